@@ -1,0 +1,30 @@
+// Serves docs/dist on 127.0.0.1 (default port 8080): `node scripts/serve.mjs [--port N] [--host H]`.
+import { existsSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import sirv from "sirv";
+
+const { values } = parseArgs({ options: { port: { type: "string", default: "8080" }, host: { type: "string", default: "127.0.0.1" } } });
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`docs: --port must be a whole number from 0 to 65535, got "${values.port}"`);
+  process.exit(2);
+}
+const dist = path.resolve(import.meta.dirname, "../dist");
+if (!existsSync(path.join(dist, "index.html"))) {
+  console.error("docs: dist/index.html is missing; run `pnpm build` first");
+  process.exit(1);
+}
+const server = http.createServer(sirv(dist, { dev: true, single: false }));
+server.on("error", (err) => {
+  console.error(`docs: cannot listen on ${values.host}:${port} (${err.code ?? err.message})`);
+  process.exit(1);
+});
+server.listen(port, values.host, () => {
+  const { port: actual } = server.address();
+  console.log(`Docs served on http://${values.host}:${actual}/`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import net from "node:net";
+import { specYamlPath } from "@ixpress/openapi";
+
+export interface MockOptions {
+  /** TCP port to listen on. `0` or absent picks a free port. */
+  port?: number;
+  /** Interface to bind. Defaults to `127.0.0.1`; the mock is meant for this machine only. */
+  host?: string;
+  /** Generate response bodies from the schemas instead of serving the named examples. */
+  dynamic?: boolean;
+  /** Seed for `dynamic` mode, so generated bodies repeat from run to run. */
+  seed?: number;
+  /** Description to serve. Defaults to the bundled `@ixpress/openapi` spec. */
+  spec?: string;
+  /** Prism's log level. Defaults to `warn`. */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /** How long to wait for the port to accept connections. Defaults to 30 000 ms. */
+  startTimeoutMs?: number;
+  /** Receives every line Prism prints (stdout and stderr). */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningMock {
+  /** Base URL of the mock, e.g. `http://127.0.0.1:4010`. */
+  url: string;
+  host: string;
+  port: number;
+  /** Process id of the Prism child process. */
+  pid: number;
+  /** Stops Prism (SIGTERM, then SIGKILL after 5 s). Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Finds a free TCP port on `host`. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function assertPortFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", (err: NodeJS.ErrnoException) =>
+      reject(new Error(`startMock: cannot listen on ${host}:${port} (${err.code ?? err.message}); is another mock running?`)),
+    );
+    srv.listen(port, host, () => srv.close(() => resolve()));
+  });
+}
+
+function canConnect(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function checkOptions(options: MockOptions): void {
+  const { port, seed, startTimeoutMs } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new RangeError(`startMock: port must be an integer from 0 to 65535, got ${String(port)}`);
+  }
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new RangeError(`startMock: seed must be an integer, got ${String(seed)}`);
+  }
+  if (startTimeoutMs !== undefined && !(startTimeoutMs > 0)) {
+    throw new RangeError(`startMock: startTimeoutMs must be a positive number, got ${String(startTimeoutMs)}`);
+  }
+  if (options.host !== undefined && (typeof options.host !== "string" || options.host.length === 0)) {
+    throw new TypeError("startMock: host must be a non-empty string");
+  }
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A mock must never outlive the process that started it.
+  process.once("exit", () => {
+    for (const child of live) child.kill("SIGKILL");
+  });
+}
+
+/**
+ * Starts Prism serving the InvoiceXpress description and resolves once the port accepts
+ * connections. Rejects (with Prism's output) if Prism exits or does not listen in time.
+ */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  checkOptions(options);
+  const host = options.host ?? "127.0.0.1";
+  if (options.port) await assertPortFree(options.port, host);
+  const port = options.port || (await freePort(host));
+  const timeout = options.startTimeoutMs ?? 30_000;
+  const prism = require.resolve("@stoplight/prism-cli/dist/index.js");
+  const args = [prism, "mock", "-h", host, "-p", String(port), "-v", options.logLevel ?? "warn"];
+  if (options.dynamic) args.push("-d");
+  if (options.seed !== undefined) args.push("--seed", String(options.seed));
+  if (options.dynamic) args.push("--json-schema-faker-fillProperties=false");
+  args.push(options.spec ?? specYamlPath);
+
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  live.add(child);
+  installExitHook();
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    if (options.onLog) for (const line of text.split("\n")) if (line.trim()) options.onLog(line);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.once("exit", () => live.delete(child));
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const killTimer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.kill("SIGTERM");
+      await exited;
+      clearTimeout(killTimer);
+    })();
+    return stopping;
+  };
+
+  const started = Date.now();
+  let early = false;
+  void exited.then(() => {
+    early = true;
+  });
+  for (;;) {
+    if (early) {
+      throw new Error(`startMock: Prism exited before listening (code ${String(child.exitCode)}):\n${output}`);
+    }
+    if (await canConnect(port, host)) break;
+    if (Date.now() - started > timeout) {
+      await stop();
+      throw new Error(`startMock: Prism did not listen on ${host}:${port} within ${timeout} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return { url: `http://${urlHost}:${port}`, host, port, pid: child.pid ?? -1, stop };
+}

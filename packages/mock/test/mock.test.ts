@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { freePort, startMock, type RunningMock } from "../src/index.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const running: RunningMock[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((m) => m.stop()));
+});
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: "127.0.0.1" });
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => (s.destroy(), resolve(false)));
+  });
+}
+
+describe("startMock", () => {
+  it("serves the spec on 127.0.0.1 and stops cleanly", async () => {
+    const mock = await startMock();
+    running.push(mock);
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${mock.url}/clients.json?api_key=test`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { clients: unknown[] };
+    expect(Array.isArray(body.clients)).toBe(true);
+    await mock.stop();
+    await mock.stop(); // a second stop is harmless
+    expect(await isListening(mock.port)).toBe(false);
+    expect(() => process.kill(mock.pid, 0)).toThrow();
+  });
+
+  it("answers 401 without the API key", async () => {
+    const mock = await startMock();
+    running.push(mock);
+    expect((await fetch(`${mock.url}/clients.json`)).status).toBe(401);
+  });
+
+  it("refuses a busy port with a clear error", async () => {
+    const mock = await startMock();
+    running.push(mock);
+    await expect(startMock({ port: mock.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+  });
+
+  it("refuses bad options before starting anything", async () => {
+    await expect(startMock({ port: 70000 })).rejects.toThrow(/port must be an integer from 0 to 65535/);
+    await expect(startMock({ seed: 1.5 })).rejects.toThrow(/seed must be an integer/);
+  });
+
+  it("reports Prism's own failure with its output", async () => {
+    await expect(startMock({ spec: path.join(here, "does-not-exist.yaml") })).rejects.toThrow(/Prism exited before listening/);
+  });
+});
+
+describe("ixpress-mock CLI", () => {
+  const cli = path.resolve(here, "../dist/cli.js");
+
+  it("prints the URL and operation count, and stops on SIGINT", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!out.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toMatch(new RegExp(`listening on http://127\\.0\\.0\\.1:${port} \\(\\d+ operations`));
+      expect((await fetch(`http://127.0.0.1:${port}/clients.json?api_key=x`)).status).toBe(200);
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+      expect(await isListening(port)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses a bad --port with usage", async () => {
+    const child = spawn(process.execPath, [cli, "--port", "http"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--port must be a whole number from 0 to 65535, got "http"/);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Requests the API must refuse, built from the official examples with one thing broken
+ * each. Our own suites send them to the mock (expecting 422) and to the validators
+ * (expecting an error naming `expectAt`); other repos can reuse them the same way.
+ */
+export interface MalformedRequest {
+  /** What is broken, in a few words. */
+  name: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Concrete path, without the API key. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Where the validator must place the problem (a prefix of the issue's `at`). */
+  expectAt: string;
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The minimal invoice of the official "create invoice" curl example. */
+export const minimalInvoice = {
+  invoice: {
+    date: "03/12/2017",
+    due_date: "03/12/2017",
+    client: { name: "Client Name", code: "A1" },
+    items: [{ name: "Item Name", description: "Item Description", unit_price: "100", quantity: "5" }],
+  },
+};
+
+/** The client of the official "create client" example, reduced to a few fields. */
+export const minimalClient = { client: { name: "Client Name", code: "12345", email: "foo@bar.com", send_options: "1" } };
+
+/** The quote of the official "update estimate" example, reduced to its required fields. */
+export const minimalQuote = {
+  quote: {
+    date: "3/12/2017",
+    due_date: "03/12/2017",
+    client: { name: "Client Name", code: "A1" },
+    items: [{ name: "Item Name", description: "Item Description", unit_price: "100", quantity: "5" }],
+  },
+};
+
+/** The purchase order of the official curl example. */
+export const minimalPurchaseOrder = {
+  purchase_order: {
+    date: "03/12/2017",
+    due_date: "03/12/2017",
+    loaded_at: "07/05/2017",
+    delivery_site: "Lisboa",
+    client: { name: "Client Name", code: "A1" },
+    items: [{ name: "Item Name", description: "Item Description", unit_price: "100", quantity: "5" }],
+  },
+};
+
+function invoiceWith(edit: (doc: Record<string, any>) => void): unknown {
+  const body = clone(minimalInvoice) as { invoice: Record<string, any> };
+  edit(body.invoice);
+  return body;
+}
+
+export const malformedRequests: MalformedRequest[] = [
+  {
+    name: "client without a name",
+    method: "POST",
+    path: "/clients.json",
+    body: { client: { code: "12345", email: "foo@bar.com" } },
+    expectAt: "body.client",
+  },
+  {
+    name: "client body not wrapped in `client`",
+    method: "POST",
+    path: "/clients.json",
+    body: { name: "Client Name", code: "12345" },
+    expectAt: "body",
+  },
+  {
+    name: "client with an invalid e-mail",
+    method: "POST",
+    path: "/clients.json",
+    body: { client: { name: "Client Name", code: "12345", email: "not-an-email" } },
+    expectAt: "body.client.email",
+  },
+  {
+    name: "client with send_options 7",
+    method: "POST",
+    path: "/clients.json",
+    body: { client: { name: "Client Name", code: "12345", send_options: 7 } },
+    expectAt: "body.client.send_options",
+  },
+  {
+    name: "invoice without items",
+    method: "POST",
+    path: "/invoices.json",
+    body: invoiceWith((d) => delete d.items),
+    expectAt: "body.invoice",
+  },
+  {
+    name: "invoice with items not an array",
+    method: "POST",
+    path: "/invoices.json",
+    body: invoiceWith((d) => (d.items = { name: "Item Name", description: "x", unit_price: "1", quantity: "1" })),
+    expectAt: "body.invoice.items",
+  },
+  {
+    name: "invoice with an ISO date instead of dd/mm/yyyy",
+    method: "POST",
+    path: "/invoices.json",
+    body: invoiceWith((d) => (d.date = "2017-12-03")),
+    expectAt: "body.invoice.date",
+  },
+  {
+    name: "invoice line with discount 150",
+    method: "POST",
+    path: "/invoice_receipts.json",
+    body: invoiceWith((d) => (d.items[0].discount = 150)),
+    expectAt: "body.invoice.items[0].discount",
+  },
+  {
+    name: "invoice line with a negative unit_price",
+    method: "POST",
+    path: "/credit_notes.json",
+    body: invoiceWith((d) => (d.items[0].unit_price = -5)),
+    expectAt: "body.invoice.items[0].unit_price",
+  },
+  {
+    name: "invoice line with a non-numeric unit_price",
+    method: "POST",
+    path: "/debit_notes.json",
+    body: invoiceWith((d) => (d.items[0].unit_price = "cem euros")),
+    expectAt: "body.invoice.items[0].unit_price",
+  },
+  {
+    name: "invoice with an unknown global_discount.value_type",
+    method: "POST",
+    path: "/simplified_invoices.json",
+    body: invoiceWith((d) => (d.global_discount = { value_type: "fixed", value: 10 })),
+    expectAt: "body.invoice.global_discount.value_type",
+  },
+  {
+    name: "invoice with retention 100",
+    method: "POST",
+    path: "/invoices.json",
+    body: invoiceWith((d) => (d.retention = "100")),
+    expectAt: "body.invoice.retention",
+  },
+  {
+    name: "estimate under the wrong root key",
+    method: "PUT",
+    path: "/quotes/1.json",
+    body: { invoice: clone(minimalQuote.quote) },
+    expectAt: "body",
+  },
+  {
+    name: "purchase order without loaded_at",
+    method: "POST",
+    path: "/purchase_orders.json",
+    body: (() => {
+      const body = clone(minimalPurchaseOrder) as { purchase_order: Record<string, unknown> };
+      delete body.purchase_order.loaded_at;
+      return body;
+    })(),
+    expectAt: "body.purchase_order",
+  },
+  {
+    name: "client list with page=abc",
+    method: "GET",
+    path: "/clients.json",
+    query: { page: "abc" },
+    expectAt: "query.page",
+  },
+];

@@ -1,0 +1,338 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import formatsPlugin from "ajv-formats";
+import { HTTP_METHODS, loadSpec, type HttpMethod, type OpenAPIDocument } from "./index.js";
+
+/** One problem found in a request or response, with the place it was found. */
+export interface ValidationIssue {
+  /** Where: `body`, `body.invoice.items[0].unit_price`, `query.page`, `path.document-id`, `status`, … */
+  at: string;
+  /** What is wrong, e.g. `must be >= 0`. */
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  /** The operation the method and path resolved to, when one did. */
+  operationId?: string;
+  /** The path template the concrete path matched, e.g. `/quotes/{document-id}.json`. */
+  pathTemplate?: string;
+  issues: ValidationIssue[];
+  /** The issues as readable lines: `body.invoice.items[0].unit_price: must be >= 0`. */
+  errors: string[];
+}
+
+export interface RequestToValidate {
+  method: string;
+  /** A concrete path (`/credit_notes/42.json`), optionally with a query string. */
+  path: string;
+  /** Query parameters; values may be strings or string arrays, as parsed from a URL. */
+  query?: Record<string, string | string[] | number | boolean | undefined> | URLSearchParams;
+  /** The parsed JSON body, if any. */
+  body?: unknown;
+  /** Require the `api_key` query parameter (the API's security scheme). Defaults to false. */
+  requireApiKey?: boolean;
+}
+
+export interface ResponseToValidate {
+  method: string;
+  path: string;
+  status: number;
+  /** The parsed JSON body; `undefined` for an empty body. */
+  body?: unknown;
+}
+
+interface Parameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+
+interface Route {
+  method: HttpMethod;
+  template: string;
+  regex: RegExp;
+  names: string[];
+  literalLength: number;
+  pointer: string;
+  operation: Record<string, unknown>;
+}
+
+const BASE = "https://ixpress.invalid/openapi.json";
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function formatPath(instancePath: string): string {
+  let out = "";
+  for (const raw of instancePath.split("/").slice(1)) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out += /^\d+$/.test(token) ? `[${token}]` : `.${token}`;
+  }
+  return out;
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === "additionalProperties") {
+    return `must not have the property "${String((error.params as { additionalProperty: string }).additionalProperty)}"`;
+  }
+  if (error.keyword === "required") {
+    return `must have the property "${String((error.params as { missingProperty: string }).missingProperty)}"`;
+  }
+  if (error.keyword === "enum") {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    const shown = allowed.length > 12 ? `${allowed.slice(0, 12).map(String).join(", ")}, …` : allowed.map(String).join(", ");
+    return `must be one of: ${shown}`;
+  }
+  return error.message ?? error.keyword;
+}
+
+/** A validator bound to one OpenAPI 3.1 description. Compiled schemas are cached. */
+export class SpecValidator {
+  readonly spec: OpenAPIDocument;
+  private readonly ajv: Ajv2020;
+  private readonly routes: Route[] = [];
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(spec: OpenAPIDocument = loadSpec()) {
+    this.spec = spec;
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
+    (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(this.ajv);
+    this.ajv.addSchema({ $id: BASE, paths: spec.paths, components: spec.components ?? {} }, undefined, undefined, false);
+    for (const [template, item] of Object.entries(spec.paths)) {
+      const names: string[] = [];
+      const source = template
+        .split(/(\{[^}]+\})/)
+        .map((part) => {
+          const m = /^\{([^}]+)\}$/.exec(part);
+          if (m) {
+            names.push(m[1]!);
+            return "([^/]+)";
+          }
+          return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join("");
+      for (const method of HTTP_METHODS) {
+        const operation = item[method] as Record<string, unknown> | undefined;
+        if (!operation) continue;
+        this.routes.push({
+          method,
+          template,
+          regex: new RegExp(`^${source}$`),
+          names,
+          literalLength: template.replace(/\{[^}]+\}/g, "").length,
+          pointer: `#/paths/${escapePointer(template)}/${method}`,
+          operation,
+        });
+      }
+    }
+    // Concrete paths win over templated ones: `/clients/find-by-name.json` before `/clients/{id}.json`.
+    this.routes.sort((a, b) => a.names.length - b.names.length || b.literalLength - a.literalLength);
+  }
+
+  /** Finds the operation for a method and concrete path. */
+  findOperation(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+    const m = method.toLowerCase();
+    const pathname = path.split("?")[0]!;
+    for (const route of this.routes) {
+      if (route.method !== m) continue;
+      const match = route.regex.exec(pathname);
+      if (!match) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(match[i + 1]!);
+      });
+      return { route, params };
+    }
+    return undefined;
+  }
+
+  private validator(pointer: string): ValidateFunction {
+    let fn = this.compiled.get(pointer);
+    if (!fn) {
+      fn = this.ajv.compile({ $ref: `${BASE}${pointer}` });
+      this.compiled.set(pointer, fn);
+    }
+    return fn;
+  }
+
+  private check(pointer: string, value: unknown, at: string, issues: ValidationIssue[]): void {
+    const fn = this.validator(pointer);
+    if (fn(value)) return;
+    const seen = new Set<string>();
+    for (const error of fn.errors ?? []) {
+      const issue = { at: `${at}${formatPath(error.instancePath)}`, message: describe(error) };
+      const key = `${issue.at}|${issue.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+
+  private resolveParameter(param: Record<string, unknown>): Parameter {
+    const ref = param.$ref;
+    if (typeof ref === "string" && ref.startsWith("#/")) {
+      let node: unknown = this.spec;
+      for (const token of ref.slice(2).split("/")) {
+        node = (node as Record<string, unknown>)[token.replace(/~1/g, "/").replace(/~0/g, "~")];
+      }
+      return node as Parameter;
+    }
+    return param as unknown as Parameter;
+  }
+
+  private parameters(route: Route): Array<{ param: Parameter; pointer: string }> {
+    const out: Array<{ param: Parameter; pointer: string }> = [];
+    const item = this.spec.paths[route.template] as Record<string, unknown>;
+    const lists: Array<[unknown, string]> = [
+      [item.parameters, `#/paths/${escapePointer(route.template)}/parameters`],
+      [route.operation.parameters, `${route.pointer}/parameters`],
+    ];
+    for (const [list, base] of lists) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((raw, i) => {
+        const param = this.resolveParameter(raw as Record<string, unknown>);
+        const index = out.findIndex((p) => p.param.name === param.name && p.param.in === param.in);
+        const entry = { param, pointer: `${base}/${i}/schema` };
+        if (typeof (raw as Record<string, unknown>).$ref === "string") {
+          entry.pointer = `${String((raw as Record<string, unknown>).$ref)}/schema`;
+        }
+        if (index >= 0) out[index] = entry;
+        else out.push(entry);
+      });
+    }
+    return out;
+  }
+
+  /** Checks a request against the operation its method and path resolve to. */
+  validateRequest(request: RequestToValidate): ValidationResult {
+    const issues: ValidationIssue[] = [];
+    const found = this.findOperation(request.method, request.path);
+    if (!found) {
+      return result([{ at: "path", message: `no operation ${request.method.toUpperCase()} ${request.path.split("?")[0]} in the description` }]);
+    }
+    const { route, params } = found;
+    const query = collectQuery(request);
+    for (const { param, pointer } of this.parameters(route)) {
+      if (param.in !== "path" && param.in !== "query") continue;
+      const raw = param.in === "path" ? params[param.name] : query.get(param.name);
+      const at = `${param.in}.${param.name}`;
+      if (raw === undefined) {
+        if (param.required) issues.push({ at, message: "is required" });
+        continue;
+      }
+      this.check(pointer, coerce(raw, param.schema), at, issues);
+    }
+    if (request.requireApiKey && !query.has("api_key")) {
+      issues.push({ at: "query.api_key", message: "is required (the API key travels in the query string)" });
+    }
+    const body = route.operation.requestBody as Record<string, unknown> | undefined;
+    const bodyPointer = body && typeof body.$ref === "string" ? String(body.$ref) : `${route.pointer}/requestBody`;
+    const resolvedBody = body && typeof body.$ref === "string" ? this.resolveParameter(body) as unknown as Record<string, unknown> : body;
+    if (resolvedBody) {
+      const content = resolvedBody.content as Record<string, unknown> | undefined;
+      if (request.body === undefined) {
+        if (resolvedBody.required) issues.push({ at: "body", message: "is required" });
+      } else if (content?.["application/json"]) {
+        this.check(`${bodyPointer}/content/application~1json/schema`, request.body, "body", issues);
+      }
+    } else if (request.body !== undefined) {
+      issues.push({ at: "body", message: "must be absent: the operation takes no body" });
+    }
+    return result(issues, route);
+  }
+
+  /** Checks a response (status and body) against the operation's documented responses. */
+  validateResponse(response: ResponseToValidate): ValidationResult {
+    const found = this.findOperation(response.method, response.path);
+    if (!found) {
+      return result([{ at: "path", message: `no operation ${response.method.toUpperCase()} ${response.path.split("?")[0]} in the description` }]);
+    }
+    const { route } = found;
+    const responses = (route.operation.responses ?? {}) as Record<string, Record<string, unknown>>;
+    const code = String(response.status);
+    const key = [code, `${code[0]}XX`, "default"].find((k) => k in responses);
+    if (!key) {
+      return result([{ at: "status", message: `${code} is not a documented response (documented: ${Object.keys(responses).join(", ")})` }], route);
+    }
+    const issues: ValidationIssue[] = [];
+    let entry = responses[key]!;
+    let pointer = `${route.pointer}/responses/${key}`;
+    if (typeof entry.$ref === "string") {
+      pointer = entry.$ref;
+      entry = this.resolveParameter(entry) as unknown as Record<string, unknown>;
+    }
+    const content = entry.content as Record<string, unknown> | undefined;
+    if (response.body !== undefined) {
+      if (!content?.["application/json"]) {
+        issues.push({ at: "body", message: `must be empty: response ${key} documents no body` });
+      } else {
+        this.check(`${pointer}/content/application~1json/schema`, response.body, "body", issues);
+      }
+    } else if (content?.["application/json"] && code.startsWith("2") && code !== "202") {
+      issues.push({ at: "body", message: `is empty, but response ${key} documents a body` });
+    }
+    return result(issues, route);
+  }
+}
+
+function collectQuery(request: RequestToValidate): Map<string, string | string[]> {
+  const out = new Map<string, string | string[]>();
+  const add = (key: string, value: string) => {
+    const prev = out.get(key);
+    if (prev === undefined) out.set(key, value);
+    else out.set(key, Array.isArray(prev) ? [...prev, value] : [prev, value]);
+  };
+  const qs = request.path.includes("?") ? request.path.slice(request.path.indexOf("?") + 1) : "";
+  for (const [k, v] of new URLSearchParams(qs)) add(k, v);
+  if (request.query instanceof URLSearchParams) {
+    for (const [k, v] of request.query) add(k, v);
+  } else if (request.query) {
+    for (const [k, v] of Object.entries(request.query)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) v.forEach((x) => add(k, String(x)));
+      else add(k, String(v));
+    }
+  }
+  return out;
+}
+
+/** Query and path values arrive as text: turn them into what the schema expects where they read as such. */
+function coerce(raw: string | string[], schema: Record<string, unknown> | undefined): unknown {
+  const types = ([] as unknown[]).concat(schema?.type ?? []);
+  if (types.includes("array")) return Array.isArray(raw) ? raw.map((v) => coerce(v, schema?.items as Record<string, unknown>)) : [coerce(raw, schema?.items as Record<string, unknown>)];
+  if (Array.isArray(raw)) return raw;
+  if ((types.includes("integer") || types.includes("number")) && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if (types.includes("boolean") && (raw === "true" || raw === "false")) return raw === "true";
+  return raw;
+}
+
+function result(issues: ValidationIssue[], route?: Route): ValidationResult {
+  const out: ValidationResult = {
+    valid: issues.length === 0,
+    issues,
+    errors: issues.map((i) => `${i.at}: ${i.message}`),
+  };
+  if (route) {
+    out.operationId = String(route.operation.operationId ?? "");
+    out.pathTemplate = route.template;
+  }
+  return out;
+}
+
+let shared: SpecValidator | undefined;
+function defaultValidator(): SpecValidator {
+  shared ??= new SpecValidator();
+  return shared;
+}
+
+/** Checks a request against the bundled InvoiceXpress description. */
+export function validateRequest(request: RequestToValidate): ValidationResult {
+  return defaultValidator().validateRequest(request);
+}
+
+/** Checks a response against the bundled InvoiceXpress description. */
+export function validateResponse(response: ResponseToValidate): ValidationResult {
+  return defaultValidator().validateResponse(response);
+}

@@ -1,0 +1,29 @@
+// `pnpm start`: after the build, runs the mock on http://127.0.0.1:4010 and serves the docs
+// on http://127.0.0.1:8080 until Ctrl-C. Ports can be changed with MOCK_PORT / DOCS_PORT.
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const mockPort = process.env.MOCK_PORT ?? "4010";
+const docsPort = process.env.DOCS_PORT ?? "8080";
+const children = [
+  spawn(process.execPath, [path.join(root, "packages/mock/dist/cli.js"), "--port", mockPort], { stdio: "inherit" }),
+  spawn(process.execPath, [path.join(root, "docs/scripts/serve.mjs"), "--port", docsPort], { stdio: "inherit" }),
+];
+let stopping = false;
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null))).then(() => process.exit(code));
+}
+for (const child of children) {
+  child.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`a server stopped (exit ${code}); stopping the other`);
+      stopAll(code || 1);
+    }
+  });
+}
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
