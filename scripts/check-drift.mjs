@@ -2,7 +2,7 @@
 // Run after `turbo run generate` (see `pnpm check:drift`).
 import { execFileSync } from "node:child_process";
 
-const generated = ["packages/client/src/generated"];
+const generated = ["packages/client/src/generated", "README.md"];
 const git = (...args) => execFileSync("git", args, { encoding: "utf8" });
 
 const changed = git("status", "--porcelain", "--", ...generated).trim();

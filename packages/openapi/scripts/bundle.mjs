@@ -25,3 +25,6 @@ const operations = Object.values(spec.paths).flatMap((item) =>
   Object.keys(item).filter((k) => ["get", "put", "post", "delete", "patch", "head", "options"].includes(k)),
 );
 console.log(`bundled ${Object.keys(spec.paths).length} paths, ${operations.length} operations -> openapi.yaml, openapi.json`);
+
+// The README's coverage table is generated from the same bundle.
+execFileSync(process.execPath, [path.join(here, "coverage.mjs")], { stdio: "inherit" });

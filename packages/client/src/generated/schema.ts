@@ -35,7 +35,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List invoice-family documents
+         * @description Searches all invoice-family documents (invoices, invoice-receipts, simplified invoices, credit notes, debit notes and receipts), one page at a time. Every filter is optional; arrays are sent as repeated bracket keys (`type[]=Invoice&type[]=CreditNote`) and ranges as `date[from]`/`date[to]`. A document created a moment ago may take a second or two to show up in filtered results.
+         */
+        get: operations["listInvoices"];
         put?: never;
         /**
          * Create an invoice
@@ -122,6 +126,26 @@ export interface paths {
          * @description Creates a debit note (nota de débito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
          */
         post: operations["createDebitNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail an invoice
+         * @description Sends the invoice's PDF by e-mail. Only finalized documents can be sent; the recipient's address can be stored on the client record with `save: "1"`.
+         */
+        put: operations["sendInvoiceByEmail"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -413,6 +437,155 @@ export interface components {
          */
         DocumentDate: string;
         /**
+         * DocumentStatus
+         * @description Where a document is in its life cycle.
+         *
+         *     - `draft`: editable, no fiscal value, placeholder number.
+         *     - `final`: finalized; has its legal number, ATCUD and signature.
+         *     - `settled`: paid (invoice family).
+         *     - `canceled`: canceled after finalization.
+         *     - `deleted`: a draft that was deleted.
+         *     - `accepted`, `refused`: estimates and purchase orders answered by the client.
+         *     - `completed`: purchase orders fulfilled.
+         *     - `second_copy`: legacy state of older documents.
+         * @enum {string}
+         */
+        DocumentStatus: "draft" | "final" | "settled" | "canceled" | "deleted" | "accepted" | "refused" | "completed" | "second_copy";
+        /**
+         * DocumentType
+         * @description The concrete type of a document, as the `type` field of responses and the `type[]` list filters spell it.
+         * @enum {string}
+         */
+        DocumentType: "Invoice" | "InvoiceReceipt" | "SimplifiedInvoice" | "CreditNote" | "DebitNote" | "Receipt" | "VatMossInvoice" | "VatMossCreditNote" | "VatMossReceipt" | "CashInvoice" | "Quote" | "Proforma" | "FeesNote" | "Shipping" | "Transport" | "Devolution" | "PurchaseOrder";
+        /**
+         * DocumentLine
+         * @description One line of a document as returned. `unit_price` and `quantity` usually come back as strings (`"24.3902"`, `"1.0"`), the computed amounts as numbers.
+         */
+        DocumentLine: {
+            /** @description Catalogue item name. Not trimmed by the server. */
+            name?: string;
+            /** @description Line text. */
+            description?: string | null;
+            /** @description Unit price before tax. */
+            unit_price?: string | number;
+            /** @description Unit of measure. */
+            unit?: string | null;
+            /** @description Quantity. */
+            quantity?: string | number;
+            /** @description The tax applied to the line. */
+            tax?: {
+                /** @description Tax id. */
+                id?: number;
+                /** @description Tax name. */
+                name?: string;
+                /** @description Tax rate in percent. */
+                value?: number | string;
+            };
+            /** @description Line discount in percent. */
+            discount?: number | string;
+            /** @description Line amount before discount and tax. */
+            subtotal?: number;
+            /** @description Tax on the line. */
+            tax_amount?: number;
+            /** @description Discount on the line. */
+            discount_amount?: number;
+            /** @description Line amount with tax. */
+            total?: number;
+        };
+        /**
+         * Document
+         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional.
+         */
+        Document: {
+            /** @description Document id. All document types share one id space per account. */
+            id: number;
+            status?: components["schemas"]["DocumentStatus"];
+            /** @description Whether the document is archived. */
+            archived?: boolean;
+            type?: components["schemas"]["DocumentType"];
+            /** @description Number and series, `6/G`; a placeholder while the document is a draft. */
+            sequence_number?: string;
+            /** @description Series and number, `G/6`. */
+            inverted_sequence_number?: string;
+            /** @description Unique document code (ATCUD): `<validation code>-<number>` when the series is registered with the tax authority, `N/D` when it should be but is not, `N/A` when it does not apply. */
+            atcud?: string;
+            /** @description Id of the series. */
+            sequence_id?: string | number;
+            /** @description IVA exemption code. */
+            tax_exemption?: string | null;
+            /** @description Document date (`dd/mm/yyyy`). */
+            date?: string;
+            /** @description Due date (`dd/mm/yyyy`). */
+            due_date?: string | null;
+            /** @description The buyer's order reference. */
+            reference?: string | null;
+            /** @description Observations printed on the document. */
+            observations?: string | null;
+            /** @description Withholding-tax percentage, usually a string. The official examples even show text here. */
+            retention?: string | number | null;
+            /**
+             * Format: uri
+             * @description Public link to the document.
+             */
+            permalink?: string;
+            /** @description Excerpt of the document's signature. */
+            saft_hash?: string;
+            /** @description Total of the lines before discounts. */
+            sum?: number;
+            /** @description Total discount. */
+            discount?: number;
+            /** @description Total before tax. */
+            before_taxes?: number;
+            /** @description Total tax. */
+            taxes?: number;
+            /** @description Total with tax. */
+            total?: number;
+            /** @description Currency name (`Euro`), not its code. */
+            currency?: string;
+            /** @description A reduced view of the client; read the client endpoints for the rest. */
+            client?: {
+                /** @description Client id. */
+                id?: number | string;
+                /** @description Client name. */
+                name?: string;
+                /** @description Client country. */
+                country?: string | null;
+                /** @description Client code. */
+                code?: string;
+                /** @description Client e-mail. */
+                email?: string | null;
+            };
+            /** @description The lines. */
+            items?: components["schemas"]["DocumentLine"][];
+            /** @description Multibanco payment reference, when one was generated. */
+            mb_reference?: {
+                /** @description Multibanco entity number. */
+                entity?: string;
+                /** @description Amount to pay. */
+                value?: number | string;
+                /** @description Payment reference. */
+                reference?: string;
+            };
+            /** @description Document-level discount. */
+            global_discount?: {
+                /**
+                 * @description Percentage or amount.
+                 * @enum {string}
+                 */
+                value_type?: "percentage" | "absolute";
+                /** @description Discount value. */
+                value?: number | string;
+            };
+        };
+        /**
+         * InvoiceListResponse
+         * @description One page of invoice-family documents (receipts included).
+         */
+        InvoiceListResponse: {
+            invoices: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
          * RetentionPercentage
          * @description Withholding-tax (retenção na fonte) percentage applied to the document, from 0 to 99.99, as a JSON number or a numeric string.
          * @example 0
@@ -612,152 +785,50 @@ export interface components {
             proprietary_uid?: string;
         };
         /**
-         * DocumentStatus
-         * @description Where a document is in its life cycle.
-         *
-         *     - `draft`: editable, no fiscal value, placeholder number.
-         *     - `final`: finalized; has its legal number, ATCUD and signature.
-         *     - `settled`: paid (invoice family).
-         *     - `canceled`: canceled after finalization.
-         *     - `deleted`: a draft that was deleted.
-         *     - `accepted`, `refused`: estimates and purchase orders answered by the client.
-         *     - `completed`: purchase orders fulfilled.
-         *     - `second_copy`: legacy state of older documents.
-         * @enum {string}
-         */
-        DocumentStatus: "draft" | "final" | "settled" | "canceled" | "deleted" | "accepted" | "refused" | "completed" | "second_copy";
-        /**
-         * DocumentType
-         * @description The concrete type of a document, as the `type` field of responses and the `type[]` list filters spell it.
-         * @enum {string}
-         */
-        DocumentType: "Invoice" | "InvoiceReceipt" | "SimplifiedInvoice" | "CreditNote" | "DebitNote" | "Receipt" | "VatMossInvoice" | "VatMossCreditNote" | "VatMossReceipt" | "CashInvoice" | "Quote" | "Proforma" | "FeesNote" | "Shipping" | "Transport" | "Devolution" | "PurchaseOrder";
-        /**
-         * DocumentLine
-         * @description One line of a document as returned. `unit_price` and `quantity` usually come back as strings (`"24.3902"`, `"1.0"`), the computed amounts as numbers.
-         */
-        DocumentLine: {
-            /** @description Catalogue item name. Not trimmed by the server. */
-            name?: string;
-            /** @description Line text. */
-            description?: string | null;
-            /** @description Unit price before tax. */
-            unit_price?: string | number;
-            /** @description Unit of measure. */
-            unit?: string | null;
-            /** @description Quantity. */
-            quantity?: string | number;
-            /** @description The tax applied to the line. */
-            tax?: {
-                /** @description Tax id. */
-                id?: number;
-                /** @description Tax name. */
-                name?: string;
-                /** @description Tax rate in percent. */
-                value?: number | string;
-            };
-            /** @description Line discount in percent. */
-            discount?: number | string;
-            /** @description Line amount before discount and tax. */
-            subtotal?: number;
-            /** @description Tax on the line. */
-            tax_amount?: number;
-            /** @description Discount on the line. */
-            discount_amount?: number;
-            /** @description Line amount with tax. */
-            total?: number;
-        };
-        /**
-         * Document
-         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional.
-         */
-        Document: {
-            /** @description Document id. All document types share one id space per account. */
-            id: number;
-            status?: components["schemas"]["DocumentStatus"];
-            /** @description Whether the document is archived. */
-            archived?: boolean;
-            type?: components["schemas"]["DocumentType"];
-            /** @description Number and series, `6/G`; a placeholder while the document is a draft. */
-            sequence_number?: string;
-            /** @description Series and number, `G/6`. */
-            inverted_sequence_number?: string;
-            /** @description Unique document code (ATCUD): `<validation code>-<number>` when the series is registered with the tax authority, `N/D` when it should be but is not, `N/A` when it does not apply. */
-            atcud?: string;
-            /** @description Id of the series. */
-            sequence_id?: string | number;
-            /** @description IVA exemption code. */
-            tax_exemption?: string | null;
-            /** @description Document date (`dd/mm/yyyy`). */
-            date?: string;
-            /** @description Due date (`dd/mm/yyyy`). */
-            due_date?: string | null;
-            /** @description The buyer's order reference. */
-            reference?: string | null;
-            /** @description Observations printed on the document. */
-            observations?: string | null;
-            /** @description Withholding-tax percentage, usually a string. The official examples even show text here. */
-            retention?: string | number | null;
-            /**
-             * Format: uri
-             * @description Public link to the document.
-             */
-            permalink?: string;
-            /** @description Excerpt of the document's signature. */
-            saft_hash?: string;
-            /** @description Total of the lines before discounts. */
-            sum?: number;
-            /** @description Total discount. */
-            discount?: number;
-            /** @description Total before tax. */
-            before_taxes?: number;
-            /** @description Total tax. */
-            taxes?: number;
-            /** @description Total with tax. */
-            total?: number;
-            /** @description Currency name (`Euro`), not its code. */
-            currency?: string;
-            /** @description A reduced view of the client; read the client endpoints for the rest. */
-            client?: {
-                /** @description Client id. */
-                id?: number | string;
-                /** @description Client name. */
-                name?: string;
-                /** @description Client country. */
-                country?: string | null;
-                /** @description Client code. */
-                code?: string;
-                /** @description Client e-mail. */
-                email?: string | null;
-            };
-            /** @description The lines. */
-            items?: components["schemas"]["DocumentLine"][];
-            /** @description Multibanco payment reference, when one was generated. */
-            mb_reference?: {
-                /** @description Multibanco entity number. */
-                entity?: string;
-                /** @description Amount to pay. */
-                value?: number | string;
-                /** @description Payment reference. */
-                reference?: string;
-            };
-            /** @description Document-level discount. */
-            global_discount?: {
-                /**
-                 * @description Percentage or amount.
-                 * @enum {string}
-                 */
-                value_type?: "percentage" | "absolute";
-                /** @description Discount value. */
-                value?: number | string;
-            };
-        };
-        /**
          * InvoiceResponse
          * @description An invoice-family document under the `invoice` key.
          */
         InvoiceResponse: {
             invoice: components["schemas"]["Document"];
+        };
+        /**
+         * EmailMessage
+         * @description An e-mail that carries a document's PDF to an address.
+         */
+        EmailMessage: {
+            /** @description The recipient. */
+            client: {
+                /**
+                 * Format: email
+                 * @description Recipient address.
+                 */
+                email: string;
+                /** @description `1` also stores this address on the client record; `0` does not. */
+                save: components["schemas"]["BinaryFlag"];
+            };
+            /** @description Subject line; the account's default when absent. */
+            subject?: string;
+            /** @description Message text; the account's default when absent. */
+            body?: string;
+            /**
+             * Format: email
+             * @description Carbon-copy address.
+             */
+            cc?: string;
+            /**
+             * Format: email
+             * @description Blind carbon-copy address.
+             */
+            bcc?: string;
+            /** @description `1` includes the company logo in the e-mail. */
+            logo?: components["schemas"]["BinaryFlag"];
+        };
+        /**
+         * EmailRequest
+         * @description Request body for sending a document by e-mail, under the `message` key.
+         */
+        EmailRequest: {
+            message: components["schemas"]["EmailMessage"];
         };
         /**
          * EstimateInput
@@ -917,14 +988,12 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The estimate was updated. The current docs return the estimate; older docs say the body is empty, so clients must accept both. */
-        EstimateUpdated: {
+        /** @description Done. The body is empty. */
+        EmptyOk: {
             headers: {
                 [name: string]: unknown;
             };
-            content: {
-                "application/json": components["schemas"]["EstimateResponse"];
-            };
+            content?: never;
         };
         /** @description No resource with that id exists in this account. The body is often empty. */
         NotFound: {
@@ -933,6 +1002,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The estimate was updated. The current docs return the estimate; older docs say the body is empty, so clients must accept both. */
+        EstimateUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EstimateResponse"];
             };
         };
     };
@@ -948,6 +1026,72 @@ export interface components {
          */
         PerPage: number;
         /**
+         * @description Free-text search over the document and its client.
+         * @example Client Name
+         */
+        TextFilter: string;
+        /**
+         * @description Only these document types; repeat the parameter for several (`type[]=Invoice&type[]=CreditNote`). The vendor's enum lists Invoice, InvoiceReceipt, CreditNote, DebitNote, Receipt and CashInvoice; SimplifiedInvoice and VatMossInvoice are accepted here too because those documents exist, but filtering by them is unconfirmed.
+         * @example [
+         *       "Invoice",
+         *       "InvoiceReceipt"
+         *     ]
+         */
+        InvoiceTypeFilter: ("Invoice" | "InvoiceReceipt" | "SimplifiedInvoice" | "CreditNote" | "DebitNote" | "Receipt" | "CashInvoice" | "VatMossInvoice")[];
+        /**
+         * @description Only documents in these states; repeat the parameter for several. Filters say `sent` for what documents report as `final`. Whether `final` is accepted as a filter value is unconfirmed (one integration sends it), so it is allowed.
+         * @example [
+         *       "sent",
+         *       "settled"
+         *     ]
+         */
+        InvoiceStatusFilter: ("draft" | "sent" | "final" | "settled" | "canceled" | "second_copy" | "deleted")[];
+        /**
+         * @description `true` includes documents that are not archived. The vendor's description marks it required; working clients list without it, so it is optional here.
+         * @example true
+         */
+        NonArchived: boolean;
+        /**
+         * @description `true` includes archived documents.
+         * @example false
+         */
+        Archived: boolean;
+        /**
+         * @description Only documents whose `reference` (the buyer's order reference) matches.
+         * @example 999
+         */
+        ReferenceFilter: string;
+        /**
+         * @description Documents dated on or after this day (`dd/mm/yyyy`).
+         * @example 01/12/2017
+         */
+        DateFrom: components["schemas"]["DocumentDate"];
+        /**
+         * @description Documents dated on or before this day (`dd/mm/yyyy`).
+         * @example 01/12/2017
+         */
+        DateTo: components["schemas"]["DocumentDate"];
+        /**
+         * @description Documents due on or after this day (`dd/mm/yyyy`).
+         * @example 01/12/2017
+         */
+        DueDateFrom: components["schemas"]["DocumentDate"];
+        /**
+         * @description Documents due on or before this day (`dd/mm/yyyy`).
+         * @example 01/12/2017
+         */
+        DueDateTo: components["schemas"]["DocumentDate"];
+        /**
+         * @description Documents whose total before tax is at least this amount.
+         * @example 100
+         */
+        TotalBeforeTaxesFrom: number;
+        /**
+         * @description Documents whose total before tax is at most this amount.
+         * @example 100
+         */
+        TotalBeforeTaxesTo: number;
+        /**
          * @description Id of the document. All document types share one id space per account.
          * @example 2137287
          */
@@ -958,6 +1102,12 @@ export interface components {
         InvoiceCreate: {
             content: {
                 "application/json": components["schemas"]["InvoiceRequest"];
+            };
+        };
+        /** @description The e-mail to send, under the `message` key. */
+        EmailDocument: {
+            content: {
+                "application/json": components["schemas"]["EmailRequest"];
             };
         };
         /** @description The whole estimate under the `quote` key, whatever its concrete type. The `items` list replaces the stored one: lines left out are deleted. */
@@ -1030,6 +1180,105 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Only these document types; repeat the parameter for several (`type[]=Invoice&type[]=CreditNote`). The vendor's enum lists Invoice, InvoiceReceipt, CreditNote, DebitNote, Receipt and CashInvoice; SimplifiedInvoice and VatMossInvoice are accepted here too because those documents exist, but filtering by them is unconfirmed.
+                 * @example [
+                 *       "Invoice",
+                 *       "InvoiceReceipt"
+                 *     ]
+                 */
+                "type[]"?: components["parameters"]["InvoiceTypeFilter"];
+                /**
+                 * @description Only documents in these states; repeat the parameter for several. Filters say `sent` for what documents report as `final`. Whether `final` is accepted as a filter value is unconfirmed (one integration sends it), so it is allowed.
+                 * @example [
+                 *       "sent",
+                 *       "settled"
+                 *     ]
+                 */
+                "status[]"?: components["parameters"]["InvoiceStatusFilter"];
+                /**
+                 * @description `true` includes documents that are not archived. The vendor's description marks it required; working clients list without it, so it is optional here.
+                 * @example true
+                 */
+                non_archived?: components["parameters"]["NonArchived"];
+                /**
+                 * @description `true` includes archived documents.
+                 * @example false
+                 */
+                archived?: components["parameters"]["Archived"];
+                /**
+                 * @description Only documents whose `reference` (the buyer's order reference) matches.
+                 * @example 999
+                 */
+                reference?: components["parameters"]["ReferenceFilter"];
+                /**
+                 * @description Documents dated on or after this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "date[from]"?: components["parameters"]["DateFrom"];
+                /**
+                 * @description Documents dated on or before this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "date[to]"?: components["parameters"]["DateTo"];
+                /**
+                 * @description Documents due on or after this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "due_date[from]"?: components["parameters"]["DueDateFrom"];
+                /**
+                 * @description Documents due on or before this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "due_date[to]"?: components["parameters"]["DueDateTo"];
+                /**
+                 * @description Documents whose total before tax is at least this amount.
+                 * @example 100
+                 */
+                "total_before_taxes[from]"?: components["parameters"]["TotalBeforeTaxesFrom"];
+                /**
+                 * @description Documents whose total before tax is at most this amount.
+                 * @example 100
+                 */
+                "total_before_taxes[to]"?: components["parameters"]["TotalBeforeTaxesTo"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of documents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1109,6 +1358,28 @@ export interface operations {
             201: components["responses"]["InvoiceCreated"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendInvoiceByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
