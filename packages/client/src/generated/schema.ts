@@ -152,7 +152,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/estimates.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List estimates
+         * @description Searches quotes, proformas and fees notes together, one page at a time. Every filter is optional; arrays are sent as repeated bracket keys (`type[]=Quote&type[]=Proforma`) and ranges as `date[from]`/`date[to]`. The vendor's description marks `type[]`, `status[]` and `non_archived` as required, but working clients list without them. `reference` is not in the vendor's description of this list; a client tested against the live API uses it successfully, so it is included. A document created a moment ago may take a second or two to show up in filtered results.
+         */
+        get: operations["listEstimates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a quote
+         * @description Creates a quote (orçamento) as a draft. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values; an unknown tax name gives the line the account's default tax. Change its state to `finalized` to give it its number.
+         */
+        post: operations["createQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/quotes/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a quote
+         * @description Returns one quote (orçamento) by id, with its lines and totals. Documents of every type share one id space, so an id of another type's document answers 404.
+         */
+        get: operations["getQuote"];
+        /**
+         * Update a quote
+         * @description Replaces the content of a quote (orçamento). The body goes under the `quote` key (the family key of every estimate type). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         */
+        put: operations["updateQuote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{document-id}/change-state.json": {
         parameters: {
             query?: never;
             header?: never;
@@ -161,11 +225,75 @@ export interface paths {
         };
         get?: never;
         /**
-         * Update a quote
-         * @description Replaces the content of a quote (orçamento). The body goes under the `quote` key (the family key of every estimate type). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         * Change the state of a quote
+         * @description Moves a quote through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | accepted | `accept` (also `accepted`) |
+         *     | final | refused | `refuse` (also `refused`) |
+         *     | final | canceled | `canceled`, with `message` |
+         *     | accepted | refused | `refuse` (also `refused`) |
+         *     | refused | accepted | `accept` (also `accepted`) |
+         *     | accepted | canceled | `canceled`, with `message` |
+         *     | refused | canceled | `canceled`, with `message` |
+         *
+         *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
+         *     message).
+         *
+         *     Event spelling: the official transition table says `accept` and `refuse`, and a client
+         *     library tested against the live API sends those; the vendor's request enum lists
+         *     `accepted` and `refused` instead, and another client sends those. Which the server honours
+         *     is unconfirmed, so both spellings are accepted here; `accept`/`refuse` are canonical.
          */
-        put: operations["updateQuote"];
+        put: operations["changeQuoteState"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quotes/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a quote
+         * @description Sends the quote's PDF by e-mail to the address given under `message.client`; with `save: "1"` the address is also stored on the client record. The answer has no body.
+         */
+        put: operations["sendQuoteByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proformas.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a proforma
+         * @description Creates a proforma (fatura pró-forma) as a draft. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values; an unknown tax name gives the line the account's default tax. Change its state to `finalized` to give it its number.
+         *
+         *     Request key: the canonical body puts the proforma under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `proforma` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
+         *
+         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         */
+        post: operations["createProforma"];
         delete?: never;
         options?: never;
         head?: never;
@@ -179,13 +307,113 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a proforma
+         * @description Returns one proforma (fatura pró-forma) by id, with its lines and totals. Documents of every type share one id space, so an id of another type's document answers 404.
+         *
+         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         */
+        get: operations["getProforma"];
         /**
          * Update a proforma
-         * @description Replaces the content of a proforma invoice (fatura pró-forma). The body goes under the `quote` key (the family key of every estimate type). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         * @description Replaces the content of a proforma (fatura pró-forma). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         *
+         *     Request key: the canonical body puts the proforma under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `proforma` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
+         *
+         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *
+         *     The current docs answer with the document; older docs say the body is empty.
          */
         put: operations["updateProforma"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proformas/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a proforma
+         * @description Moves a proforma through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | accepted | `accept` (also `accepted`) |
+         *     | final | refused | `refuse` (also `refused`) |
+         *     | final | canceled | `canceled`, with `message` |
+         *     | accepted | refused | `refuse` (also `refused`) |
+         *     | refused | accepted | `accept` (also `accepted`) |
+         *     | accepted | canceled | `canceled`, with `message` |
+         *     | refused | canceled | `canceled`, with `message` |
+         *
+         *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
+         *     message).
+         *
+         *     Event spelling: the official transition table says `accept` and `refuse`, and a client
+         *     library tested against the live API sends those; the vendor's request enum lists
+         *     `accepted` and `refused` instead, and another client sends those. Which the server honours
+         *     is unconfirmed, so both spellings are accepted here; `accept`/`refuse` are canonical.
+         *
+         *     Request key: the canonical body puts the state change under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `proforma` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
+         *
+         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         */
+        put: operations["changeProformaState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/proformas/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a proforma
+         * @description Sends the proforma's PDF by e-mail to the address given under `message.client`; with `save: "1"` the address is also stored on the client record. The answer has no body.
+         */
+        put: operations["sendProformaByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fees_notes.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a fees note
+         * @description Creates a fees note (nota de honorários) as a draft. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values; an unknown tax name gives the line the account's default tax. Change its state to `finalized` to give it its number.
+         *
+         *     Request key: the canonical body puts the fees note under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `fees_note` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
+         *
+         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         */
+        post: operations["createFeesNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,12 +427,415 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a fees note
+         * @description Returns one fees note (nota de honorários) by id, with its lines and totals. Documents of every type share one id space, so an id of another type's document answers 404.
+         *
+         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         */
+        get: operations["getFeesNote"];
         /**
          * Update a fees note
-         * @description Replaces the content of a fees note (nota de honorários). The body goes under the `quote` key (the family key of every estimate type). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         * @description Replaces the content of a fees note (nota de honorários). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         *
+         *     Request key: the canonical body puts the fees note under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `fees_note` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
+         *
+         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *
+         *     The current docs answer with the document; older docs say the body is empty.
          */
         put: operations["updateFeesNote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fees_notes/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a fees note
+         * @description Moves a fees note through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | accepted | `accept` (also `accepted`) |
+         *     | final | refused | `refuse` (also `refused`) |
+         *     | final | canceled | `canceled`, with `message` |
+         *     | accepted | refused | `refuse` (also `refused`) |
+         *     | refused | accepted | `accept` (also `accepted`) |
+         *     | accepted | canceled | `canceled`, with `message` |
+         *     | refused | canceled | `canceled`, with `message` |
+         *
+         *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
+         *     message).
+         *
+         *     Event spelling: the official transition table says `accept` and `refuse`, and a client
+         *     library tested against the live API sends those; the vendor's request enum lists
+         *     `accepted` and `refused` instead, and another client sends those. Which the server honours
+         *     is unconfirmed, so both spellings are accepted here; `accept`/`refuse` are canonical.
+         *
+         *     Request key: the canonical body puts the state change under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `fees_note` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
+         *
+         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         */
+        put: operations["changeFeesNoteState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fees_notes/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a fees note
+         * @description Sends the fees note's PDF by e-mail to the address given under `message.client`; with `save: "1"` the address is also stored on the client record. The answer has no body.
+         */
+        put: operations["sendFeesNoteByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/guides.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List guides
+         * @description Searches shipping, transport and devolution guides together, one page at a time. Every filter is optional; arrays are sent as repeated bracket keys (`type[]=Shipping&type[]=Transport`) and the transport start range as `loaded_at[from]`/`loaded_at[to]` (days, `dd/mm/yyyy`). The text search covers the guide, its client and its lines. The vendor's description marks `type[]`, `status[]` and `non_archived` as required, but working clients list without them.
+         */
+        get: operations["listGuides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shippings.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a shipping guide
+         * @description Creates a shipping guide (guia de remessa) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`, which working clients report must not be in the past). Unknown clients and catalogue items are created, as for every document.
+         */
+        post: operations["createShipping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shippings/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a shipping guide
+         * @description Returns one shipping guide (guia de remessa) by id, with its addresses, vehicle plate, lines and totals, and `at_doc_code_id` once the transport was communicated to the tax authority.
+         */
+        get: operations["getShipping"];
+        /**
+         * Update a shipping guide
+         * @description Replaces the content of a shipping guide (guia de remessa). The `items` list replaces the stored one, so lines left out are deleted. The current docs answer with the guide.
+         */
+        put: operations["updateShipping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shippings/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a shipping guide
+         * @description Finalizes or deletes a draft shipping guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | canceled | `canceled`, with `message` |
+         *
+         *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
+         *     message). Finalizing gives the guide its legal number and ATCUD.
+         */
+        put: operations["changeShippingState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shippings/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a shipping guide
+         * @description Sends the shipping guide's PDF by e-mail to the address given under `message.client`; with `save: "1"` the address is also stored on the client record. The answer has no body.
+         */
+        put: operations["sendShippingByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transports.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a transport guide
+         * @description Creates a transport guide (guia de transporte) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`, which working clients report must not be in the past). Unknown clients and catalogue items are created, as for every document.
+         *
+         *     Request key: the canonical body puts the transport guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `transport` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
+         *
+         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        post: operations["createTransport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transports/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a transport guide
+         * @description Returns one transport guide (guia de transporte) by id, with its addresses, vehicle plate, lines and totals, and `at_doc_code_id` once the transport was communicated to the tax authority.
+         *
+         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        get: operations["getTransport"];
+        /**
+         * Update a transport guide
+         * @description Replaces the content of a transport guide (guia de transporte). The `items` list replaces the stored one, so lines left out are deleted. The current docs answer with the guide.
+         *
+         *     Request key: the canonical body puts the transport guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `transport` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
+         *
+         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        put: operations["updateTransport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transports/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a transport guide
+         * @description Finalizes or deletes a draft transport guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | canceled | `canceled`, with `message` |
+         *
+         *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
+         *     message). Finalizing gives the guide its legal number and ATCUD.
+         *
+         *     Request key: the canonical body puts the state change under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `transport` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
+         *
+         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        put: operations["changeTransportState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transports/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a transport guide
+         * @description Sends the transport guide's PDF by e-mail to the address given under `message.client`; with `save: "1"` the address is also stored on the client record. The answer has no body.
+         */
+        put: operations["sendTransportByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devolutions.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a devolution guide
+         * @description Creates a devolution guide (guia de devolução) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`, which working clients report must not be in the past). Unknown clients and catalogue items are created, as for every document.
+         *
+         *     Request key: the canonical body puts the devolution guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `devolution` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
+         *
+         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        post: operations["createDevolution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devolutions/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a devolution guide
+         * @description Returns one devolution guide (guia de devolução) by id, with its addresses, vehicle plate, lines and totals, and `at_doc_code_id` once the transport was communicated to the tax authority.
+         *
+         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        get: operations["getDevolution"];
+        /**
+         * Update a devolution guide
+         * @description Replaces the content of a devolution guide (guia de devolução). The `items` list replaces the stored one, so lines left out are deleted. The current docs answer with the guide.
+         *
+         *     Request key: the canonical body puts the devolution guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `devolution` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
+         *
+         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        put: operations["updateDevolution"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devolutions/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a devolution guide
+         * @description Finalizes or deletes a draft devolution guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | canceled | `canceled`, with `message` |
+         *
+         *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
+         *     message). Finalizing gives the guide its legal number and ATCUD.
+         *
+         *     Request key: the canonical body puts the state change under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `devolution` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
+         *
+         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         */
+        put: operations["changeDevolutionState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devolutions/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a devolution guide
+         * @description Sends the devolution guide's PDF by e-mail to the address given under `message.client`; with `save: "1"` the address is also stored on the client record. The answer has no body.
+         */
+        put: operations["sendDevolutionByEmail"];
         post?: never;
         delete?: never;
         options?: never;
@@ -219,13 +850,97 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List purchase orders
+         * @description Searches purchase orders, one page at a time. Every filter is optional. Unlike the other lists, the old docs' example sends the type as a single `type=PurchaseOrder` rather than `type[]`. Purchase orders are documented only in the previous version of the official docs. That page shows the query but not the response: the `purchase_orders` root and `pagination` are assumed from the other document lists.
+         */
+        get: operations["listPurchaseOrders"];
         put?: never;
         /**
          * Create a purchase order
          * @description Creates a purchase order (nota de encomenda). The supplier goes under `client`: an unknown supplier is created, a known one is matched by name. Purchase orders are documented only in the previous version of the official docs.
          */
         post: operations["createPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_orders/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase order
+         * @description Returns one purchase order (nota de encomenda) by id; the supplier is under `client`. Purchase orders are documented only in the previous version of the official docs. Only the start of its page survives, so the response (the order under `purchase_order`, as creation returns it) and the errors (401, 404) are assumed from the other document types.
+         */
+        get: operations["getPurchaseOrder"];
+        /**
+         * Update a purchase order
+         * @description Replaces the content of a purchase order. The `items` list replaces the stored one, so lines left out are deleted, and a tax name that does not exist leaves the line without tax. Purchase orders are documented only in the previous version of the official docs. The answer is assumed to have no body, as the old docs' update pages show for the other document types; the errors (401, 404, 422) are assumed likewise.
+         */
+        put: operations["updatePurchaseOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_orders/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a purchase order
+         * @description **Unconfirmed for API v2.** This endpoint and its events are documented only for the legacy v1 API (`/purchase_orders/{id}/change-state.xml`) and used by v1-era client libraries; the v2 docs do not mention it. It is included with the v1 state machine, sent the v2 way (JSON under `purchase_order`). The answer is assumed to have no body.
+         *
+         *     | From | To | `state` to send |
+         *     |---|---|---|
+         *     | draft | final | `finalized` |
+         *     | draft | deleted | `deleted` |
+         *     | final | second_copy | `second_copy` |
+         *     | final | accepted | `accepted` |
+         *     | final | refused | `refused` |
+         *     | final | canceled | `canceled`, with `message` |
+         *     | second_copy | canceled | `canceled`, with `message` |
+         *     | accepted | refused | `refused` |
+         *     | accepted | completed | `completed` |
+         *     | refused | accepted | `accepted` |
+         *     | refused | canceled | `canceled`, with `message` |
+         *
+         *     Canceling requires a `message`.
+         */
+        put: operations["changePurchaseOrderState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_orders/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a purchase order
+         * @description Sends the purchase order's PDF by e-mail to the address given under `message.client` (usually the supplier's). The answer has no body. Purchase orders are documented only in the previous version of the official docs.
+         */
+        put: operations["sendPurchaseOrderByEmail"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -831,6 +1546,14 @@ export interface components {
             message: components["schemas"]["EmailMessage"];
         };
         /**
+         * EstimateListResponse
+         * @description One page of estimates (quotes, proformas and fees notes together).
+         */
+        EstimateListResponse: {
+            estimates: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
          * EstimateInput
          * @description The content of an estimate (quote, proforma or fees note).
          */
@@ -873,6 +1596,269 @@ export interface components {
          */
         EstimateResponse: {
             quote: components["schemas"]["Document"];
+        };
+        /**
+         * EstimateStateInput
+         * @description A state change for an estimate: one of the events estimates accept (`finalized`, `deleted`, `canceled`, `accept`/`accepted`, `refuse`/`refused`). Canceling requires `message`.
+         */
+        EstimateStateInput: {
+            /**
+             * @description The cancel event.
+             * @constant
+             */
+            state: "canceled";
+            /** @description Why the document is canceled; printed on the canceled document. */
+            message: string;
+        } | {
+            /**
+             * @description The event to apply. `accept` and `refuse` are the canonical spellings (the official transition table, and a client tested against the live API); `accepted` and `refused` appear in the vendor's request enum and are sent by another client, so they are accepted too. Which spelling the server honours is unconfirmed.
+             * @enum {string}
+             */
+            state: "finalized" | "deleted" | "accept" | "refuse" | "accepted" | "refused";
+            /** @description An optional note. */
+            message?: string;
+        };
+        /**
+         * EstimateStateRequest
+         * @description State change for an estimate (quote, proforma or fees note), under the family key `quote`.
+         */
+        EstimateStateRequest: {
+            quote: components["schemas"]["EstimateStateInput"];
+        };
+        /**
+         * ProformaRequest
+         * @description Request body for a proforma. The documented, canonical form puts the document under the family key `quote` (first alternative, used by the examples). Production clients also send it under the type's own key `proforma` and report that the server accepts it; that form is unconfirmed by the official docs.
+         */
+        ProformaRequest: components["schemas"]["EstimateRequest"] | {
+            proforma: components["schemas"]["EstimateInput"];
+        };
+        /**
+         * ProformaResponse
+         * @description A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present.
+         */
+        ProformaResponse: {
+            proforma?: components["schemas"]["Document"];
+            quote?: components["schemas"]["Document"];
+        } | unknown | unknown;
+        /**
+         * ProformaStateRequest
+         * @description State change for a proforma. Canonical form: under the family key `quote` (first alternative, used by the examples). Production clients also send it under `proforma`; that form is unconfirmed by the official docs.
+         */
+        ProformaStateRequest: components["schemas"]["EstimateStateRequest"] | {
+            proforma: components["schemas"]["EstimateStateInput"];
+        };
+        /**
+         * FeesNoteRequest
+         * @description Request body for a fees note. The documented, canonical form puts the document under the family key `quote` (first alternative, used by the examples). Production clients also send it under the type's own key `fees_note` and report that the server accepts it; that form is unconfirmed by the official docs.
+         */
+        FeesNoteRequest: components["schemas"]["EstimateRequest"] | {
+            fees_note: components["schemas"]["EstimateInput"];
+        };
+        /**
+         * FeesNoteResponse
+         * @description A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present.
+         */
+        FeesNoteResponse: {
+            fees_note?: components["schemas"]["Document"];
+            quote?: components["schemas"]["Document"];
+        } | unknown | unknown;
+        /**
+         * FeesNoteStateRequest
+         * @description State change for a fees note. Canonical form: under the family key `quote` (first alternative, used by the examples). Production clients also send it under `fees_note`; that form is unconfirmed by the official docs.
+         */
+        FeesNoteStateRequest: components["schemas"]["EstimateStateRequest"] | {
+            fees_note: components["schemas"]["EstimateStateInput"];
+        };
+        /**
+         * GuideAddress
+         * @description A loading or delivery address as a guide returns it.
+         */
+        GuideAddress: {
+            /** @description Street, number and floor. */
+            detail?: string | null;
+            /** @description City. */
+            city?: string | null;
+            /** @description Postal code. */
+            postal_code?: string | null;
+            /** @description Country name (`Portugal`). */
+            country?: string | null;
+        };
+        /**
+         * GuideDocument
+         * @description A guide as the server returns it: the common document fields plus where the goods go and how. `load_site`, `delivery_site` and `loaded_at` are read by working clients but absent from the vendor's examples, so they may be missing.
+         */
+        GuideDocument: components["schemas"]["Document"] & {
+            address_from?: components["schemas"]["GuideAddress"];
+            address_to?: components["schemas"]["GuideAddress"];
+            /** @description Code the tax authority (AT) assigned to the transport, once it was communicated. */
+            at_doc_code_id?: string | null;
+            /** @description Plate of the vehicle. */
+            license_plate?: string | null;
+            /** @description When the transport starts (`dd/mm/yyyy HH:mm:ss`). */
+            loaded_at?: string | null;
+            /** @description Free-text name of the loading place. */
+            load_site?: string | null;
+            /** @description Free-text name of the delivery place. */
+            delivery_site?: string | null;
+        };
+        /**
+         * GuideListResponse
+         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list.
+         */
+        GuideListResponse: {
+            guides: components["schemas"]["GuideDocument"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * GuideDateTime
+         * @description A date and time written `dd/mm/yyyy HH:mm:ss` (24-hour clock), as guides use for `loaded_at`, the moment the transport starts. Day and month may have one or two digits, as in `DocumentDate`; hours, minutes and seconds have two.
+         * @example 02/12/2017 19:00:00
+         */
+        GuideDateTime: string;
+        /**
+         * GuideAddressInput
+         * @description A place goods are loaded at or delivered to, as sent in a guide request.
+         */
+        GuideAddressInput: {
+            /** @description Street, number and floor. */
+            detail: string;
+            /** @description City. */
+            city: string;
+            /** @description Postal code (`1000-555` in Portugal). */
+            postal_code: string;
+            country: components["schemas"]["Country"];
+        };
+        /**
+         * GuideInput
+         * @description The content of a guide (shipping, transport or devolution): where goods are loaded, where they go, when the transport starts, and what is carried. A new guide is a draft until its state is changed to `finalized`.
+         */
+        GuideInput: {
+            /** @description Guide date (`dd/mm/yyyy`). */
+            date: components["schemas"]["DocumentDate"];
+            /** @description Due date (`dd/mm/yyyy`). */
+            due_date: components["schemas"]["DocumentDate"];
+            /** @description When the transport starts (`dd/mm/yyyy HH:mm:ss`). Working clients report that it must not be in the past. */
+            loaded_at: components["schemas"]["GuideDateTime"];
+            /** @description Plate of the vehicle, such as `11-AA-22`. */
+            license_plate?: string;
+            /** @description Where the goods are loaded. */
+            address_from: components["schemas"]["GuideAddressInput"];
+            /** @description Where the goods are delivered. */
+            address_to: components["schemas"]["GuideAddressInput"];
+            /** @description Free-text name of the loading place. */
+            load_site?: string;
+            /** @description Free-text name of the delivery place. */
+            delivery_site?: string;
+            /** @description The buyer's order reference. */
+            reference?: string;
+            /** @description Free text printed on the guide. */
+            observations?: string;
+            retention?: components["schemas"]["RetentionPercentage"];
+            /** @description IVA exemption code; required for Portuguese accounts when a line is taxed at 0 %. */
+            tax_exemption?: components["schemas"]["TaxExemptionCode"];
+            /** @description Id of the series that numbers the guide; the default series when absent. */
+            sequence_id?: number | string;
+            /** @description Guide number, for non-Portuguese accounts set up for manual numbering. */
+            manual_sequence_number?: number | string;
+            client: components["schemas"]["DocumentClientInput"];
+            /** @description The goods carried; at least one line. The vendor's description types the line numbers as strings; JSON numbers are accepted as on every other document. On update the list replaces the old one: lines left out are deleted. */
+            items: components["schemas"]["DocumentItemInput"][];
+            /** @description Used on update when removing all exempt lines; `M00` means no exemption. */
+            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"];
+        };
+        /**
+         * GuideRequest
+         * @description Request body for a guide under the `shipping` key, the family key of every guide type.
+         */
+        GuideRequest: {
+            shipping: components["schemas"]["GuideInput"];
+        };
+        /**
+         * GuideResponse
+         * @description A shipping guide under the `shipping` key (the type's own key and the family key coincide).
+         */
+        GuideResponse: {
+            shipping: components["schemas"]["GuideDocument"];
+        };
+        /**
+         * GuideStateInput
+         * @description A state change for a guide: one of the events guides accept (`finalized`, `deleted`, `canceled`). Canceling requires `message`.
+         */
+        GuideStateInput: {
+            /**
+             * @description The cancel event.
+             * @constant
+             */
+            state: "canceled";
+            /** @description Why the document is canceled; printed on the canceled document. */
+            message: string;
+        } | {
+            /**
+             * @description The event to apply: `finalized` (draft to final) or `deleted` (draft to deleted).
+             * @enum {string}
+             */
+            state: "finalized" | "deleted";
+            /** @description An optional note. */
+            message?: string;
+        };
+        /**
+         * GuideStateRequest
+         * @description State change for a guide (shipping, transport or devolution), under the family key `shipping`.
+         */
+        GuideStateRequest: {
+            shipping: components["schemas"]["GuideStateInput"];
+        };
+        /**
+         * TransportRequest
+         * @description Request body for a transport guide. The documented, canonical form puts the document under the family key `shipping` (first alternative, used by the examples). Production clients also send it under the type's own key `transport` and report that the server accepts it; that form is unconfirmed by the official docs.
+         */
+        TransportRequest: components["schemas"]["GuideRequest"] | {
+            transport: components["schemas"]["GuideInput"];
+        };
+        /**
+         * TransportResponse
+         * @description A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present.
+         */
+        TransportResponse: {
+            transport?: components["schemas"]["GuideDocument"];
+            shipping?: components["schemas"]["GuideDocument"];
+        } | unknown | unknown;
+        /**
+         * TransportStateRequest
+         * @description State change for a transport guide. Canonical form: under the family key `shipping` (first alternative, used by the examples). Production clients also send it under `transport`; that form is unconfirmed by the official docs.
+         */
+        TransportStateRequest: components["schemas"]["GuideStateRequest"] | {
+            transport: components["schemas"]["GuideStateInput"];
+        };
+        /**
+         * DevolutionRequest
+         * @description Request body for a devolution (return) guide. The documented, canonical form puts the document under the family key `shipping` (first alternative, used by the examples). Production clients also send it under the type's own key `devolution` and report that the server accepts it; that form is unconfirmed by the official docs.
+         */
+        DevolutionRequest: components["schemas"]["GuideRequest"] | {
+            devolution: components["schemas"]["GuideInput"];
+        };
+        /**
+         * DevolutionResponse
+         * @description A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present.
+         */
+        DevolutionResponse: {
+            devolution?: components["schemas"]["GuideDocument"];
+            shipping?: components["schemas"]["GuideDocument"];
+        } | unknown | unknown;
+        /**
+         * DevolutionStateRequest
+         * @description State change for a devolution guide. Canonical form: under the family key `shipping` (first alternative, used by the examples). Production clients also send it under `devolution`; that form is unconfirmed by the official docs.
+         */
+        DevolutionStateRequest: components["schemas"]["GuideStateRequest"] | {
+            devolution: components["schemas"]["GuideStateInput"];
+        };
+        /**
+         * PurchaseOrderListResponse
+         * @description One page of purchase orders. The root key `purchase_orders` and the `pagination` object follow every other document list; the old docs' page does not show the response, so both are assumed.
+         */
+        PurchaseOrderListResponse: {
+            purchase_orders: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
         };
         /**
          * SupplierInput
@@ -940,6 +1926,34 @@ export interface components {
          */
         PurchaseOrderResponse: {
             purchase_order: components["schemas"]["Document"];
+        };
+        /**
+         * PurchaseOrderStateInput
+         * @description A state change for a purchase order, with the events of the v1 documentation (`finalized`, `deleted`, `second_copy`, `accepted`, `refused`, `completed`, `canceled`; v2 does not document them). Canceling requires `message`.
+         */
+        PurchaseOrderStateInput: {
+            /**
+             * @description The cancel event.
+             * @constant
+             */
+            state: "canceled";
+            /** @description Why the document is canceled; printed on the canceled document. */
+            message: string;
+        } | {
+            /**
+             * @description The event to apply, as v1 names it. v1's option list once says `rejected` where its transition table says `refused`; `refused` is used here.
+             * @enum {string}
+             */
+            state: "finalized" | "deleted" | "second_copy" | "accepted" | "refused" | "completed";
+            /** @description An optional note. */
+            message?: string;
+        };
+        /**
+         * PurchaseOrderStateRequest
+         * @description State change for a purchase order, under the `purchase_order` key.
+         */
+        PurchaseOrderStateRequest: {
+            purchase_order: components["schemas"]["PurchaseOrderStateInput"];
         };
     };
     responses: {
@@ -1096,6 +2110,59 @@ export interface components {
          * @example 2137287
          */
         DocumentId: number;
+        /**
+         * @description Only these estimate types; repeat the parameter for several (`type[]=Quote&type[]=Proforma`).
+         * @example [
+         *       "Quote",
+         *       "Proforma"
+         *     ]
+         */
+        EstimateTypeFilter: ("Quote" | "Proforma" | "FeesNote")[];
+        /**
+         * @description Only estimates in these states; repeat the parameter for several. As for invoices, the filter says `sent` for what estimates report as `final`.
+         * @example [
+         *       "sent",
+         *       "accepted"
+         *     ]
+         */
+        EstimateStatusFilter: ("draft" | "sent" | "accepted" | "refused" | "canceled" | "deleted")[];
+        /**
+         * @description Only these guide types; repeat the parameter for several (`type[]=Shipping&type[]=Transport`).
+         * @example [
+         *       "Shipping",
+         *       "Transport"
+         *     ]
+         */
+        GuideTypeFilter: ("Shipping" | "Transport" | "Devolution")[];
+        /**
+         * @description Only guides in these states; repeat the parameter for several. The filter says `sent` for what guides report as `final`; `second_copy` is a legacy state.
+         * @example [
+         *       "sent"
+         *     ]
+         */
+        GuideStatusFilter: ("draft" | "sent" | "canceled" | "second_copy")[];
+        /**
+         * @description Guides whose transport starts on or after this day (`dd/mm/yyyy`, no time).
+         * @example 01/12/2017
+         */
+        LoadedAtFrom: components["schemas"]["DocumentDate"];
+        /**
+         * @description Guides whose transport starts on or before this day (`dd/mm/yyyy`, no time).
+         * @example 31/12/2017
+         */
+        LoadedAtTo: components["schemas"]["DocumentDate"];
+        /**
+         * @description The document type, always `PurchaseOrder`. The old docs' example sends it as a single `type=PurchaseOrder`, not as the `type[]` array other lists use; it is optional.
+         * @example PurchaseOrder
+         */
+        PurchaseOrderTypeFilter: "PurchaseOrder";
+        /**
+         * @description Only purchase orders in these states; repeat the parameter for several. The old docs' example filters on `sent` (the filter word for finalized documents); the other values are the purchase-order states of the v1 documentation and are unconfirmed as filters.
+         * @example [
+         *       "sent"
+         *     ]
+         */
+        PurchaseOrderStatusFilter: ("draft" | "sent" | "accepted" | "refused" | "completed" | "canceled" | "second_copy" | "deleted")[];
     };
     requestBodies: {
         /** @description The document under the `invoice` key, whatever its concrete type, with an optional `proprietary_uid` beside it for safe retries. */
@@ -1384,6 +2451,162 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listEstimates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Only these estimate types; repeat the parameter for several (`type[]=Quote&type[]=Proforma`).
+                 * @example [
+                 *       "Quote",
+                 *       "Proforma"
+                 *     ]
+                 */
+                "type[]"?: components["parameters"]["EstimateTypeFilter"];
+                /**
+                 * @description Only estimates in these states; repeat the parameter for several. As for invoices, the filter says `sent` for what estimates report as `final`.
+                 * @example [
+                 *       "sent",
+                 *       "accepted"
+                 *     ]
+                 */
+                "status[]"?: components["parameters"]["EstimateStatusFilter"];
+                /**
+                 * @description `true` includes documents that are not archived. The vendor's description marks it required; working clients list without it, so it is optional here.
+                 * @example true
+                 */
+                non_archived?: components["parameters"]["NonArchived"];
+                /**
+                 * @description `true` includes archived documents.
+                 * @example false
+                 */
+                archived?: components["parameters"]["Archived"];
+                /**
+                 * @description Only documents whose `reference` (the buyer's order reference) matches.
+                 * @example 999
+                 */
+                reference?: components["parameters"]["ReferenceFilter"];
+                /**
+                 * @description Documents dated on or after this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "date[from]"?: components["parameters"]["DateFrom"];
+                /**
+                 * @description Documents dated on or before this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "date[to]"?: components["parameters"]["DateTo"];
+                /**
+                 * @description Documents due on or after this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "due_date[from]"?: components["parameters"]["DueDateFrom"];
+                /**
+                 * @description Documents due on or before this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "due_date[to]"?: components["parameters"]["DueDateTo"];
+                /**
+                 * @description Documents whose total before tax is at least this amount.
+                 * @example 100
+                 */
+                "total_before_taxes[from]"?: components["parameters"]["TotalBeforeTaxesFrom"];
+                /**
+                 * @description Documents whose total before tax is at most this amount.
+                 * @example 100
+                 */
+                "total_before_taxes[to]"?: components["parameters"]["TotalBeforeTaxesTo"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of estimates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The quote, under `quote`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimateRequest"];
+            };
+        };
+        responses: {
+            /** @description The quote was created as a draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     updateQuote: {
         parameters: {
             query?: never;
@@ -1406,6 +2629,120 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    changeQuoteState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `quote`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstimateStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state changed; the answer is the quote in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstimateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendQuoteByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createProforma: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The proforma, under `quote` (canonical) or `proforma`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProformaRequest"];
+            };
+        };
+        responses: {
+            /** @description The proforma was created as a draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProformaResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProforma: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proforma. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProformaResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     updateProforma: {
         parameters: {
             query?: never;
@@ -1419,12 +2756,139 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["EstimateUpdate"];
+        /** @description The whole proforma, under `quote` (canonical) or `proforma`. Lines left out are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProformaRequest"];
+            };
+        };
         responses: {
-            200: components["responses"]["EstimateUpdated"];
+            /** @description The proforma was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProformaResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeProformaState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `quote` (canonical) or `proforma`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProformaStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state changed; the answer is the proforma in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProformaResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendProformaByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createFeesNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The fees note, under `quote` (canonical) or `fees_note`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeesNoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The fees note was created as a draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeesNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getFeesNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fees note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeesNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1441,12 +2905,692 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["EstimateUpdate"];
+        /** @description The whole fees note, under `quote` (canonical) or `fees_note`. Lines left out are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeesNoteRequest"];
+            };
+        };
         responses: {
-            200: components["responses"]["EstimateUpdated"];
+            /** @description The fees note was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeesNoteResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeFeesNoteState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `quote` (canonical) or `fees_note`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeesNoteStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state changed; the answer is the fees note in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeesNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendFeesNoteByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listGuides: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Only these guide types; repeat the parameter for several (`type[]=Shipping&type[]=Transport`).
+                 * @example [
+                 *       "Shipping",
+                 *       "Transport"
+                 *     ]
+                 */
+                "type[]"?: components["parameters"]["GuideTypeFilter"];
+                /**
+                 * @description Only guides in these states; repeat the parameter for several. The filter says `sent` for what guides report as `final`; `second_copy` is a legacy state.
+                 * @example [
+                 *       "sent"
+                 *     ]
+                 */
+                "status[]"?: components["parameters"]["GuideStatusFilter"];
+                /**
+                 * @description `true` includes documents that are not archived. The vendor's description marks it required; working clients list without it, so it is optional here.
+                 * @example true
+                 */
+                non_archived?: components["parameters"]["NonArchived"];
+                /**
+                 * @description `true` includes archived documents.
+                 * @example false
+                 */
+                archived?: components["parameters"]["Archived"];
+                /**
+                 * @description Guides whose transport starts on or after this day (`dd/mm/yyyy`, no time).
+                 * @example 01/12/2017
+                 */
+                "loaded_at[from]"?: components["parameters"]["LoadedAtFrom"];
+                /**
+                 * @description Guides whose transport starts on or before this day (`dd/mm/yyyy`, no time).
+                 * @example 31/12/2017
+                 */
+                "loaded_at[to]"?: components["parameters"]["LoadedAtTo"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of guides. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createShipping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The shipping guide, under `shipping`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuideRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipping guide was created as a draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getShipping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shipping guide. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateShipping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The shipping guide, under `shipping`. Lines left out are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuideRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipping guide was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeShippingState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `shipping`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuideStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state changed; the answer is the shipping guide in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendShippingByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createTransport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The transport guide, under `shipping` (canonical) or `transport`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransportRequest"];
+            };
+        };
+        responses: {
+            /** @description The transport guide was created as a draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTransport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transport guide. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateTransport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The transport guide, under `shipping` (canonical) or `transport`. Lines left out are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransportRequest"];
+            };
+        };
+        responses: {
+            /** @description The transport guide was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeTransportState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `shipping` (canonical) or `transport`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransportStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state changed; the answer is the transport guide in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransportResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendTransportByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createDevolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The devolution guide, under `shipping` (canonical) or `devolution`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevolutionRequest"];
+            };
+        };
+        responses: {
+            /** @description The devolution guide was created as a draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevolutionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDevolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The devolution guide. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevolutionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateDevolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The devolution guide, under `shipping` (canonical) or `devolution`. Lines left out are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevolutionRequest"];
+            };
+        };
+        responses: {
+            /** @description The devolution guide was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevolutionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeDevolutionState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `shipping` (canonical) or `devolution`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevolutionStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state changed; the answer is the devolution guide in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevolutionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendDevolutionByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPurchaseOrders: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description The document type, always `PurchaseOrder`. The old docs' example sends it as a single `type=PurchaseOrder`, not as the `type[]` array other lists use; it is optional.
+                 * @example PurchaseOrder
+                 */
+                type?: components["parameters"]["PurchaseOrderTypeFilter"];
+                /**
+                 * @description Only purchase orders in these states; repeat the parameter for several. The old docs' example filters on `sent` (the filter word for finalized documents); the other values are the purchase-order states of the v1 documentation and are unconfirmed as filters.
+                 * @example [
+                 *       "sent"
+                 *     ]
+                 */
+                "status[]"?: components["parameters"]["PurchaseOrderStatusFilter"];
+                /**
+                 * @description `true` includes documents that are not archived. The vendor's description marks it required; working clients list without it, so it is optional here.
+                 * @example true
+                 */
+                non_archived?: components["parameters"]["NonArchived"];
+                /**
+                 * @description `true` includes archived documents.
+                 * @example false
+                 */
+                archived?: components["parameters"]["Archived"];
+                /**
+                 * @description Documents dated on or after this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "date[from]"?: components["parameters"]["DateFrom"];
+                /**
+                 * @description Documents dated on or before this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "date[to]"?: components["parameters"]["DateTo"];
+                /**
+                 * @description Documents due on or after this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "due_date[from]"?: components["parameters"]["DueDateFrom"];
+                /**
+                 * @description Documents due on or before this day (`dd/mm/yyyy`).
+                 * @example 01/12/2017
+                 */
+                "due_date[to]"?: components["parameters"]["DueDateTo"];
+                /**
+                 * @description Documents whose total before tax is at least this amount.
+                 * @example 100
+                 */
+                "total_before_taxes[from]"?: components["parameters"]["TotalBeforeTaxesFrom"];
+                /**
+                 * @description Documents whose total before tax is at most this amount.
+                 * @example 100
+                 */
+                "total_before_taxes[to]"?: components["parameters"]["TotalBeforeTaxesTo"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of purchase orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1474,6 +3618,111 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purchase order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The whole order under `purchase_order`. Lines left out are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changePurchaseOrderState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        /** @description The event under `purchase_order`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderStateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendPurchaseOrderByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
