@@ -52,6 +52,19 @@ export const minimalPurchaseOrder = {
   },
 };
 
+/** A shipping guide in the shape of the vendor's create-guide example. */
+export const minimalGuide = {
+  shipping: {
+    date: "22/11/2025",
+    due_date: "22/11/2025",
+    loaded_at: "23/11/2025 09:00:00",
+    address_from: { detail: "Rua 5", city: "Lisboa", postal_code: "1000-555", country: "Portugal" },
+    address_to: { detail: "Avenida 10", city: "Porto", postal_code: "2000-555", country: "Portugal" },
+    client: { name: "Client Name", code: "A1" },
+    items: [{ name: "Pallet", description: "Pallet of A4 paper", unit_price: "10", quantity: "3" }],
+  },
+};
+
 function invoiceWith(edit: (doc: Record<string, any>) => void): unknown {
   const body = clone(minimalInvoice) as { invoice: Record<string, any> };
   edit(body.invoice);
@@ -160,6 +173,34 @@ export const malformedRequests: MalformedRequest[] = [
       return body;
     })(),
     expectAt: "body.purchase_order",
+  },
+  {
+    name: "guide with loaded_at missing its time",
+    method: "POST",
+    path: "/shippings.json",
+    body: { shipping: { ...clone(minimalGuide.shipping), loaded_at: "23/11/2025" } },
+    expectAt: "body.shipping.loaded_at",
+  },
+  {
+    name: "transport guide under the invoice key",
+    method: "POST",
+    path: "/transports.json",
+    body: { invoice: clone(minimalGuide.shipping) },
+    expectAt: "body",
+  },
+  {
+    name: "quote canceled without a message",
+    method: "PUT",
+    path: "/quotes/1/change-state.json",
+    body: { quote: { state: "canceled" } },
+    expectAt: "body.quote",
+  },
+  {
+    name: "guide sent an estimate event",
+    method: "PUT",
+    path: "/shippings/1/change-state.json",
+    body: { shipping: { state: "accept" } },
+    expectAt: "body.shipping",
   },
   {
     name: "client list with page=abc",

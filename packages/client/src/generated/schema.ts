@@ -1634,12 +1634,18 @@ export interface components {
         };
         /**
          * ProformaResponse
-         * @description A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present.
+         * @description A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
         ProformaResponse: {
             proforma?: components["schemas"]["Document"];
             quote?: components["schemas"]["Document"];
-        } | unknown | unknown;
+        } | {
+            proforma: components["schemas"]["Document"];
+            quote?: components["schemas"]["Document"];
+        } | {
+            proforma?: components["schemas"]["Document"];
+            quote: components["schemas"]["Document"];
+        };
         /**
          * ProformaStateRequest
          * @description State change for a proforma. Canonical form: under the family key `quote` (first alternative, used by the examples). Production clients also send it under `proforma`; that form is unconfirmed by the official docs.
@@ -1656,12 +1662,18 @@ export interface components {
         };
         /**
          * FeesNoteResponse
-         * @description A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present.
+         * @description A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
         FeesNoteResponse: {
             fees_note?: components["schemas"]["Document"];
             quote?: components["schemas"]["Document"];
-        } | unknown | unknown;
+        } | {
+            fees_note: components["schemas"]["Document"];
+            quote?: components["schemas"]["Document"];
+        } | {
+            fees_note?: components["schemas"]["Document"];
+            quote: components["schemas"]["Document"];
+        };
         /**
          * FeesNoteStateRequest
          * @description State change for a fees note. Canonical form: under the family key `quote` (first alternative, used by the examples). Production clients also send it under `fees_note`; that form is unconfirmed by the official docs.
@@ -1817,12 +1829,18 @@ export interface components {
         };
         /**
          * TransportResponse
-         * @description A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present.
+         * @description A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
         TransportResponse: {
             transport?: components["schemas"]["GuideDocument"];
             shipping?: components["schemas"]["GuideDocument"];
-        } | unknown | unknown;
+        } | {
+            transport: components["schemas"]["GuideDocument"];
+            shipping?: components["schemas"]["GuideDocument"];
+        } | {
+            transport?: components["schemas"]["GuideDocument"];
+            shipping: components["schemas"]["GuideDocument"];
+        };
         /**
          * TransportStateRequest
          * @description State change for a transport guide. Canonical form: under the family key `shipping` (first alternative, used by the examples). Production clients also send it under `transport`; that form is unconfirmed by the official docs.
@@ -1839,12 +1857,18 @@ export interface components {
         };
         /**
          * DevolutionResponse
-         * @description A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present.
+         * @description A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
         DevolutionResponse: {
             devolution?: components["schemas"]["GuideDocument"];
             shipping?: components["schemas"]["GuideDocument"];
-        } | unknown | unknown;
+        } | {
+            devolution: components["schemas"]["GuideDocument"];
+            shipping?: components["schemas"]["GuideDocument"];
+        } | {
+            devolution?: components["schemas"]["GuideDocument"];
+            shipping: components["schemas"]["GuideDocument"];
+        };
         /**
          * DevolutionStateRequest
          * @description State change for a devolution guide. Canonical form: under the family key `shipping` (first alternative, used by the examples). Production clients also send it under `devolution`; that form is unconfirmed by the official docs.
