@@ -28,6 +28,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clients/{client-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a client
+         * @description Returns one client with every stored field, `fiscal_id` included (documents embed only a reduced client without it). Ids and numeric settings come back as strings.
+         */
+        get: operations["getClient"];
+        /**
+         * Update a client
+         * @description Replaces the client's data with the body, under the `client` key. The same rules as on creation apply: the name must stay unique, the e-mail be valid, the country be one of the accepted names and `send_options` be 1 to 3. The answer has no body. `payment_days` and `tax_exemption_code` are not in the documented request but a live-tested client library sends them (unconfirmed).
+         */
+        put: operations["updateClient"];
+        post?: never;
+        /**
+         * Delete a client (undocumented)
+         * @description **Not in the official documentation.** What is known comes from one client library's
+         *     tests against the live API:
+         *
+         *     - **Confirmed:** the call deletes a client that has no documents; reading the client
+         *       afterwards fails.
+         *     - **Not confirmed:** the status and body of the answer. That library's call reports a
+         *       failure although the client is gone, so the answer may be an error status or a body
+         *       it cannot parse. This description models it like the other deletes (200, empty
+         *       body) and documents 404 and 422 as the likely refusals.
+         *     - **Not confirmed:** what happens to a client that has documents (probably refused).
+         *
+         *     After calling it, check with `getClient` (404 means the client is gone) rather than
+         *     trusting the status.
+         */
+        delete: operations["deleteClient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients/find-by-name.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a client by name
+         * @description Returns the client whose name is exactly `client_name`. Partial names do not match; when no client has that name the answer is 404.
+         */
+        get: operations["findClientByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients/find-by-code.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a client by code
+         * @description Returns the client whose code is `client_code`, or 404 when none has it. Integrations use it to recover the client after a creation refused because the client exists.
+         */
+        get: operations["findClientByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients/{client-id}/invoices.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List a client's documents
+         * @description Returns one page of the client's invoice-family documents. Although it only reads, the call is a **POST**: the filters travel in the body under `filter` (`status`, `by_type`, `archived`, each a list), and paging in the query string. The documentation and two client libraries use POST; two other libraries send a GET, which the documentation does not describe. Without a body (or with `{}`) every document of the client is returned.
+         */
+        post: operations["searchClientInvoices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invoices.json": {
         parameters: {
             query?: never;
@@ -947,6 +1047,464 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/items.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List items
+         * @description Returns the account's catalogue items. `page` and `per_page` are honoured (`per_page=1` returns one item), but the documented answer carries no `pagination` object, so stop when a page comes back with fewer than `per_page` items.
+         */
+        get: operations["listItems"];
+        put?: never;
+        /**
+         * Create an item
+         * @description Adds a product or service to the catalogue. The name must be unique; the price is the net unit price with a dot as the decimal separator; the unit must be one the server accepts; the tax is chosen by name (the account's default tax when absent). Documents also create and overwrite items by name as a side effect.
+         */
+        post: operations["createItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/items/{item-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an item
+         * @description Returns one catalogue item with its tax.
+         */
+        get: operations["getItem"];
+        /**
+         * Update an item
+         * @description Replaces the item's data. An item already used on documents cannot be renamed (422). The answer has no body.
+         */
+        put: operations["updateItem"];
+        post?: never;
+        /**
+         * Delete an item
+         * @description Removes the item from the catalogue. The answer has no body.
+         */
+        delete: operations["deleteItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxes.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List taxes
+         * @description Returns the account's whole tax table, without paging.
+         */
+        get: operations["listTaxes"];
+        put?: never;
+        /**
+         * Create a tax
+         * @description Adds a tax to the account's tax table. The name must be unique and the value is a percentage from 0 to 99.99. The region is optional here but required to export SAF-T; `default_tax: 1` makes the new tax the default one. Errors come back as a map from field to messages (`{"name":["is not available."]}`).
+         */
+        post: operations["createTax"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxes/{tax-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tax
+         * @description Returns one tax of the account's tax table.
+         */
+        get: operations["getTax"];
+        /**
+         * Update a tax
+         * @description Replaces the tax's data. The same rules as on creation apply; a missing region is refused with `{"base":["Tax region is empty"]}`. The answer has no body.
+         */
+        put: operations["updateTax"];
+        post?: never;
+        /**
+         * Delete a tax
+         * @description Removes the tax from the account's tax table. The answer has no body.
+         */
+        delete: operations["deleteTax"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sequences.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List series
+         * @description Returns every document series of the account, without paging, with the last number used and the tax-authority validation code of each document kind.
+         */
+        get: operations["listSequences"];
+        put?: never;
+        /**
+         * Create a series
+         * @description Creates a document series and, on Portuguese accounts, registers it with the tax
+         *     authority (which needs AT credentials; see `updateAccount`). Errors carry a code
+         *     (`{"errors":{"code":"001","message":"…"}}`).
+         *
+         *     **Response envelope.** The official documentation returns the series under the plural
+         *     key `sequences` (as one object, not a list); live-tested client libraries read it under
+         *     the singular `sequence`. Both are accepted. The singular key is treated as canonical
+         *     and is what the mock answers; the documented plural form is the second example.
+         */
+        post: operations["createSequence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sequences/{sequence-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a series
+         * @description Returns one document series.
+         *
+         *     **Response envelope.** The official documentation shows the series under the plural
+         *     key `sequences`; live-tested client libraries read the singular `sequence`. Both are
+         *     accepted; the singular key is treated as canonical and is what the mock answers.
+         */
+        get: operations["getSequence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sequences/{sequence-id}/set_current.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a series the default
+         * @description Makes the series the account's default one: documents created without `sequence_id` are numbered in it. No request body; the answer has no body either.
+         */
+        put: operations["setCurrentSequence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sequences/{sequence-id}/register.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register a series with the tax authority
+         * @description Registers an existing series with the Portuguese tax authority (AT), which issues the validation codes used in ATCUD. No request body. Answers with the registered series as a list under `sequences`. Refusals carry a code: 404 `006` (no such series), 409 `005` (all registered) or `008` (registration in progress), 422 `001`, `002`, `003`, `004`, `007` or `000` (see the 422 response).
+         */
+        put: operations["registerSequence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export_saft.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the SAF-T file of a month
+         * @description Produces the SAF-T (PT) file of one month for the tax authority. Generation runs in
+         *     the background: the first calls answer **202** with a `message`; repeat the identical
+         *     request until it answers **200** with the download URL. 422 means there is nothing to
+         *     export (no documents that month, or a trial account), 500 that generation failed.
+         *
+         *     **Key spelling.** The official documentation returns the URL under `Url` (capital U),
+         *     the canonical reading shown first; one client library's sample reads `url`. Both are
+         *     accepted, so read `Url` and fall back to `url`.
+         *
+         *     `month` and `year` are plain query parameters (`?month=10&year=2017`), not an object.
+         */
+        get: operations["exportSaft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/clients/{client-id}/balance.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a client's balance
+         * @description Summarises the client's current account: opening balance, balance with and without VAT, the overdue part and what remains to settle. The answer has no root key. Dates in the treasury endpoints are ISO (`yyyy-mm-dd`).
+         */
+        get: operations["getClientBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/clients/{client-id}/initial_balance.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a client's opening balance
+         * @description Stores the client's opening balance on its current account, with an ISO date (`yyyy-mm-dd`). Errors come back as a list of `{error}` objects.
+         */
+        put: operations["setClientInitialBalance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/clients/{client-id}/regularization.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a client's regularizations
+         * @description Returns the client's balance regularizations under the singular key `regularization` with a `pagination` object. The documentation lists no paging parameters although the answer is paginated; `page` and `per_page` are declared here as on the other lists (unconfirmed).
+         */
+        get: operations["listClientRegularizations"];
+        put?: never;
+        /**
+         * Create a regularization
+         * @description Writes off part of the client's balance. The value must not exceed the remaining balance (422 otherwise); the date is ISO (`yyyy-mm-dd`). The answer is the new regularization inside a one-element array under `regularization`.
+         */
+        post: operations["createClientRegularization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/clients/{client-id}/regularization/{regularization-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a regularization
+         * @description Deletes one of the client's regularizations. The answer is 200 with no body.
+         */
+        delete: operations["deleteClientRegularization"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/clients/{client-id}/treasury_movements.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a treasury movement
+         * @description Records a payment received from the client (`Payment`) or a reimbursement to it (`Reimbursement`), with a payment mechanism code and an ISO date (`yyyy-mm-dd`). The answer echoes the movement; it carries no id.
+         */
+        post: operations["createClientTreasuryMovement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/clients/{client-id}/treasury_movements/{movement-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a treasury movement
+         * @description Deletes one of the client's treasury movements. Unlike every other delete of the API, it answers **204 No Content**.
+         */
+        delete: operations["deleteClientTreasuryMovement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/create.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account
+         * @description Creates a new InvoiceXpress account and its owner (partner provisioning). The terms
+         *     must be accepted (`terms: "1"`). The answer carries the new account's URL and
+         *     **`api_key`, a secret**: store it like a password and keep it out of logs.
+         *
+         *     The documentation lists this call under the account sub-domain server like every other;
+         *     the older XML API called it on `www.app.invoicexpress.com`. Which host the JSON API
+         *     expects is unconfirmed.
+         */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/create_already_user.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an account for an existing user
+         * @description Creates another account owned by a person who already has an InvoiceXpress login (identified by e-mail and password). Same body and answer as `createAccount`, but the success status is **200**, not 201. The answer's `api_key` is a secret.
+         */
+        post: operations["createAccountForExistingUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{account-id}/get.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an account
+         * @description Returns the account's organization name, VAT number, e-mail, state, whether AT credentials are configured and whether it is still a trial. The answer has no `id`: keep the one you asked for.
+         */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{account-id}/update.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an account
+         * @description Stores account data and, optionally, the credentials of an AT sub-user (`credentials`, password Base64-encoded) that series registration needs. The VAT number cannot be changed and the postal code must be written `DDDD-DDD`; refusals come back as a bare array such as `["fiscal_id","is invalid"]`. The documentation gives no success body (an unused `{"Response":{"code":"200","message":"Success"}}` schema exists); expect none.
+         */
+        put: operations["updateAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/accounts/at_communication.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set how documents reach the tax authority
+         * @description Stores the AT sub-user (`<NIF>/<number>`, password Base64-encoded) and the way the account communicates its documents to the Portuguese tax authority. Answers `{"success":"true"}` (a string).
+         */
+        post: operations["registerAtCommunication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1097,6 +1655,47 @@ export interface components {
          */
         SendOptions: number | string;
         /**
+         * TaxExemptionCode
+         * @description Portuguese IVA (VAT) exemption reason code, required by Portuguese accounts on documents
+         *     that contain lines taxed at 0 %. `M00` means "no exemption" and clears a previous code.
+         *
+         *     | Code | Meaning |
+         *     |---|---|
+         *     | M00 | No exemption |
+         *     | M01 | CIVA art. 16(6): amounts left out of the taxable base |
+         *     | M02 | Decree-Law 198/90, art. 6 |
+         *     | M04 | Exempt under CIVA art. 13 (imports) |
+         *     | M05 | Exempt under CIVA art. 14 (exports and similar) |
+         *     | M06 | Exempt under CIVA art. 15 (operations treated as exports) |
+         *     | M07 | Exempt under CIVA art. 9 (exempt domestic activities) |
+         *     | M09 | VAT not deductible, CIVA art. 62(b) |
+         *     | M10 | Small-business exemption regime |
+         *     | M11 | Special tobacco regime, DL 346/85 |
+         *     | M12 | Margin scheme for travel agencies, DL 221/85 |
+         *     | M13 | Margin scheme for second-hand goods, DL 199/96 |
+         *     | M14 | Margin scheme for works of art, DL 199/96 |
+         *     | M15 | Margin scheme for collectors' items and antiques, DL 199/96 |
+         *     | M16 | Exempt under RITI art. 14 (intra-EU supplies) |
+         *     | M19 | Other exemptions set by specific legislation |
+         *     | M20 | Flat-rate regime, CIVA art. 59-D(2) |
+         *     | M21 | No right to deduction, CIVA art. 72(4) |
+         *     | M25 | Goods on consignment, CIVA art. 38(1)(a) |
+         *     | M30 | Reverse charge, CIVA art. 2(1)(i) |
+         *     | M31 | Reverse charge, CIVA art. 2(1)(j) |
+         *     | M32 | Reverse charge, CIVA art. 2(1)(l) |
+         *     | M33 | Reverse charge, CIVA art. 2(1)(m) |
+         *     | M40 | Reverse charge, CIVA art. 6(6)(a) a contrario |
+         *     | M41 | Reverse charge, RITI art. 8(3) |
+         *     | M42 | Reverse charge, DL 21/2007 |
+         *     | M43 | Reverse charge, DL 362/99 |
+         *     | M44 | Supply located outside Portugal (CIVA art. 6 place-of-supply rules) |
+         *     | M45 | EU cross-border small-business regime, CIVA art. 58-A |
+         *     | M46 | e-TaxFree, DL 19/2017 |
+         *     | M99 | Not subject to tax, or not taxed, in other cases |
+         * @enum {string}
+         */
+        TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
+        /**
          * ClientInput
          * @description A client (customer) record as sent when creating or updating a client.
          */
@@ -1130,6 +1729,10 @@ export interface components {
             /** @description Default observations, copied into the observations of every document issued to this client. */
             observations?: string;
             send_options?: components["schemas"]["SendOptions"];
+            /** @description Payment term in days. Not in the documented request; a live-tested client library sends it on create and update and reads it back (unconfirmed). */
+            payment_days?: number | string;
+            /** @description Default IVA exemption code of the client. Not in the documented request; a live-tested client library sends it and reads it back (unconfirmed). */
+            tax_exemption_code?: components["schemas"]["TaxExemptionCode"];
         };
         /**
          * ClientRequest
@@ -1146,11 +1749,24 @@ export interface components {
             client: components["schemas"]["Client"];
         };
         /**
-         * DocumentDate
-         * @description A calendar date written day/month/year (`dd/mm/yyyy`). Day and month may have one or two digits (`3/12/2017` and `03/12/2017` are both accepted). The server silently replaces a malformed date with today's date instead of rejecting it, so this description is stricter than the server on purpose: ISO dates (`2017-12-03`) are refused.
-         * @example 03/12/2017
+         * ClientInvoicesFilter
+         * @description Which of the client's documents to return. Every group is optional and each takes a list of values; leaving a group out does not filter on it.
          */
-        DocumentDate: string;
+        ClientInvoicesFilter: {
+            /** @description Only documents in these states. The documentation's example uses `final` (the state documents report); `sent` is the spelling of the general invoice list and is accepted too (unconfirmed here). */
+            status?: ("draft" | "sent" | "final" | "settled" | "canceled" | "second_copy" | "deleted")[];
+            /** @description Only these invoice-family document types. */
+            by_type?: ("Invoice" | "InvoiceReceipt" | "SimplifiedInvoice" | "CreditNote" | "DebitNote" | "Receipt" | "CashInvoice" | "VatMossInvoice")[];
+            /** @description `non_archived` for active documents, `archived` for archived ones; send both for all. */
+            archived?: ("non_archived" | "archived")[];
+        };
+        /**
+         * ClientInvoicesRequest
+         * @description Request body of the client-documents search: an optional `filter`. An empty object (or no body) returns every invoice-family document of the client.
+         */
+        ClientInvoicesRequest: {
+            filter?: components["schemas"]["ClientInvoicesFilter"];
+        };
         /**
          * DocumentStatus
          * @description Where a document is in its life cycle.
@@ -1301,53 +1917,18 @@ export interface components {
             pagination?: components["schemas"]["Pagination"];
         };
         /**
+         * DocumentDate
+         * @description A calendar date written day/month/year (`dd/mm/yyyy`). Day and month may have one or two digits (`3/12/2017` and `03/12/2017` are both accepted). The server silently replaces a malformed date with today's date instead of rejecting it, so this description is stricter than the server on purpose: ISO dates (`2017-12-03`) are refused.
+         * @example 03/12/2017
+         */
+        DocumentDate: string;
+        /**
          * RetentionPercentage
          * @description Withholding-tax (retenção na fonte) percentage applied to the document, from 0 to 99.99, as a JSON number or a numeric string.
          * @example 0
          * @example 25
          */
         RetentionPercentage: number | string;
-        /**
-         * TaxExemptionCode
-         * @description Portuguese IVA (VAT) exemption reason code, required by Portuguese accounts on documents
-         *     that contain lines taxed at 0 %. `M00` means "no exemption" and clears a previous code.
-         *
-         *     | Code | Meaning |
-         *     |---|---|
-         *     | M00 | No exemption |
-         *     | M01 | CIVA art. 16(6): amounts left out of the taxable base |
-         *     | M02 | Decree-Law 198/90, art. 6 |
-         *     | M04 | Exempt under CIVA art. 13 (imports) |
-         *     | M05 | Exempt under CIVA art. 14 (exports and similar) |
-         *     | M06 | Exempt under CIVA art. 15 (operations treated as exports) |
-         *     | M07 | Exempt under CIVA art. 9 (exempt domestic activities) |
-         *     | M09 | VAT not deductible, CIVA art. 62(b) |
-         *     | M10 | Small-business exemption regime |
-         *     | M11 | Special tobacco regime, DL 346/85 |
-         *     | M12 | Margin scheme for travel agencies, DL 221/85 |
-         *     | M13 | Margin scheme for second-hand goods, DL 199/96 |
-         *     | M14 | Margin scheme for works of art, DL 199/96 |
-         *     | M15 | Margin scheme for collectors' items and antiques, DL 199/96 |
-         *     | M16 | Exempt under RITI art. 14 (intra-EU supplies) |
-         *     | M19 | Other exemptions set by specific legislation |
-         *     | M20 | Flat-rate regime, CIVA art. 59-D(2) |
-         *     | M21 | No right to deduction, CIVA art. 72(4) |
-         *     | M25 | Goods on consignment, CIVA art. 38(1)(a) |
-         *     | M30 | Reverse charge, CIVA art. 2(1)(i) |
-         *     | M31 | Reverse charge, CIVA art. 2(1)(j) |
-         *     | M32 | Reverse charge, CIVA art. 2(1)(l) |
-         *     | M33 | Reverse charge, CIVA art. 2(1)(m) |
-         *     | M40 | Reverse charge, CIVA art. 6(6)(a) a contrario |
-         *     | M41 | Reverse charge, RITI art. 8(3) |
-         *     | M42 | Reverse charge, DL 21/2007 |
-         *     | M43 | Reverse charge, DL 362/99 |
-         *     | M44 | Supply located outside Portugal (CIVA art. 6 place-of-supply rules) |
-         *     | M45 | EU cross-border small-business regime, CIVA art. 58-A |
-         *     | M46 | e-TaxFree, DL 19/2017 |
-         *     | M99 | Not subject to tax, or not taxed, in other cases |
-         * @enum {string}
-         */
-        TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
         /**
          * DocumentClientInput
          * @description The client a document is issued to. When a client with this code already exists the other fields are ignored; otherwise a new client is created from them. (The docs are not consistent on whether the match is by name or by code.)
@@ -1979,6 +2560,705 @@ export interface components {
         PurchaseOrderStateRequest: {
             purchase_order: components["schemas"]["PurchaseOrderStateInput"];
         };
+        /**
+         * Item
+         * @description A catalogue item as the server returns it.
+         */
+        Item: {
+            /** @description Item id. */
+            id: number;
+            /** @description Item name, unique in the account. */
+            name: string;
+            /** @description Text printed on document lines. */
+            description?: string | null;
+            /** @description Net unit price, a JSON number in the item endpoints (`24.3902`). */
+            unit_price?: number | string;
+            /** @description Unit of measure (see `ItemUnit`). */
+            unit?: string | null;
+            /** @description The item's tax. */
+            tax?: {
+                /** @description Tax id. */
+                id?: number;
+                /** @description Tax name (`IVA23`). */
+                name?: string;
+                /** @description Tax rate in percent. */
+                value?: number;
+                /** @description A readable summary such as `tax value:23.0%`. */
+                comment?: string;
+            } | null;
+        };
+        /**
+         * ItemListResponse
+         * @description The account's items. The documentation's example has no `pagination`, although `page` and `per_page` are honoured; the object is accepted when present.
+         */
+        ItemListResponse: {
+            items: components["schemas"]["Item"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * ItemInput
+         * @description A catalogue item (product or service) as sent when creating or updating it. Documents refer to items by `name`, so the name is unique in the account; an item already used on documents cannot be renamed.
+         */
+        ItemInput: {
+            /** @description Item name, unique in the account. */
+            name: string;
+            /** @description Text printed on document lines. */
+            description: string;
+            /** @description Net unit price (before tax), with a dot as the decimal separator. */
+            unit_price: components["schemas"]["NonNegativeDecimal"];
+            unit?: components["schemas"]["ItemUnit"];
+            tax?: components["schemas"]["ItemTaxInput"];
+        };
+        /**
+         * ItemRequest
+         * @description Request body wrapping an item under the `item` key.
+         */
+        ItemRequest: {
+            item: components["schemas"]["ItemInput"];
+        };
+        /**
+         * ItemResponse
+         * @description One item under the `item` key.
+         */
+        ItemResponse: {
+            item: components["schemas"]["Item"];
+        };
+        /**
+         * Tax
+         * @description A tax of the account's tax table as the server returns it.
+         */
+        Tax: {
+            /** @description Tax id. */
+            id: number;
+            /** @description Tax name (`IVA23`). */
+            name: string;
+            /** @description Rate in percent, a JSON number in responses. */
+            value?: number | string;
+            /** @description Tax region (see `TaxRegion`). */
+            region?: string | null;
+            /** @description Kind of rate (see `TaxCode`). */
+            code?: string | null;
+            /** @description `1` for the account's default tax, `0` otherwise. */
+            default_tax?: number | string;
+        };
+        /**
+         * TaxListResponse
+         * @description The account's whole tax table (not paginated).
+         */
+        TaxListResponse: {
+            taxes: components["schemas"]["Tax"][];
+        };
+        /**
+         * TaxRegion
+         * @description Where a tax applies, as SAF-T (PT) needs it: `PT` (mainland Portugal), `PT-AC` (the Azores), `PT-MA` (Madeira), `Desconhecido` (unknown) or the ISO 3166-1 alpha-2 code of another country. These are the vendor's codes (its table maps 264 country names, some historical, to them); `AN` (Netherlands Antilles) is kept although ISO withdrew it. Required to export SAF-T.
+         * @enum {string}
+         */
+        TaxRegion: "PT" | "PT-AC" | "PT-MA" | "Desconhecido" | "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AN" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "ST" | "SV" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+        /**
+         * TaxCode
+         * @description Kind of rate, as SAF-T (PT) classifies it.
+         * @enum {string}
+         */
+        TaxCode: "NOR" | "INT" | "RED" | "OUT" | "ISE";
+        /**
+         * TaxInput
+         * @description A tax of the account's tax table as sent when creating or updating it. Document lines choose a tax by its `name`, so names are unique.
+         */
+        TaxInput: {
+            /** @description Tax name, unique in the account (`IVA23`). A taken name is refused with 422. */
+            name: string;
+            /** @description Rate in percent, 0 to 99.99, as a JSON number or a numeric string (the documentation sends `"23.0"`). */
+            value: number | string;
+            region?: components["schemas"]["TaxRegion"];
+            code?: components["schemas"]["TaxCode"];
+            /** @description `1` makes this tax the account's default tax. */
+            default_tax?: components["schemas"]["BinaryFlag"];
+        };
+        /**
+         * TaxRequest
+         * @description Request body wrapping a tax under the `tax` key.
+         */
+        TaxRequest: {
+            tax: components["schemas"]["TaxInput"];
+        };
+        /**
+         * TaxResponse
+         * @description One tax under the `tax` key.
+         */
+        TaxResponse: {
+            tax: components["schemas"]["Tax"];
+        };
+        /**
+         * Sequence
+         * @description A document series as the server returns it. For every document kind `K` the series keeps its own counter: `current_K_number` (last number used), `current_K_sequence_id` (id of that kind's sub-series) and `current_K_validation_code` (the validation code the tax authority issued for ATCUD, `N/D` when the series should be registered but is not, `N/A` when ATCUD does not apply).
+         */
+        Sequence: {
+            /** @description Series id. */
+            id: number;
+            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. */
+            serie: string;
+            /** @description `1` for the account's default series, `0` otherwise. */
+            default_sequence?: number | string;
+            /** @description Last number used for invoices in this series. */
+            current_invoice_number?: number;
+            /** @description Id of the invoices sub-series. */
+            current_invoice_sequence_id?: number;
+            /** @description AT validation code of the invoices sub-series, `N/D` or `N/A`. */
+            current_invoice_validation_code?: string | null;
+            /** @description Last number used for invoice-receipts in this series. */
+            current_invoice_receipt_number?: number;
+            /** @description Id of the invoice-receipts sub-series. */
+            current_invoice_receipt_sequence_id?: number;
+            /** @description AT validation code of the invoice-receipts sub-series, `N/D` or `N/A`. */
+            current_invoice_receipt_validation_code?: string | null;
+            /** @description Last number used for simplified invoices in this series. */
+            current_simplified_invoice_number?: number;
+            /** @description Id of the simplified invoices sub-series. */
+            current_simplified_invoice_sequence_id?: number;
+            /** @description AT validation code of the simplified invoices sub-series, `N/D` or `N/A`. */
+            current_simplified_invoice_validation_code?: string | null;
+            /** @description Last number used for credit notes in this series. */
+            current_credit_note_number?: number;
+            /** @description Id of the credit notes sub-series. */
+            current_credit_note_sequence_id?: number;
+            /** @description AT validation code of the credit notes sub-series, `N/D` or `N/A`. */
+            current_credit_note_validation_code?: string | null;
+            /** @description Last number used for debit notes in this series. */
+            current_debit_note_number?: number;
+            /** @description Id of the debit notes sub-series. */
+            current_debit_note_sequence_id?: number;
+            /** @description AT validation code of the debit notes sub-series, `N/D` or `N/A`. */
+            current_debit_note_validation_code?: string | null;
+            /** @description Last number used for receipts in this series. */
+            current_receipt_number?: number;
+            /** @description Id of the receipts sub-series. */
+            current_receipt_sequence_id?: number;
+            /** @description AT validation code of the receipts sub-series, `N/D` or `N/A`. */
+            current_receipt_validation_code?: string | null;
+            /** @description Last number used for shipping guides in this series. */
+            current_shipping_number?: number;
+            /** @description Id of the shipping guides sub-series. */
+            current_shipping_sequence_id?: number;
+            /** @description AT validation code of the shipping guides sub-series, `N/D` or `N/A`. */
+            current_shipping_validation_code?: string | null;
+            /** @description Last number used for transport guides in this series. */
+            current_transport_number?: number;
+            /** @description Id of the transport guides sub-series. */
+            current_transport_sequence_id?: number;
+            /** @description AT validation code of the transport guides sub-series, `N/D` or `N/A`. */
+            current_transport_validation_code?: string | null;
+            /** @description Last number used for return guides in this series. */
+            current_devolution_number?: number;
+            /** @description Id of the return guides sub-series. */
+            current_devolution_sequence_id?: number;
+            /** @description AT validation code of the return guides sub-series, `N/D` or `N/A`. */
+            current_devolution_validation_code?: string | null;
+            /** @description Last number used for proformas in this series. */
+            current_proforma_number?: number;
+            /** @description Id of the proformas sub-series. */
+            current_proforma_sequence_id?: number;
+            /** @description AT validation code of the proformas sub-series, `N/D` or `N/A`. */
+            current_proforma_validation_code?: string | null;
+            /** @description Last number used for quotes in this series. */
+            current_quote_number?: number;
+            /** @description Id of the quotes sub-series. */
+            current_quote_sequence_id?: number;
+            /** @description AT validation code of the quotes sub-series, `N/D` or `N/A`. */
+            current_quote_validation_code?: string | null;
+            /** @description Last number used for fees notes in this series. */
+            current_fees_note_number?: number;
+            /** @description Id of the fees notes sub-series. */
+            current_fees_note_sequence_id?: number;
+            /** @description AT validation code of the fees notes sub-series, `N/D` or `N/A`. */
+            current_fees_note_validation_code?: string | null;
+            /** @description Last number used for VAT MOSS invoices (legacy) in this series. */
+            current_vat_moss_invoice_number?: number;
+            /** @description Id of the VAT MOSS invoices (legacy) sub-series. */
+            current_vat_moss_invoice_sequence_id?: number;
+            /** @description AT validation code of the VAT MOSS invoices (legacy) sub-series, `N/D` or `N/A`. */
+            current_vat_moss_invoice_validation_code?: string | null;
+            /** @description Last number used for VAT MOSS credit notes (legacy) in this series. */
+            current_vat_moss_credit_note_number?: number;
+            /** @description Id of the VAT MOSS credit notes (legacy) sub-series. */
+            current_vat_moss_credit_note_sequence_id?: number;
+            /** @description AT validation code of the VAT MOSS credit notes (legacy) sub-series, `N/D` or `N/A`. */
+            current_vat_moss_credit_note_validation_code?: string | null;
+            /** @description Last number used for VAT MOSS receipts (legacy) in this series. */
+            current_vat_moss_receipt_number?: number;
+            /** @description Id of the VAT MOSS receipts (legacy) sub-series. */
+            current_vat_moss_receipt_sequence_id?: number;
+            /** @description AT validation code of the VAT MOSS receipts (legacy) sub-series, `N/D` or `N/A`. */
+            current_vat_moss_receipt_validation_code?: string | null;
+        };
+        /**
+         * SequenceListResponse
+         * @description Every series of the account (not paginated).
+         */
+        SequenceListResponse: {
+            sequences: components["schemas"]["Sequence"][];
+        };
+        /**
+         * SequenceInput
+         * @description A new document series. Creating a series also registers it with the tax authority on Portuguese accounts, which therefore need AT credentials configured.
+         */
+        SequenceInput: {
+            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). */
+            serie: string;
+            /** @description `1` makes the new series the default one; other values are ignored. */
+            default_sequence?: components["schemas"]["BinaryFlag"];
+        };
+        /**
+         * SequenceRequest
+         * @description Request body wrapping a series under the `sequence` key.
+         */
+        SequenceRequest: {
+            sequence: components["schemas"]["SequenceInput"];
+        };
+        /**
+         * SequenceResponse
+         * @description One series. Live-tested client libraries read it under the singular `sequence` key, the reading this description treats as canonical; the official documentation shows the same object under the plural `sequences` key. Either key is accepted; read `sequence` first and fall back to `sequences`.
+         */
+        SequenceResponse: {
+            sequence?: components["schemas"]["Sequence"];
+            sequences?: components["schemas"]["Sequence"];
+        } & (unknown | unknown);
+        /**
+         * SaftExportResult
+         * @description Where to download the finished SAF-T file. The official documentation spells the key `Url` (capital U), the canonical reading used by the examples; one client library's sample uses `url`. Either key is accepted: read `Url` first, then `url`.
+         */
+        SaftExportResult: {
+            /**
+             * Format: uri
+             * @description Download URL of the SAF-T (PT) file (canonical spelling).
+             */
+            Url?: string;
+            /**
+             * Format: uri
+             * @description The same URL under the lower-case key seen in one client library (unconfirmed).
+             */
+            url?: string;
+        } & (unknown | unknown);
+        /**
+         * SaftMessage
+         * @description A SAF-T export status or error, as a single `message`.
+         */
+        SaftMessage: {
+            /** @description Human-readable status or error text. */
+            message: string;
+        };
+        /**
+         * TreasuryObservation
+         * @description Free-text note. The documentation's examples show the literal string `"null"` where no note was given.
+         */
+        TreasuryObservation: string | null;
+        /**
+         * ClientBalance
+         * @description Summary of a client's current account. Unlike almost every other response it has no root key: the fields sit at the top level.
+         */
+        ClientBalance: {
+            /** @description Currency of the amounts. */
+            currency?: {
+                /** @description Currency symbol (`€`). */
+                symbol?: string;
+                /** @description ISO 4217 code (`EUR`). */
+                code?: string;
+            };
+            /** @description The opening balance. */
+            initial_balance?: {
+                /** @description Opening balance. */
+                value?: number;
+                /**
+                 * Format: date
+                 * @description Date of the opening balance (`yyyy-mm-dd`).
+                 */
+                created_at?: string;
+                observation?: components["schemas"]["TreasuryObservation"];
+            };
+            /** @description Current balance. */
+            balance?: {
+                /** @description Balance including VAT. */
+                with_vat?: number;
+                /** @description Balance excluding VAT. */
+                without_vat?: number;
+            };
+            /** @description The part of the balance that is past its due date. */
+            overdue_balance?: {
+                /** @description Overdue amount including VAT. */
+                with_vat?: number;
+                /** @description Overdue amount excluding VAT. */
+                without_vat?: number;
+            };
+            /** @description What is left to settle; a regularization cannot exceed it. */
+            remaining_balance?: {
+                /** @description Remaining total. */
+                total?: number;
+                /** @description Remaining value. */
+                value?: number;
+            };
+        };
+        /**
+         * TreasuryDate
+         * Format: date
+         * @description A calendar date in ISO 8601 form (`yyyy-mm-dd`). The treasury endpoints under `/api/v3` are the only ones that use ISO dates; everything else uses `dd/mm/yyyy`.
+         * @example 2023-05-19
+         */
+        TreasuryDate: string;
+        /**
+         * InitialBalanceInput
+         * @description The client's opening balance on the current account.
+         */
+        InitialBalanceInput: {
+            /** @description Opening balance, as a JSON number or a numeric string with a dot as the decimal separator. Whether negative values are accepted is not documented. */
+            value: number | string;
+            date: components["schemas"]["TreasuryDate"];
+            /** @description Free-text note. */
+            observation?: string;
+        };
+        /**
+         * InitialBalanceRequest
+         * @description Request body wrapping the opening balance under the `initial_balance` key.
+         */
+        InitialBalanceRequest: {
+            initial_balance: components["schemas"]["InitialBalanceInput"];
+        };
+        /**
+         * InitialBalance
+         * @description A client's opening balance as the server returns it.
+         */
+        InitialBalance: {
+            /** @description Opening balance. */
+            value?: number;
+            /**
+             * Format: date
+             * @description Date of the opening balance (`yyyy-mm-dd`).
+             */
+            date?: string;
+            observation?: components["schemas"]["TreasuryObservation"];
+        };
+        /**
+         * InitialBalanceResponse
+         * @description The stored opening balance under the `initial_balance` key.
+         */
+        InitialBalanceResponse: {
+            initial_balance: components["schemas"]["InitialBalance"];
+        };
+        /**
+         * Regularization
+         * @description A balance regularization as the server returns it.
+         */
+        Regularization: {
+            /** @description Regularization id (used to delete it). */
+            id?: number;
+            /** @description Its number, such as `NR00000001`. */
+            number?: string;
+            /** @description Amount. */
+            value?: number;
+            /**
+             * Format: date
+             * @description Date (`yyyy-mm-dd`).
+             */
+            date?: string;
+            observation?: components["schemas"]["TreasuryObservation"];
+        };
+        /**
+         * RegularizationListResponse
+         * @description Regularizations under the singular key `regularization`, always as an array: the list carries a `pagination` object, and creating one returns a one-element array without it.
+         */
+        RegularizationListResponse: {
+            regularization: components["schemas"]["Regularization"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * RegularizationInput
+         * @description A balance regularization (write-off) of the client's current account.
+         */
+        RegularizationInput: {
+            /** @description Amount; must not exceed the client's remaining balance (422 otherwise). */
+            value: components["schemas"]["NonNegativeDecimal"];
+            date: components["schemas"]["TreasuryDate"];
+            /** @description Free-text note. */
+            observation?: string;
+        };
+        /**
+         * RegularizationRequest
+         * @description Request body wrapping a regularization under the `regularization` key.
+         */
+        RegularizationRequest: {
+            regularization: components["schemas"]["RegularizationInput"];
+        };
+        /**
+         * PaymentMechanism
+         * @description How a payment was made, as SAF-T (PT) codes it.
+         *
+         *     | Code | Meaning |
+         *     |---|---|
+         *     | CC | Credit card |
+         *     | CD | Debit card |
+         *     | CH | Bank cheque |
+         *     | CO | Cheque or gift card / voucher |
+         *     | CS | Offset against a current-account balance |
+         *     | DE | Electronic money |
+         *     | LC | Bill of exchange (commercial paper) |
+         *     | MB | Multibanco payment reference |
+         *     | NU | Cash |
+         *     | OU | Any other means |
+         *     | PR | Barter (exchange of goods) |
+         *     | TB | Bank transfer or authorised direct debit |
+         *     | TR | Restaurant ticket |
+         * @enum {string}
+         */
+        PaymentMechanism: "CC" | "CD" | "CH" | "CO" | "CS" | "DE" | "LC" | "MB" | "NU" | "OU" | "PR" | "TB" | "TR";
+        /**
+         * TreasuryPaymentMethod
+         * @description How a treasury movement was paid: any `PaymentMechanism` code, plus `CI` (international documentary credit), which only the treasury endpoints list.
+         */
+        TreasuryPaymentMethod: components["schemas"]["PaymentMechanism"] | "CI";
+        /**
+         * TreasuryMovementInput
+         * @description A payment received from, or a reimbursement made to, the client.
+         */
+        TreasuryMovementInput: {
+            /** @description Amount, as a JSON number or a numeric string. */
+            value: components["schemas"]["NonNegativeDecimal"];
+            /**
+             * @description `Payment` for money received from the client, `Reimbursement` for money paid back to it.
+             * @enum {string}
+             */
+            movement_type: "Payment" | "Reimbursement";
+            payment_method?: components["schemas"]["TreasuryPaymentMethod"];
+            date: components["schemas"]["TreasuryDate"];
+            /** @description Series to number the movement in (for example `2023`). */
+            serie?: string;
+            /** @description Free-text note. */
+            observation?: string;
+        };
+        /**
+         * TreasuryMovementRequest
+         * @description Request body wrapping a movement under the `treasury_movement` key.
+         */
+        TreasuryMovementRequest: {
+            treasury_movement: components["schemas"]["TreasuryMovementInput"];
+        };
+        /**
+         * TreasuryMovement
+         * @description A recorded treasury movement, as the server echoes it.
+         */
+        TreasuryMovement: {
+            /** @description Amount. */
+            value?: number;
+            /** @description `Payment` or `Reimbursement`. */
+            movement_type?: string;
+            /** @description Payment mechanism code (see `TreasuryPaymentMethod`). */
+            payment_method?: string | null;
+            /**
+             * Format: date
+             * @description Date (`yyyy-mm-dd`).
+             */
+            date?: string;
+            /** @description Series of the movement. */
+            serie?: string | null;
+            observation?: components["schemas"]["TreasuryObservation"];
+        };
+        /**
+         * TreasuryMovementResponse
+         * @description The recorded movement under the `treasury_movement` key.
+         */
+        TreasuryMovementResponse: {
+            treasury_movement: components["schemas"]["TreasuryMovement"];
+        };
+        /**
+         * AccountCreateInput
+         * @description A new InvoiceXpress account (partner provisioning). The same body creates an account for a person who already has an InvoiceXpress login.
+         */
+        AccountCreateInput: {
+            /** @description Owner's first name. */
+            first_name?: string;
+            /** @description Owner's last name. */
+            last_name?: string;
+            /** @description Name of the company the account invoices for. */
+            organization_name: string;
+            /** @description Phone number. */
+            phone?: string;
+            /**
+             * Format: email
+             * @description Owner's e-mail address, used to log in.
+             */
+            email: string;
+            /** @description Owner's password. A secret; never log it. */
+            password: string;
+            /** @description The company's VAT number (NIF in Portugal). It cannot be changed later. */
+            fiscal_id?: string;
+            /**
+             * @description Tax country of the account. The documentation lists the values without meanings; one client library reads them as `1` Portugal, `2` Ireland, `3` United Kingdom (unconfirmed).
+             * @enum {string}
+             */
+            tax_country?: "1" | "2" | "3";
+            /** @description Language of the account. */
+            language?: components["schemas"]["Language"];
+            /** @description Acceptance of the terms and conditions. Must be `1`: `0` is refused with 422 ("Terms and Conditions should be accepted"). */
+            terms: components["schemas"]["BinaryFlag"];
+            /** @description `1` to receive marketing e-mail, `0` not to. */
+            marketing?: components["schemas"]["BinaryFlag"];
+        };
+        /**
+         * AccountCreateRequest
+         * @description Request body wrapping a new account under the `account` key.
+         */
+        AccountCreateRequest: {
+            account: components["schemas"]["AccountCreateInput"];
+        };
+        /**
+         * Account
+         * @description A newly created account. Its `api_key` is a secret: store it like a password and never log it.
+         */
+        Account: {
+            /** @description Account id, returned as a string (`"12345"`). */
+            id?: string | number;
+            /** @description Account (organization) name. */
+            name?: string;
+            /**
+             * Format: uri
+             * @description Base URL of the account (`https://<account>.app.invoicexpress.com`).
+             */
+            url?: string;
+            /** @description The API key of the new account. A secret. */
+            api_key?: string;
+            /** @description Account state, such as `active`. */
+            state?: string;
+        };
+        /**
+         * AccountResponse
+         * @description The new account under the `account` key.
+         */
+        AccountResponse: {
+            account: components["schemas"]["Account"];
+        };
+        /**
+         * AccountDetails
+         * @description An account as the read endpoint returns it. There is no `id` in it: keep the id you asked for.
+         */
+        AccountDetails: {
+            /** @description Name of the company. */
+            organization_name?: string;
+            /** @description The company's VAT number. */
+            fiscal_id?: string | null;
+            /** @description Owner's e-mail address. */
+            email?: string;
+            /** @description Account state, such as `active`. */
+            state?: string;
+            /** @description Whether credentials for the tax authority (AT) are configured. */
+            at_configured?: boolean;
+            /** @description Whether the account is still in its trial period (SAF-T export and some options are refused then). */
+            trial?: boolean;
+        };
+        /**
+         * AccountDetailsResponse
+         * @description The account under the `account` key.
+         */
+        AccountDetailsResponse: {
+            account: components["schemas"]["AccountDetails"];
+        };
+        /**
+         * AtCredentials
+         * @description Credentials of a sub-user at the Portuguese tax authority (AT), used to register series (ATCUD).
+         */
+        AtCredentials: {
+            /** @description The AT sub-user, written `<NIF>/<number>` (`500100200/1`). */
+            username: string;
+            /** @description The sub-user's password, Base64-encoded. A secret; never log it. */
+            password: string;
+            /**
+             * @description Kind of credentials; only `AT` exists.
+             * @default AT
+             * @enum {string}
+             */
+            type: "AT";
+            /**
+             * @description What the credentials are used for; only `Sequences` exists.
+             * @default Sequences
+             * @enum {string}
+             */
+            context: "Sequences";
+        };
+        /**
+         * AccountUpdateInput
+         * @description Account data to store, optionally with AT credentials. The documentation marks the owner's name, e-mail, password and terms as required on update too.
+         */
+        AccountUpdateInput: {
+            /** @description Owner's first name. */
+            first_name?: string;
+            /** @description Owner's last name. */
+            last_name?: string;
+            /** @description Name of the company. */
+            organization_name: string;
+            /** @description Phone number. */
+            phone?: string;
+            /**
+             * Format: email
+             * @description Owner's e-mail address.
+             */
+            email: string;
+            /** @description Owner's password. A secret; never log it. */
+            password: string;
+            /** @description The company's VAT number. It cannot be changed; a different value is refused with 422. */
+            fiscal_id?: string;
+            /** @description Street address. */
+            address?: string;
+            /** @description City. */
+            city?: string;
+            /** @description Portuguese postal code, `DDDD-DDD`; other forms are refused with 422. */
+            postal_code?: string;
+            /** @description Web address. */
+            website?: string;
+            /** @description Fax number. */
+            fax?: string;
+            /** @description Acceptance of the terms and conditions; must be `1`. */
+            terms: components["schemas"]["BinaryFlag"];
+            credentials?: components["schemas"]["AtCredentials"];
+        };
+        /**
+         * AccountUpdateRequest
+         * @description Request body wrapping the account data under the `account` key.
+         */
+        AccountUpdateRequest: {
+            account: components["schemas"]["AccountUpdateInput"];
+        };
+        /**
+         * AtCommunicationInput
+         * @description How the account communicates its documents to the Portuguese tax authority (AT).
+         */
+        AtCommunicationInput: {
+            /** @description The AT sub-user, written `<NIF>/<number>` (`500100200/1`); other sizes are refused with 422. */
+            at_subuser: string;
+            /** @description The sub-user's password, Base64-encoded. A secret; never log it. */
+            at_password: string;
+            /**
+             * @description How documents reach the tax authority. The documentation lists the values without
+             *     explaining them; the readings below follow the names and are unconfirmed.
+             *
+             *     - `auto`: InvoiceXpress communicates documents automatically;
+             *     - `manual`: you communicate them yourself;
+             *     - `guides`: only transport documents (guides) are communicated automatically;
+             *     - `portal_at`: documents are communicated through the AT portal.
+             * @enum {string}
+             */
+            communication_type: "auto" | "manual" | "guides" | "portal_at";
+        };
+        /**
+         * AtCommunicationRequest
+         * @description Request body wrapping the settings under the `at_communication` key.
+         */
+        AtCommunicationRequest: {
+            at_communication: components["schemas"]["AtCommunicationInput"];
+        };
+        /**
+         * AtCommunicationResult
+         * @description Confirmation that the AT settings were stored.
+         */
+        AtCommunicationResult: {
+            /** @description `"true"` (a string) when the settings were stored. */
+            success: string | boolean;
+        };
     };
     responses: {
         /** @description The `api_key` query parameter is missing or wrong. The body is empty (older docs) or an `errors` object (current docs). */
@@ -2008,6 +3288,31 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description No resource with that id exists in this account. The body is often empty. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Done. The body is empty. */
+        EmptyOk: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The client was refused: a missing or taken name, an invalid e-mail or contact, an unknown country, or `send_options` outside 1–3. The body is empty or a list of messages under `errors`, possibly in Portuguese. */
+        ClientUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description The document was created as a draft. */
         InvoiceCreated: {
             headers: {
@@ -2026,22 +3331,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Done. The body is empty. */
-        EmptyOk: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content?: never;
-        };
-        /** @description No resource with that id exists in this account. The body is often empty. */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorBody"];
-            };
-        };
         /** @description The estimate was updated. The current docs return the estimate; older docs say the body is empty, so clients must accept both. */
         EstimateUpdated: {
             headers: {
@@ -2049,6 +3338,143 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["EstimateResponse"];
+            };
+        };
+        /** @description The item was refused: a missing field, a taken name, a name that cannot change because documents use it, a price that is not a number, or a unit not on the accepted list. The body is a list of `{error}` objects. */
+        ItemUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The tax was refused: a taken name, a missing value or one outside 0–99.99, or a missing or unknown region. The body is a map from field (or `base`) to messages. */
+        TaxUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The series cannot be registered now. The body carries a code:
+         *
+         *     | Code | Meaning |
+         *     |---|---|
+         *     | 005 | Every series is already registered (register) |
+         *     | 006 | A registration is already in progress (create; the documented message text wrongly says the series does not exist) |
+         *     | 008 | A registration is already in progress (register) |
+         */
+        SequenceConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The series was refused. The body carries a code, which depends on the operation:
+         *
+         *     | Code | Create | Register |
+         *     |---|---|---|
+         *     | 000 | Unknown error | Unknown error |
+         *     | 001 | Series name not allowed | Series name not allowed |
+         *     | 002 | Series already exists | Invalid AT credentials |
+         *     | 003 | Invalid series | The account's NIF has no open activity at AT |
+         *     | 004 | Invalid AT credentials | The account is not Portuguese |
+         *     | 005 | The account's NIF has no open activity at AT | — |
+         *     | 007 | — | Every series is already registered at AT |
+         */
+        SequenceUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description No series with that id exists in this account. The body is empty or carries code `006`. */
+        SequenceNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Nothing to export: the account has no documents in that month. Trial accounts are refused too ("not available during the trial period"). */
+        SaftUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SaftMessage"];
+            };
+        };
+        /** @description Generating the SAF-T file failed on the server. Start again with the same request. */
+        SaftServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SaftMessage"];
+            };
+        };
+        /** @description No client (or no regularization or movement) with that id exists in this account. */
+        TreasuryClientNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The treasury entry was refused: a missing date, a value that is not a number, or a regularization larger than the client's remaining balance. The body is a list of `{error}` objects. */
+        TreasuryUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The account was refused: a missing e-mail, terms not accepted, a VAT number already used, or an owner the server does not accept. The body is an `errors` object. */
+        AccountUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description No account with that id is reachable with this key. The body is empty or an `error` object. */
+        AccountNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The update was refused: a changed or invalid VAT number, a postal code not written `DDDD-DDD`, an invalid e-mail, or terms not accepted. The body is a bare array naming the field and the problem. */
+        AccountUpdateUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The AT settings were refused, for example a sub-user not written `<NIF>/<number>`. The body is an `errors` object. */
+        AtCommunicationUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
     };
@@ -2063,6 +3489,21 @@ export interface components {
          * @example 30
          */
         PerPage: number;
+        /**
+         * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+         * @example 1310176
+         */
+        ClientId: number;
+        /**
+         * @description The client's exact name. Partial names do not match: the lookup is exact and answers 404 when no client has that name.
+         * @example Client Name
+         */
+        ClientName: string;
+        /**
+         * @description The client's code, exactly as stored. Answers 404 when no client has that code.
+         * @example 12345
+         */
+        ClientCode: string;
         /**
          * @description Free-text search over the document and its client.
          * @example Client Name
@@ -2187,6 +3628,46 @@ export interface components {
          *     ]
          */
         PurchaseOrderStatusFilter: ("draft" | "sent" | "accepted" | "refused" | "completed" | "canceled" | "second_copy" | "deleted")[];
+        /**
+         * @description Id of the catalogue item (the `id` of the item's responses).
+         * @example 402321
+         */
+        ItemId: number;
+        /**
+         * @description Id of the tax (the `id` of the tax's responses).
+         * @example 31540
+         */
+        TaxId: number;
+        /**
+         * @description Id of the series (the `id` of the sequence's responses).
+         * @example 146090
+         */
+        SequenceId: number;
+        /**
+         * @description Month of the SAF-T file, 1 to 12.
+         * @example 10
+         */
+        SaftMonth: number;
+        /**
+         * @description Year of the SAF-T file, four digits. (The official example writes `years=2017`; the parameter is `year`.)
+         * @example 2017
+         */
+        SaftYear: number;
+        /**
+         * @description Id of the regularization (the `id` of the regularization's responses).
+         * @example 1
+         */
+        RegularizationId: number;
+        /**
+         * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it.
+         * @example 1
+         */
+        TreasuryMovementId: number;
+        /**
+         * @description Id of the account, as returned by account creation (`account.id`).
+         * @example 12345
+         */
+        AccountId: number;
     };
     requestBodies: {
         /** @description The document under the `invoice` key, whatever its concrete type, with an optional `proprietary_uid` beside it for safe retries. */
@@ -2271,6 +3752,187 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /** @description The client's new data under the `client` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ClientUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    findClientByName: {
+        parameters: {
+            query: {
+                /**
+                 * @description The client's exact name. Partial names do not match: the lookup is exact and answers 404 when no client has that name.
+                 * @example Client Name
+                 */
+                client_name: components["parameters"]["ClientName"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client with that name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    findClientByCode: {
+        parameters: {
+            query: {
+                /**
+                 * @description The client's code, exactly as stored. Answers 404 when no client has that code.
+                 * @example 12345
+                 */
+                client_code: components["parameters"]["ClientCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client with that code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchClientInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /** @description Optional filters under the `filter` key. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClientInvoicesRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of the client's documents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -3748,6 +5410,820 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listItems: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new item under the `item` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The item was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ItemUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @example 402321
+                 */
+                "item-id": components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @example 402321
+                 */
+                "item-id": components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        /** @description The item's new data under the `item` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ItemUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @example 402321
+                 */
+                "item-id": components["parameters"]["ItemId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listTaxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The taxes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createTax: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new tax under the `tax` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxRequest"];
+            };
+        };
+        responses: {
+            /** @description The tax was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["TaxUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTax: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @example 31540
+                 */
+                "tax-id": components["parameters"]["TaxId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tax. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateTax: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @example 31540
+                 */
+                "tax-id": components["parameters"]["TaxId"];
+            };
+            cookie?: never;
+        };
+        /** @description The tax's new data under the `tax` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["TaxUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteTax: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @example 31540
+                 */
+                "tax-id": components["parameters"]["TaxId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listSequences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new series under the `sequence` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SequenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The series was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["SequenceConflict"];
+            422: components["responses"]["SequenceUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @example 146090
+                 */
+                "sequence-id": components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["SequenceNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    setCurrentSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @example 146090
+                 */
+                "sequence-id": components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["SequenceNotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    registerSequence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @example 146090
+                 */
+                "sequence-id": components["parameters"]["SequenceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series was registered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SequenceListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["SequenceNotFound"];
+            409: components["responses"]["SequenceConflict"];
+            422: components["responses"]["SequenceUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportSaft: {
+        parameters: {
+            query: {
+                /**
+                 * @description Month of the SAF-T file, 1 to 12.
+                 * @example 10
+                 */
+                month: components["parameters"]["SaftMonth"];
+                /**
+                 * @description Year of the SAF-T file, four digits. (The official example writes `years=2017`; the parameter is `year`.)
+                 * @example 2017
+                 */
+                year: components["parameters"]["SaftYear"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file is ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaftExportResult"];
+                };
+            };
+            /** @description Generation started or still running. Repeat the same request until it answers 200. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaftMessage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["SaftUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["SaftServerError"];
+        };
+    };
+    getClientBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientBalance"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    setClientInitialBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /** @description The opening balance under the `initial_balance` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InitialBalanceRequest"];
+            };
+        };
+        responses: {
+            /** @description The opening balance was stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialBalanceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            422: components["responses"]["TreasuryUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listClientRegularizations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of regularizations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegularizationListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createClientRegularization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /** @description The regularization under the `regularization` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegularizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The regularization was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegularizationListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            422: components["responses"]["TreasuryUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteClientRegularization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+                /**
+                 * @description Id of the regularization (the `id` of the regularization's responses).
+                 * @example 1
+                 */
+                "regularization-id": components["parameters"]["RegularizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createClientTreasuryMovement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        /** @description The movement under the `treasury_movement` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TreasuryMovementRequest"];
+            };
+        };
+        responses: {
+            /** @description The movement was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreasuryMovementResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            422: components["responses"]["TreasuryUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteClientTreasuryMovement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @example 1310176
+                 */
+                "client-id": components["parameters"]["ClientId"];
+                /**
+                 * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it.
+                 * @example 1
+                 */
+                "movement-id": components["parameters"]["TreasuryMovementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The movement was deleted. There is no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["TreasuryClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new account under the `account` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["AccountUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createAccountForExistingUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new account under the `account` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["AccountUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the account, as returned by account creation (`account.id`).
+                 * @example 12345
+                 */
+                "account-id": components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDetailsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["AccountNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the account, as returned by account creation (`account.id`).
+                 * @example 12345
+                 */
+                "account-id": components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /** @description The account data under the `account` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["AccountNotFound"];
+            422: components["responses"]["AccountUpdateUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    registerAtCommunication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The settings under the `at_communication` key. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AtCommunicationRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings were stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtCommunicationResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["AtCommunicationUnprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };
