@@ -73,6 +73,23 @@ function formatPath(instancePath: string): string {
   return out;
 }
 
+/**
+ * Keeps the errors of the alternative the value came closest to. When a `oneOf`/`anyOf`
+ * fails at some place and errors were also found deeper inside the value (the body chose a
+ * branch by its root key and then broke a rule inside it), the errors at that place itself
+ * (the other branches' "must have the property …", and the `oneOf` error) are noise. An
+ * `if` error is dropped when its `then` error is reported beside it.
+ */
+function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const forks = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
+  const deeper = (at: string) => errors.some((e) => e.instancePath.startsWith(`${at}/`));
+  return errors.filter((e) => {
+    if (forks.has(e.instancePath) && deeper(e.instancePath)) return false;
+    if (e.keyword === "if") return !errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== "if");
+    return true;
+  });
+}
+
 function describe(error: ErrorObject): string {
   if (error.keyword === "additionalProperties") {
     return `must not have the property "${String((error.params as { additionalProperty: string }).additionalProperty)}"`;
@@ -161,7 +178,7 @@ export class SpecValidator {
     const fn = this.validator(pointer);
     if (fn(value)) return;
     const seen = new Set<string>();
-    for (const error of fn.errors ?? []) {
+    for (const error of pruneAlternatives(fn.errors ?? [])) {
       const issue = { at: `${at}${formatPath(error.instancePath)}`, message: describe(error) };
       const key = `${issue.at}|${issue.message}`;
       if (seen.has(key)) continue;

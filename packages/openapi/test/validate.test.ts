@@ -62,6 +62,21 @@ describe("validateRequest", () => {
     expect(result.errors[0]).toMatch(/no operation DELETE \/nothing\.json/);
   });
 
+  it("reports the errors of the alternative the body chose, not the other root key's", () => {
+    const body = structuredClone(minimalInvoice);
+    (body.invoice.items[0] as Record<string, unknown>).unit_price = -1;
+    expect(validateRequest({ method: "POST", path: "/credit_notes.json", body }).errors).toEqual([
+      "body.invoice.items[0].unit_price: must be >= 0",
+    ]);
+    expect(validateRequest({ method: "PUT", path: "/debit_notes/7/change-state.json", body: { debit_note: { state: "canceled" } } }).errors).toEqual([
+      'body.debit_note: must have the property "message"',
+    ]);
+    // Without a root key at all, every alternative is reported.
+    const neither = validateRequest({ method: "PUT", path: "/debit_notes/7/change-state.json", body: { state: "finalized" } }).errors;
+    expect(neither).toContain('body: must have the property "invoice"');
+    expect(neither).toContain('body: must have the property "debit_note"');
+  });
+
   it("refuses a missing required body", () => {
     expect(validateRequest({ method: "POST", path: "/clients.json" }).errors).toContain("body: is required");
   });

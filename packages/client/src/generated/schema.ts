@@ -159,11 +159,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List invoice-receipts
+         * @description Lists only invoice-receipts, one page at a time, under `invoice_receipts`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `invoice_receipts` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=InvoiceReceipt`.
+         */
+        get: operations["listInvoiceReceipts"];
         put?: never;
         /**
          * Create an invoice-receipt
-         * @description Creates an invoice-receipt (fatura-recibo), an invoice and its receipt in one document, as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Finalizing an invoice-receipt settles it.
+         * @description Creates an invoice-receipt (fatura-recibo), an invoice and its receipt in one document, as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `invoice_receipt` with success, which is accepted too but unconfirmed. Real servers answer under `invoice_receipt`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Finalizing an invoice-receipt settles it.
          */
         post: operations["createInvoiceReceipt"];
         delete?: never;
@@ -179,11 +183,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List simplified invoices
+         * @description Lists only simplified invoices, one page at a time, under `simplified_invoices`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `simplified_invoices` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=SimplifiedInvoice`, although filtering by `SimplifiedInvoice` there is itself unconfirmed.
+         */
+        get: operations["listSimplifiedInvoices"];
         put?: never;
         /**
          * Create a simplified invoice
-         * @description Creates a simplified invoice (fatura simplificada) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Simplified invoices exist only for Portuguese accounts.
+         * @description Creates a simplified invoice (fatura simplificada) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `simplified_invoice` with success, which is accepted too but unconfirmed. Real servers answer under `simplified_invoice`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Simplified invoices exist only for Portuguese accounts.
          */
         post: operations["createSimplifiedInvoice"];
         delete?: never;
@@ -199,11 +207,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List credit notes
+         * @description Lists only credit notes, one page at a time, under `credit_notes`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `credit_notes` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=CreditNote`.
+         */
+        get: operations["listCreditNotes"];
         put?: never;
         /**
          * Create a credit note
-         * @description Creates a credit note (nota de crédito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
+         * @description Creates a credit note (nota de crédito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `credit_note` with success, which is accepted too but unconfirmed. Real servers answer under `credit_note`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
          */
         post: operations["createCreditNote"];
         delete?: never;
@@ -219,11 +231,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List debit notes
+         * @description Lists only debit notes, one page at a time, under `debit_notes`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `debit_notes` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=DebitNote`.
+         */
+        get: operations["listDebitNotes"];
         put?: never;
         /**
          * Create a debit note
-         * @description Creates a debit note (nota de débito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
+         * @description Creates a debit note (nota de débito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `debit_note` with success, which is accepted too but unconfirmed. Real servers answer under `debit_note`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
          */
         post: operations["createDebitNote"];
         delete?: never;
@@ -245,6 +261,571 @@ export interface paths {
          * @description Sends the invoice's PDF by e-mail. Only finalized documents can be sent; the recipient's address can be stored on the client record with `save: "1"`.
          */
         put: operations["sendInvoiceByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice
+         * @description Reads one invoice (fatura) by id, with its lines, totals and current status. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         */
+        get: operations["getInvoice"];
+        /**
+         * Update an invoice
+         * @description Replaces the content of a draft invoice (fatura). The body goes under the `invoice` key. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document; older docs say the body is empty, so clients must accept both.
+         */
+        put: operations["updateInvoice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of an invoice
+         * @description Moves an invoice (fatura) through its life cycle by sending an event in `state`. The
+         *     body goes under the `invoice` key. Any transition not in the table is refused with 422
+         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
+         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
+         *     document dated before the last finalized one of the same series is refused (observed
+         *     in production, not in the docs).
+         *
+         *     | from | `state` sent | to |
+         *     |---|---|---|
+         *     | `draft` | `finalized` | `final` |
+         *     | `draft` | `deleted` | `deleted` |
+         *     | `final` | `settled` | `settled` |
+         *     | `final` | `canceled` (with `message`) | `canceled` |
+         *
+         *     The answer is the document in its new state.
+         */
+        put: operations["changeInvoiceState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoice_receipts/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail an invoice-receipt
+         * @description Sends the invoice-receipt (fatura-recibo)'s PDF by e-mail. Only finalized documents can be sent; the recipient's address can be stored on the client record with `save: "1"`. The body goes under `message`, and the answer has no body.
+         */
+        put: operations["sendInvoiceReceiptByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoice_receipts/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice-receipt
+         * @description Reads one invoice-receipt (fatura-recibo) by id, with its lines, totals and current status. Real servers answer under `invoice_receipt` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         */
+        get: operations["getInvoiceReceipt"];
+        /**
+         * Update an invoice-receipt
+         * @description Replaces the content of a draft invoice-receipt (fatura-recibo). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `invoice_receipt` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `invoice_receipt`); older docs say the body is empty, so clients must accept both.
+         */
+        put: operations["updateInvoiceReceipt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoice_receipts/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of an invoice-receipt
+         * @description Moves an invoice-receipt (fatura-recibo) through its life cycle by sending an event in
+         *     `state`. The body goes under the family key `invoice` (canonical, as in the official
+         *     docs); production clients also send it under `invoice_receipt` with success, which is
+         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
+         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
+         *     document dated before the last finalized one of the same series is refused (observed
+         *     in production, not in the docs).
+         *
+         *     | from | `state` sent | to |
+         *     |---|---|---|
+         *     | `draft` | `finalized` | `settled` |
+         *     | `draft` | `deleted` | `deleted` |
+         *     | `settled` | `canceled` (with `message`) | `canceled` |
+         *
+         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; it is never
+         *     `final`, and `settled`/`unsettled` do not apply to it.
+         *
+         *     The answer is the document in its new state. Real servers answer under
+         *     `invoice_receipt` (what production clients read), the official examples under
+         *     `invoice`; the response allows either, and the mock answers like the real server.
+         */
+        put: operations["changeInvoiceReceiptState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simplified_invoices/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a simplified invoice
+         * @description Sends the simplified invoice (fatura simplificada)'s PDF by e-mail. Only finalized documents can be sent; the recipient's address can be stored on the client record with `save: "1"`. The body goes under `message`, and the answer has no body.
+         */
+        put: operations["sendSimplifiedInvoiceByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simplified_invoices/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a simplified invoice
+         * @description Reads one simplified invoice (fatura simplificada) by id, with its lines, totals and current status. Real servers answer under `simplified_invoice` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         */
+        get: operations["getSimplifiedInvoice"];
+        /**
+         * Update a simplified invoice
+         * @description Replaces the content of a draft simplified invoice (fatura simplificada). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `simplified_invoice` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `simplified_invoice`); older docs say the body is empty, so clients must accept both.
+         */
+        put: operations["updateSimplifiedInvoice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/simplified_invoices/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a simplified invoice
+         * @description Moves a simplified invoice (fatura simplificada) through its life cycle by sending an
+         *     event in `state`. The body goes under the family key `invoice` (canonical, as in the
+         *     official docs); production clients also send it under `simplified_invoice` with
+         *     success, which is accepted here but unconfirmed. Any transition not in the table is
+         *     refused with 422 (`Invalid state`, or `Cancel message can't be blank` when canceling
+         *     without `message`). Finalizing assigns the legal number, ATCUD and signature;
+         *     finalizing a document dated before the last finalized one of the same series is
+         *     refused (observed in production, not in the docs).
+         *
+         *     | from | `state` sent | to |
+         *     |---|---|---|
+         *     | `draft` | `finalized` | `final` |
+         *     | `draft` | `deleted` | `deleted` |
+         *     | `final` | `settled` | `settled` |
+         *     | `final` | `canceled` (with `message`) | `canceled` |
+         *
+         *     The answer is the document in its new state. Real servers answer under
+         *     `simplified_invoice` (what production clients read), the official examples under
+         *     `invoice`; the response allows either, and the mock answers like the real server.
+         */
+        put: operations["changeSimplifiedInvoiceState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit_notes/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a credit note
+         * @description Sends the credit note (nota de crédito)'s PDF by e-mail. Only finalized documents can be sent; the recipient's address can be stored on the client record with `save: "1"`. The body goes under `message`, and the answer has no body.
+         */
+        put: operations["sendCreditNoteByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit_notes/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a credit note
+         * @description Reads one credit note (nota de crédito) by id, with its lines, totals and current status. Real servers answer under `credit_note` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         */
+        get: operations["getCreditNote"];
+        /**
+         * Update a credit note
+         * @description Replaces the content of a draft credit note (nota de crédito). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `credit_note` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `credit_note`); older docs say the body is empty, so clients must accept both.
+         */
+        put: operations["updateCreditNote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit_notes/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a credit note
+         * @description Moves a credit note (nota de crédito) through its life cycle by sending an event in
+         *     `state`. The body goes under the family key `invoice` (canonical, as in the official
+         *     docs); production clients also send it under `credit_note` with success, which is
+         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
+         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
+         *     document dated before the last finalized one of the same series is refused (observed
+         *     in production, not in the docs).
+         *
+         *     | from | `state` sent | to |
+         *     |---|---|---|
+         *     | `draft` | `finalized` | `final` |
+         *     | `draft` | `deleted` | `deleted` |
+         *     | `final` | `settled` | `settled` |
+         *     | `final` | `canceled` (with `message`) | `canceled` |
+         *     | `settled` | `unsettled` | `final` |
+         *
+         *     The answer is the document in its new state. Real servers answer under `credit_note`
+         *     (what production clients read), the official examples under `invoice`; the response
+         *     allows either, and the mock answers like the real server.
+         */
+        put: operations["changeCreditNoteState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/debit_notes/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * E-mail a debit note
+         * @description Sends the debit note (nota de débito)'s PDF by e-mail. Only finalized documents can be sent; the recipient's address can be stored on the client record with `save: "1"`. The body goes under `message`, and the answer has no body.
+         */
+        put: operations["sendDebitNoteByEmail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/debit_notes/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a debit note
+         * @description Reads one debit note (nota de débito) by id, with its lines, totals and current status. Real servers answer under `debit_note` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         */
+        get: operations["getDebitNote"];
+        /**
+         * Update a debit note
+         * @description Replaces the content of a draft debit note (nota de débito). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `debit_note` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `debit_note`); older docs say the body is empty, so clients must accept both.
+         */
+        put: operations["updateDebitNote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/debit_notes/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the state of a debit note
+         * @description Moves a debit note (nota de débito) through its life cycle by sending an event in
+         *     `state`. The body goes under the family key `invoice` (canonical, as in the official
+         *     docs); production clients also send it under `debit_note` with success, which is
+         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
+         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
+         *     document dated before the last finalized one of the same series is refused (observed
+         *     in production, not in the docs).
+         *
+         *     | from | `state` sent | to |
+         *     |---|---|---|
+         *     | `draft` | `finalized` | `final` |
+         *     | `draft` | `deleted` | `deleted` |
+         *     | `final` | `settled` | `settled` |
+         *     | `final` | `canceled` (with `message`) | `canceled` |
+         *     | `settled` | `unsettled` | `final` |
+         *
+         *     The answer is the document in its new state. Real servers answer under `debit_note`
+         *     (what production clients read), the official examples under `invoice`; the response
+         *     allows either, and the mock answers like the real server.
+         */
+        put: operations["changeDebitNoteState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vat_moss_invoices.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List VAT MOSS invoices
+         * @description Lists only VAT MOSS invoices (legacy invoices for EU distance sales of digital services, issued under the former Mini One-Stop-Shop scheme), one page at a time, under `vat_moss_invoices`. Not in the current official docs: the previous official docs mention this endpoint and advise filtering with `GET /invoices.json` instead, and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `vat_moss_invoices` (read by production clients; not documented). Use `GET /invoices.json` with `type[]` for the documented way. Creating these documents is not documented in v2; the list exists for accounts that issued them.
+         */
+        get: operations["listVatMossInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{document-id}/partial_payments.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a payment
+         * @description Registers a payment, whole or partial, against a finalized invoice or simplified invoice (the previous docs add VAT MOSS invoices) and issues a receipt for it. Note the plural `documents` in this path, unlike the singular `document` of related documents. The answer is the new receipt under `receipt`, with status 200 rather than 201, and `type` `Receipt` (an official example shows `Invoice`; live tests see `Receipt`). Whether paying the whole amount settles the invoice automatically is not documented. A refused payment answers 422 with a bare array such as `["payment_mechanism","is invalid"]`.
+         */
+        post: operations["registerPartialPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List receipts
+         * @description Lists only receipts, one page at a time, under `receipts`. Not in the current official docs: the previous official docs mention this endpoint and advise filtering with `GET /invoices.json` instead, and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `receipts` (read by production clients; not documented). Use `GET /invoices.json` with `type[]` for the documented way. Receipts are also listed by `GET /invoices.json` with `type[]=Receipt` (documented).
+         */
+        get: operations["listReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts/{receipt-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a receipt
+         * @description Reads one receipt by id, under `receipt`. Unconfirmed: the official docs do not list this endpoint (their `invoices-type` values leave out `receipts`); a production client library reads receipts this way and ships a sample answer. The 404 for an unknown id is assumed from the other document endpoints.
+         */
+        get: operations["getReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receipts/{receipt-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Cancel a receipt
+         * @description Cancels a payment by canceling the receipt it produced. Receipts accept a single
+         *     event, and the reason in `message` is required (a live test suite confirms the server
+         *     refuses a cancel without it). The answer is the receipt in its new state. Whether
+         *     canceling the receipt re-opens a settled invoice is not documented.
+         *
+         *     | from | `state` sent | to |
+         *     |---|---|---|
+         *     | `final` | `canceled` (with `message`) | `canceled` |
+         */
+        put: operations["cancelReceipt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/document/{document-id}/related_documents.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List related documents
+         * @description Lists the documents linked to an invoice, simplified invoice, invoice-receipt or VAT MOSS invoice: the receipts of its payments and the credit and debit notes that correct it. Note the singular `document` in this path (the payments path says `documents`). The list is not paginated.
+         */
+        get: operations["listRelatedDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pdf/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a document's PDF
+         * @description Asks for the PDF of any document (invoice family, receipts, estimates, guides;
+         *     purchase orders unconfirmed) by id alone. Generation is asynchronous: while the file
+         *     is being produced the server answers 202 with an empty body; repeat the same request
+         *     until it answers 200 with the download URL under `output.pdfUrl`.
+         *
+         *     For a document in a state that cannot be rendered, the previous official docs (and v1)
+         *     answer 406; the current docs carry only an unused 422 error schema with the same
+         *     message. Which one the server sends today is unconfirmed, so both are documented: 406
+         *     is canonical, 422 also accepted.
+         */
+        get: operations["getDocumentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qr_codes/{document-id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a document's QR code
+         * @description Asks for the image URL of the fiscal QR code of an invoice-family document or a guide, by id alone. Only final, canceled or settled documents have one (a draft answers 422). Production is asynchronous: the server answers 202 with `qr_code.status` `In progress` until the image exists, then 200 with `qr_code.url`; repeat the same request.
+         */
+        get: operations["getDocumentQrCode"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2072,19 +2653,143 @@ export interface components {
             plugin_id?: string;
         };
         /**
+         * ProprietaryUid
+         * @description Your own unique id for this creation (a UUID, say). The server refuses a second creation with the same id while the first is still running, answering 409, so a request that carries it can be retried safely. What happens on a repeat after the first creation completed is not documented.
+         */
+        ProprietaryUid: string;
+        /**
          * InvoiceRequest
          * @description Request body for creating an invoice-family document: the document under the `invoice` key, and an optional `proprietary_uid` beside it (not inside it).
          */
         InvoiceRequest: {
             invoice: components["schemas"]["InvoiceInput"];
-            /** @description Your own unique id for this creation (a UUID, say). The server refuses a second creation with the same id while the first is still running, answering 409, so a request that carries it can be retried safely. What happens on a repeat after the first creation completed is not documented. */
-            proprietary_uid?: string;
+            proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
          * InvoiceResponse
          * @description An invoice-family document under the `invoice` key.
          */
         InvoiceResponse: {
+            invoice: components["schemas"]["Document"];
+        };
+        /**
+         * InvoiceReceiptListResponse
+         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it.
+         */
+        InvoiceReceiptListResponse: {
+            invoice_receipts: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * InvoiceReceiptCreateRequest
+         * @description Request body for creating an invoice-receipt. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         */
+        InvoiceReceiptCreateRequest: components["schemas"]["InvoiceRequest"] | {
+            invoice_receipt: components["schemas"]["InvoiceInput"];
+            proprietary_uid?: components["schemas"]["ProprietaryUid"];
+        };
+        /**
+         * InvoiceReceiptResponse
+         * @description An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        InvoiceReceiptResponse: {
+            invoice_receipt?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            invoice_receipt: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            invoice_receipt?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
+         * SimplifiedInvoiceListResponse
+         * @description One page of simplified invoices, under the plural of the type (`simplified_invoices`), as production clients read it.
+         */
+        SimplifiedInvoiceListResponse: {
+            simplified_invoices: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * SimplifiedInvoiceCreateRequest
+         * @description Request body for creating a simplified invoice. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         */
+        SimplifiedInvoiceCreateRequest: components["schemas"]["InvoiceRequest"] | {
+            simplified_invoice: components["schemas"]["InvoiceInput"];
+            proprietary_uid?: components["schemas"]["ProprietaryUid"];
+        };
+        /**
+         * SimplifiedInvoiceResponse
+         * @description A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        SimplifiedInvoiceResponse: {
+            simplified_invoice?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            simplified_invoice: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            simplified_invoice?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
+         * CreditNoteListResponse
+         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it.
+         */
+        CreditNoteListResponse: {
+            credit_notes: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * CreditNoteCreateRequest
+         * @description Request body for creating a credit note. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         */
+        CreditNoteCreateRequest: components["schemas"]["InvoiceRequest"] | {
+            credit_note: components["schemas"]["InvoiceInput"];
+            proprietary_uid?: components["schemas"]["ProprietaryUid"];
+        };
+        /**
+         * CreditNoteResponse
+         * @description A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        CreditNoteResponse: {
+            credit_note?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            credit_note: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            credit_note?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
+         * DebitNoteListResponse
+         * @description One page of debit notes, under the plural of the type (`debit_notes`), as production clients read it.
+         */
+        DebitNoteListResponse: {
+            debit_notes: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * DebitNoteCreateRequest
+         * @description Request body for creating a debit note. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         */
+        DebitNoteCreateRequest: components["schemas"]["InvoiceRequest"] | {
+            debit_note: components["schemas"]["InvoiceInput"];
+            proprietary_uid?: components["schemas"]["ProprietaryUid"];
+        };
+        /**
+         * DebitNoteResponse
+         * @description A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        DebitNoteResponse: {
+            debit_note?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            debit_note: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            debit_note?: components["schemas"]["Document"];
             invoice: components["schemas"]["Document"];
         };
         /**
@@ -2125,6 +2830,254 @@ export interface components {
          */
         EmailRequest: {
             message: components["schemas"]["EmailMessage"];
+        };
+        /**
+         * InvoiceUpdateRequest
+         * @description Request body for updating an invoice-family document: the whole document under the family key `invoice`. The `items` list replaces the stored one.
+         */
+        InvoiceUpdateRequest: {
+            invoice: components["schemas"]["InvoiceInput"];
+        };
+        /**
+         * InvoiceStateEvent
+         * @description The events an invoice-family document accepts in a change-state request (the `state`
+         *     field). Which event is allowed depends on the document type and its current status;
+         *     see each change-state operation's transition table.
+         *
+         *     - `finalized`: a draft gets its legal number, ATCUD and signature (an invoice-receipt
+         *       is settled at once).
+         *     - `deleted`: a draft is deleted.
+         *     - `canceled`: a finalized (or, for invoice-receipts, settled) document is canceled;
+         *       needs `message`.
+         *     - `settled`: a finalized document is marked as paid.
+         *     - `unsettled`: a settled credit or debit note goes back to `final`.
+         *
+         *     The vendor's current enum also lists `accepted` and `refused`, copied from estimates;
+         *     invoices never accept them, so they are not allowed here.
+         * @enum {string}
+         */
+        InvoiceStateEvent: "finalized" | "deleted" | "canceled" | "settled" | "unsettled";
+        /**
+         * InvoiceStateChange
+         * @description The event to apply, and the reason when canceling.
+         */
+        InvoiceStateChange: {
+            state: components["schemas"]["InvoiceStateEvent"];
+            /** @description Why the document is canceled; printed on it. Required with `canceled`, ignored otherwise. */
+            message?: string;
+        };
+        /**
+         * InvoiceStateChangeRequest
+         * @description Request body of an invoice-family change-state call, under the family key `invoice`.
+         */
+        InvoiceStateChangeRequest: {
+            invoice: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * InvoiceReceiptUpdateRequest
+         * @description Request body for updating an invoice-receipt: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        InvoiceReceiptUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
+            invoice_receipt: components["schemas"]["InvoiceInput"];
+        };
+        /**
+         * InvoiceReceiptStateChangeRequest
+         * @description Request body for changing the state of an invoice-receipt, canonically under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        InvoiceReceiptStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
+            invoice_receipt: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * SimplifiedInvoiceUpdateRequest
+         * @description Request body for updating a simplified invoice: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        SimplifiedInvoiceUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
+            simplified_invoice: components["schemas"]["InvoiceInput"];
+        };
+        /**
+         * SimplifiedInvoiceStateChangeRequest
+         * @description Request body for changing the state of a simplified invoice, canonically under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        SimplifiedInvoiceStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
+            simplified_invoice: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * CreditNoteUpdateRequest
+         * @description Request body for updating a credit note: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        CreditNoteUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
+            credit_note: components["schemas"]["InvoiceInput"];
+        };
+        /**
+         * CreditNoteStateChangeRequest
+         * @description Request body for changing the state of a credit note, canonically under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        CreditNoteStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
+            credit_note: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * DebitNoteUpdateRequest
+         * @description Request body for updating a debit note: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        DebitNoteUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
+            debit_note: components["schemas"]["InvoiceInput"];
+        };
+        /**
+         * DebitNoteStateChangeRequest
+         * @description Request body for changing the state of a debit note, canonically under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         */
+        DebitNoteStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
+            debit_note: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * VatMossInvoiceListResponse
+         * @description One page of VAT MOSS invoices, under `vat_moss_invoices`.
+         */
+        VatMossInvoiceListResponse: {
+            vat_moss_invoices: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * PartialPaymentMechanism
+         * @description How a payment was made (the SAF-T payment mechanism codes):
+         *
+         *     - `CC`: credit card
+         *     - `CD`: debit card
+         *     - `CH`: bank cheque
+         *     - `CO`: cheque or gift voucher
+         *     - `CS`: offset against a current-account balance
+         *     - `DE`: electronic money
+         *     - `LC`: bill of exchange or other commercial paper
+         *     - `MB`: Multibanco payment reference
+         *     - `NU`: cash
+         *     - `OU`: any other means
+         *     - `PR`: exchange of goods (barter)
+         *     - `TB`: bank transfer or authorised direct debit
+         *     - `TR`: restaurant ticket
+         *
+         *     The vendor's request schema lists only `TB`, `MB` and `CC`, but its reference table
+         *     says all thirteen apply to partial payments, so all are allowed here.
+         * @enum {string}
+         */
+        PartialPaymentMechanism: "CC" | "CD" | "CH" | "CO" | "CS" | "DE" | "LC" | "MB" | "NU" | "OU" | "PR" | "TB" | "TR";
+        /**
+         * PartialPaymentRequest
+         * @description Request body for registering a payment against a document, under the `partial_payment` key.
+         */
+        PartialPaymentRequest: {
+            /** @description The payment. */
+            partial_payment: {
+                /** @description Amount paid, with tax; at most what is still owed. */
+                amount: components["schemas"]["NonNegativeDecimal"];
+                payment_mechanism?: components["schemas"]["PartialPaymentMechanism"];
+                /** @description Free text printed on the receipt. */
+                note?: string;
+                /** @description Name of the series that numbers the receipt; the default series when absent. */
+                serie?: string;
+                /** @description Day of the payment (`dd/mm/yyyy`); today when absent. */
+                payment_date?: components["schemas"]["DocumentDate"];
+            };
+        };
+        /**
+         * ReceiptResponse
+         * @description A receipt under the `receipt` key. Its `type` is `Receipt` (one official example shows `Invoice`; live servers answer `Receipt`).
+         */
+        ReceiptResponse: {
+            receipt: components["schemas"]["Document"];
+        };
+        /**
+         * ReceiptListResponse
+         * @description One page of receipts, under `receipts`.
+         */
+        ReceiptListResponse: {
+            receipts: components["schemas"]["Document"][];
+            pagination?: components["schemas"]["Pagination"];
+        };
+        /**
+         * ReceiptCancelRequest
+         * @description Request body for canceling a receipt, under the `receipt` key. Receipts accept one event only.
+         */
+        ReceiptCancelRequest: {
+            /** @description The event and its reason. */
+            receipt: {
+                /**
+                 * @description The only event a receipt accepts: `canceled` (from `final`).
+                 * @enum {string}
+                 */
+                state: "canceled";
+                /** @description Why the payment is canceled. Required: without it the server refuses the request. */
+                message: string;
+            };
+        };
+        /**
+         * RelatedDocumentsResponse
+         * @description The documents linked to one document, under `documents`, without pagination.
+         */
+        RelatedDocumentsResponse: {
+            documents: components["schemas"]["Document"][];
+        };
+        /**
+         * PdfResponse
+         * @description Where to download the PDF, under `output`. The documented key is the camelCase `pdfUrl`; one client library reads `pdf_url` instead, so either is accepted (`pdfUrl` is canonical).
+         */
+        PdfResponse: {
+            /** @description The generated file. */
+            output: {
+                /**
+                 * Format: uri
+                 * @description Temporary download URL of the PDF (documented key).
+                 */
+                pdfUrl?: string;
+                /**
+                 * Format: uri
+                 * @description The same URL under the snake_case key one client library reads (unconfirmed).
+                 */
+                pdf_url?: string;
+                /** @description Whether the PDF is digitally signed (modelled by one client library; unconfirmed). */
+                signed?: boolean;
+            } | {
+                /**
+                 * Format: uri
+                 * @description Temporary download URL of the PDF (documented key).
+                 */
+                pdfUrl: string;
+                /**
+                 * Format: uri
+                 * @description The same URL under the snake_case key one client library reads (unconfirmed).
+                 */
+                pdf_url?: string;
+                /** @description Whether the PDF is digitally signed (modelled by one client library; unconfirmed). */
+                signed?: boolean;
+            } | {
+                /**
+                 * Format: uri
+                 * @description Temporary download URL of the PDF (documented key).
+                 */
+                pdfUrl?: string;
+                /**
+                 * Format: uri
+                 * @description The same URL under the snake_case key one client library reads (unconfirmed).
+                 */
+                pdf_url: string;
+                /** @description Whether the PDF is digitally signed (modelled by one client library; unconfirmed). */
+                signed?: boolean;
+            };
+        };
+        /**
+         * QrCodeResponse
+         * @description The fiscal QR code of a document, under `qr_code`: its image URL when ready (200), or a status while it is being produced (202).
+         */
+        QrCodeResponse: {
+            /** @description The QR code. */
+            qr_code: {
+                /**
+                 * Format: uri
+                 * @description URL of the QR-code image (PNG).
+                 */
+                url?: string;
+                /** @description Progress while the image is being produced: `In progress`. */
+                status?: string;
+            };
         };
         /**
          * EstimateListResponse
@@ -3331,6 +4284,76 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description The invoice-receipt was created as a draft. Real servers answer under `invoice_receipt`; the official example shows the family key `invoice`. */
+        InvoiceReceiptCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvoiceReceiptResponse"];
+            };
+        };
+        /** @description The simplified invoice was created as a draft. Real servers answer under `simplified_invoice`; the official example shows the family key `invoice`. */
+        SimplifiedInvoiceCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SimplifiedInvoiceResponse"];
+            };
+        };
+        /** @description The credit note was created as a draft. Real servers answer under `credit_note`; the official example shows the family key `invoice`. */
+        CreditNoteCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CreditNoteResponse"];
+            };
+        };
+        /** @description The debit note was created as a draft. Real servers answer under `debit_note`; the official example shows the family key `invoice`. */
+        DebitNoteCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DebitNoteResponse"];
+            };
+        };
+        /** @description The payment was refused: an invalid field (the body is a bare `[field, problem]` array), an amount above what is owed, or a document that does not take payments. */
+        PaymentRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The document is in a state that does not allow the operation (for example, the PDF of a deleted draft). Documented by the previous docs with an empty body; the current docs do not list this status. */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description No document with that id exists in this account. The QR endpoint answers with an `error` string rather than the usual `errors` object. */
+        QrCodeNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The document has no QR code: it is still a draft. QR codes exist only for final, canceled or settled documents. */
+        QrCodeUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
         /** @description The estimate was updated. The current docs return the estimate; older docs say the body is empty, so clients must accept both. */
         EstimateUpdated: {
             headers: {
@@ -3576,6 +4599,16 @@ export interface components {
          */
         DocumentId: number;
         /**
+         * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+         * @example 2137368
+         */
+        ReceiptId: number;
+        /**
+         * @description `true` renders the PDF as a second copy (duplicate) instead of the original. Defaults to `false`.
+         * @example true
+         */
+        SecondCopy: boolean;
+        /**
          * @description Only these estimate types; repeat the parameter for several (`type[]=Quote&type[]=Proforma`).
          * @example [
          *       "Quote",
@@ -3676,10 +4709,106 @@ export interface components {
                 "application/json": components["schemas"]["InvoiceRequest"];
             };
         };
+        /** @description The invoice-receipt, canonically under the family key `invoice` (also accepted under `invoice_receipt`, unconfirmed), with an optional `proprietary_uid` beside it for safe retries. */
+        InvoiceReceiptCreate: {
+            content: {
+                "application/json": components["schemas"]["InvoiceReceiptCreateRequest"];
+            };
+        };
+        /** @description The simplified invoice, canonically under the family key `invoice` (also accepted under `simplified_invoice`, unconfirmed), with an optional `proprietary_uid` beside it for safe retries. */
+        SimplifiedInvoiceCreate: {
+            content: {
+                "application/json": components["schemas"]["SimplifiedInvoiceCreateRequest"];
+            };
+        };
+        /** @description The credit note, canonically under the family key `invoice` (also accepted under `credit_note`, unconfirmed), with an optional `proprietary_uid` beside it for safe retries. */
+        CreditNoteCreate: {
+            content: {
+                "application/json": components["schemas"]["CreditNoteCreateRequest"];
+            };
+        };
+        /** @description The debit note, canonically under the family key `invoice` (also accepted under `debit_note`, unconfirmed), with an optional `proprietary_uid` beside it for safe retries. */
+        DebitNoteCreate: {
+            content: {
+                "application/json": components["schemas"]["DebitNoteCreateRequest"];
+            };
+        };
         /** @description The e-mail to send, under the `message` key. */
         EmailDocument: {
             content: {
                 "application/json": components["schemas"]["EmailRequest"];
+            };
+        };
+        /** @description The whole invoice under the family key `invoice`. The `items` list replaces the stored one: lines left out are deleted. */
+        InvoiceUpdate: {
+            content: {
+                "application/json": components["schemas"]["InvoiceUpdateRequest"];
+            };
+        };
+        /** @description The event to apply to the invoice, under the family key `invoice`. Canceling needs a `message`. */
+        InvoiceStateChange: {
+            content: {
+                "application/json": components["schemas"]["InvoiceStateChangeRequest"];
+            };
+        };
+        /** @description The whole invoice-receipt under the family key `invoice` (also accepted under `invoice_receipt`, unconfirmed). The `items` list replaces the stored one: lines left out are deleted. */
+        InvoiceReceiptUpdate: {
+            content: {
+                "application/json": components["schemas"]["InvoiceReceiptUpdateRequest"];
+            };
+        };
+        /** @description The event to apply to the invoice-receipt, under the family key `invoice` (also accepted under `invoice_receipt`, unconfirmed). Canceling needs a `message`. */
+        InvoiceReceiptStateChange: {
+            content: {
+                "application/json": components["schemas"]["InvoiceReceiptStateChangeRequest"];
+            };
+        };
+        /** @description The whole simplified invoice under the family key `invoice` (also accepted under `simplified_invoice`, unconfirmed). The `items` list replaces the stored one: lines left out are deleted. */
+        SimplifiedInvoiceUpdate: {
+            content: {
+                "application/json": components["schemas"]["SimplifiedInvoiceUpdateRequest"];
+            };
+        };
+        /** @description The event to apply to the simplified invoice, under the family key `invoice` (also accepted under `simplified_invoice`, unconfirmed). Canceling needs a `message`. */
+        SimplifiedInvoiceStateChange: {
+            content: {
+                "application/json": components["schemas"]["SimplifiedInvoiceStateChangeRequest"];
+            };
+        };
+        /** @description The whole credit note under the family key `invoice` (also accepted under `credit_note`, unconfirmed). The `items` list replaces the stored one: lines left out are deleted. */
+        CreditNoteUpdate: {
+            content: {
+                "application/json": components["schemas"]["CreditNoteUpdateRequest"];
+            };
+        };
+        /** @description The event to apply to the credit note, under the family key `invoice` (also accepted under `credit_note`, unconfirmed). Canceling needs a `message`. */
+        CreditNoteStateChange: {
+            content: {
+                "application/json": components["schemas"]["CreditNoteStateChangeRequest"];
+            };
+        };
+        /** @description The whole debit note under the family key `invoice` (also accepted under `debit_note`, unconfirmed). The `items` list replaces the stored one: lines left out are deleted. */
+        DebitNoteUpdate: {
+            content: {
+                "application/json": components["schemas"]["DebitNoteUpdateRequest"];
+            };
+        };
+        /** @description The event to apply to the debit note, under the family key `invoice` (also accepted under `debit_note`, unconfirmed). Canceling needs a `message`. */
+        DebitNoteStateChange: {
+            content: {
+                "application/json": components["schemas"]["DebitNoteStateChangeRequest"];
+            };
+        };
+        /** @description The payment under the `partial_payment` key. */
+        PartialPayment: {
+            content: {
+                "application/json": components["schemas"]["PartialPaymentRequest"];
+            };
+        };
+        /** @description The cancel event under the `receipt` key, with the reason in `message`. */
+        ReceiptCancel: {
+            content: {
+                "application/json": components["schemas"]["ReceiptCancelRequest"];
             };
         };
         /** @description The whole estimate under the `quote` key, whatever its concrete type. The `items` list replaces the stored one: lines left out are deleted. */
@@ -4051,6 +5180,44 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listInvoiceReceipts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoice-receipts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceReceiptListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     createInvoiceReceipt: {
         parameters: {
             query?: never;
@@ -4058,12 +5225,50 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["InvoiceCreate"];
+        requestBody: components["requestBodies"]["InvoiceReceiptCreate"];
         responses: {
-            201: components["responses"]["InvoiceCreated"];
+            201: components["responses"]["InvoiceReceiptCreated"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listSimplifiedInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of simplified invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimplifiedInvoiceListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -4074,12 +5279,50 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["InvoiceCreate"];
+        requestBody: components["requestBodies"]["SimplifiedInvoiceCreate"];
         responses: {
-            201: components["responses"]["InvoiceCreated"];
+            201: components["responses"]["SimplifiedInvoiceCreated"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listCreditNotes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of credit notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -4090,12 +5333,50 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["InvoiceCreate"];
+        requestBody: components["requestBodies"]["CreditNoteCreate"];
         responses: {
-            201: components["responses"]["InvoiceCreated"];
+            201: components["responses"]["CreditNoteCreated"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDebitNotes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of debit notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebitNoteListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -4106,9 +5387,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["InvoiceCreate"];
+        requestBody: components["requestBodies"]["DebitNoteCreate"];
         responses: {
-            201: components["responses"]["InvoiceCreated"];
+            201: components["responses"]["DebitNoteCreated"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
@@ -4134,6 +5415,816 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["InvoiceUpdate"];
+        responses: {
+            /** @description The invoice was updated. The body is the document (current docs) or empty (older docs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeInvoiceState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["InvoiceStateChange"];
+        responses: {
+            /** @description The invoice in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendInvoiceReceiptByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getInvoiceReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice-receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateInvoiceReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["InvoiceReceiptUpdate"];
+        responses: {
+            /** @description The invoice-receipt was updated. The body is the document (current docs) or empty (older docs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeInvoiceReceiptState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["InvoiceReceiptStateChange"];
+        responses: {
+            /** @description The invoice-receipt in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendSimplifiedInvoiceByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getSimplifiedInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The simplified invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimplifiedInvoiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateSimplifiedInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["SimplifiedInvoiceUpdate"];
+        responses: {
+            /** @description The simplified invoice was updated. The body is the document (current docs) or empty (older docs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimplifiedInvoiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeSimplifiedInvoiceState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["SimplifiedInvoiceStateChange"];
+        responses: {
+            /** @description The simplified invoice in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimplifiedInvoiceResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendCreditNoteByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CreditNoteUpdate"];
+        responses: {
+            /** @description The credit note was updated. The body is the document (current docs) or empty (older docs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeCreditNoteState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["CreditNoteStateChange"];
+        responses: {
+            /** @description The credit note in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    sendDebitNoteByEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["EmailDocument"];
+        responses: {
+            200: components["responses"]["EmptyOk"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDebitNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The debit note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebitNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateDebitNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DebitNoteUpdate"];
+        responses: {
+            /** @description The debit note was updated. The body is the document (current docs) or empty (older docs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebitNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeDebitNoteState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["DebitNoteStateChange"];
+        responses: {
+            /** @description The debit note in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DebitNoteResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listVatMossInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of VAT MOSS invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VatMossInvoiceListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    registerPartialPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["PartialPayment"];
+        responses: {
+            /** @description The payment was registered; the body is the receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["PaymentRefused"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listReceipts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Free-text search over the document and its client.
+                 * @example Client Name
+                 */
+                text?: components["parameters"]["TextFilter"];
+                /**
+                 * @description Page to return, counted from 1. Defaults to 1.
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Records per page. Defaults to 10, or to the value chosen in the account settings (10, 20 or 30). Larger values such as 100 are used in production; the maximum is not documented.
+                 * @example 30
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of receipts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptListResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+                 * @example 2137368
+                 */
+                "receipt-id": components["parameters"]["ReceiptId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    cancelReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+                 * @example 2137368
+                 */
+                "receipt-id": components["parameters"]["ReceiptId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ReceiptCancel"];
+        responses: {
+            /** @description The canceled receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listRelatedDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The related documents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedDocumentsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentPdf: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` renders the PDF as a second copy (duplicate) instead of the original. Defaults to `false`.
+                 * @example true
+                 */
+                second_copy?: components["parameters"]["SecondCopy"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF is ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PdfResponse"];
+                };
+            };
+            /** @description The PDF is still being generated; the body is empty. Send the same request again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocumentQrCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the document. All document types share one id space per account.
+                 * @example 2137287
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code is ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrCodeResponse"];
+                };
+            };
+            /** @description The QR code is still being produced. Send the same request again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrCodeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["QrCodeNotFound"];
+            422: components["responses"]["QrCodeUnavailable"];
             429: components["responses"]["TooManyRequests"];
         };
     };
