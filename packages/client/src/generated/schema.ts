@@ -2938,28 +2938,27 @@ export interface components {
             pagination?: components["schemas"]["Pagination"];
         };
         /**
-         * PartialPaymentMechanism
-         * @description How a payment was made (the SAF-T payment mechanism codes):
+         * PaymentMechanism
+         * @description How a payment was made, as SAF-T (PT) codes it.
          *
-         *     - `CC`: credit card
-         *     - `CD`: debit card
-         *     - `CH`: bank cheque
-         *     - `CO`: cheque or gift voucher
-         *     - `CS`: offset against a current-account balance
-         *     - `DE`: electronic money
-         *     - `LC`: bill of exchange or other commercial paper
-         *     - `MB`: Multibanco payment reference
-         *     - `NU`: cash
-         *     - `OU`: any other means
-         *     - `PR`: exchange of goods (barter)
-         *     - `TB`: bank transfer or authorised direct debit
-         *     - `TR`: restaurant ticket
-         *
-         *     The vendor's request schema lists only `TB`, `MB` and `CC`, but its reference table
-         *     says all thirteen apply to partial payments, so all are allowed here.
+         *     | Code | Meaning |
+         *     |---|---|
+         *     | CC | Credit card |
+         *     | CD | Debit card |
+         *     | CH | Bank cheque |
+         *     | CO | Cheque or gift card / voucher |
+         *     | CS | Offset against a current-account balance |
+         *     | DE | Electronic money |
+         *     | LC | Bill of exchange (commercial paper) |
+         *     | MB | Multibanco payment reference |
+         *     | NU | Cash |
+         *     | OU | Any other means |
+         *     | PR | Barter (exchange of goods) |
+         *     | TB | Bank transfer or authorised direct debit |
+         *     | TR | Restaurant ticket |
          * @enum {string}
          */
-        PartialPaymentMechanism: "CC" | "CD" | "CH" | "CO" | "CS" | "DE" | "LC" | "MB" | "NU" | "OU" | "PR" | "TB" | "TR";
+        PaymentMechanism: "CC" | "CD" | "CH" | "CO" | "CS" | "DE" | "LC" | "MB" | "NU" | "OU" | "PR" | "TB" | "TR";
         /**
          * PartialPaymentRequest
          * @description Request body for registering a payment against a document, under the `partial_payment` key.
@@ -2969,7 +2968,8 @@ export interface components {
             partial_payment: {
                 /** @description Amount paid, with tax; at most what is still owed. */
                 amount: components["schemas"]["NonNegativeDecimal"];
-                payment_mechanism?: components["schemas"]["PartialPaymentMechanism"];
+                /** @description How the payment was made. The vendor's request schema lists only `TB`, `MB` and `CC`, but its reference table says all thirteen codes apply, so all are accepted. */
+                payment_mechanism?: components["schemas"]["PaymentMechanism"];
                 /** @description Free text printed on the receipt. */
                 note?: string;
                 /** @description Name of the series that numbers the receipt; the default series when absent. */
@@ -3939,28 +3939,6 @@ export interface components {
         RegularizationRequest: {
             regularization: components["schemas"]["RegularizationInput"];
         };
-        /**
-         * PaymentMechanism
-         * @description How a payment was made, as SAF-T (PT) codes it.
-         *
-         *     | Code | Meaning |
-         *     |---|---|
-         *     | CC | Credit card |
-         *     | CD | Debit card |
-         *     | CH | Bank cheque |
-         *     | CO | Cheque or gift card / voucher |
-         *     | CS | Offset against a current-account balance |
-         *     | DE | Electronic money |
-         *     | LC | Bill of exchange (commercial paper) |
-         *     | MB | Multibanco payment reference |
-         *     | NU | Cash |
-         *     | OU | Any other means |
-         *     | PR | Barter (exchange of goods) |
-         *     | TB | Bank transfer or authorised direct debit |
-         *     | TR | Restaurant ticket |
-         * @enum {string}
-         */
-        PaymentMechanism: "CC" | "CD" | "CH" | "CO" | "CS" | "DE" | "LC" | "MB" | "NU" | "OU" | "PR" | "TB" | "TR";
         /**
          * TreasuryPaymentMethod
          * @description How a treasury movement was paid: any `PaymentMechanism` code, plus `CI` (international documentary credit), which only the treasury endpoints list.
