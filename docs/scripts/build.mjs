@@ -69,7 +69,7 @@ function main() {
 
   const raw = path.join(work, "reference.html");
   try {
-    execFileSync(process.execPath, [redocly, "build-docs", decoratedPath, "-o", raw, "--inlineBundle", "--title", TITLE], {
+    execFileSync(process.execPath, [redocly, "build-docs", decoratedPath, "-o", raw, "--inlineBundle", "--config", path.join(docs, "redocly.docs.yaml"), "--title", TITLE], {
       cwd: docs,
       env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
       stdio: ["ignore", "ignore", "pipe"],

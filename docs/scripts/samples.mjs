@@ -2,16 +2,15 @@
 // cannot drift from the spec:
 //   - TypeScript with @ixpress/client (type-checked by the docs tests),
 //   - curl (sent to the mock by the docs tests).
-// One TypeScript + one curl sample per named request-body example (or one pair when the
-// operation has no body). Parameters take their `example`; a required parameter or body
+// One TypeScript and one curl sample per operation, from its first named request-body example. Parameters take their `example`; a required parameter or body
 // without an example is an error, so a new operation cannot ship without samples.
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /** The base URL the samples use: the spec's server with its default account name. */
 export const SAMPLE_ACCOUNT = "your-account";
 export const SAMPLE_BASE_URL = `https://${SAMPLE_ACCOUNT}.app.invoicexpress.com`;
-/** The first line every TypeScript sample starts with the client set-up from. */
-export const TS_CLIENT_LINE = `const ix = createClient({ accountName: "${SAMPLE_ACCOUNT}", apiKey: process.env.IX_API_KEY! });`;
+/** How every TypeScript sample creates its client (the tests swap it for the mock). */
+export const TS_CLIENT_LINE = `const ix = createClient({\n  accountName: "${SAMPLE_ACCOUNT}",\n  apiKey: process.env.IX_API_KEY!,\n});`;
 
 function resolver(spec) {
   return function deref(node) {
@@ -167,18 +166,18 @@ export function curlSample(op, inputs, body) {
   return `${lines.join(" \\\n")}\n`;
 }
 
-/** All samples of one operation: [{ lang, label, source, example }]. */
+/**
+ * The samples of one operation: [{ lang, label, source, example }], one TypeScript and one
+ * curl sample. Redoc 3 shows one sample per language, so they are built from the operation's
+ * first named request example, the one Redoc's payload view opens with.
+ */
 export function operationSamples(spec, op) {
   const inputs = sampleInputs(spec, op);
-  const variants = inputs.bodies.length > 0 ? inputs.bodies : [undefined];
-  const many = variants.length > 1;
-  const out = [];
-  for (const body of variants) {
-    const suffix = many ? ` (${body.name})` : "";
-    out.push({ lang: "TypeScript", label: `TypeScript${suffix}`, source: typescriptSample(op, inputs, body), example: body?.name ?? null });
-    out.push({ lang: "Shell", label: `curl${suffix}`, source: curlSample(op, inputs, body), example: body?.name ?? null });
-  }
-  return out;
+  const body = inputs.bodies[0];
+  return [
+    { lang: "TypeScript", label: "TypeScript", source: typescriptSample(op, inputs, body), example: body?.name ?? null },
+    { lang: "curl", label: "curl", source: curlSample(op, inputs, body), example: body?.name ?? null },
+  ];
 }
 
 /** Every sample of the spec, flattened, with its operation. */
