@@ -1,4 +1,5 @@
-// Serves docs/dist on 127.0.0.1 (default port 8080): `node scripts/serve.mjs [--port N] [--host H]`.
+// Serves docs/dist on 127.0.0.1 (default port 8080): the API reference at /, the handbook at
+// /handbook/. `node scripts/serve.mjs [--port N] [--host H]`.
 import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -16,7 +17,16 @@ if (!existsSync(path.join(dist, "index.html"))) {
   console.error("docs: dist/index.html is missing; run `pnpm build` first");
   process.exit(1);
 }
-const server = http.createServer(sirv(dist, { dev: true, single: false }));
+const files = sirv(dist, { dev: true, single: false });
+const server = http.createServer((req, res) => {
+  // A folder without its trailing slash would break the pages' relative links.
+  const { pathname, search } = new URL(req.url ?? "/", "http://localhost");
+  if (pathname === "/handbook") {
+    res.writeHead(301, { Location: `/handbook/${search}` }).end();
+    return;
+  }
+  files(req, res);
+});
 server.on("error", (err) => {
   console.error(`docs: cannot listen on ${values.host}:${port} (${err.code ?? err.message})`);
   process.exit(1);
@@ -24,6 +34,7 @@ server.on("error", (err) => {
 server.listen(port, values.host, () => {
   const { port: actual } = server.address();
   console.log(`Docs served on http://${values.host}:${actual}/`);
+  console.log(`Handbook on    http://${values.host}:${actual}/handbook/`);
 });
 const stop = () => server.close(() => process.exit(0));
 process.on("SIGINT", stop);

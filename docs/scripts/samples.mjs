@@ -1,0 +1,198 @@
+// Code samples for every operation, generated from the operation's own examples, so they
+// cannot drift from the spec:
+//   - TypeScript with @ixpress/client (type-checked by the docs tests),
+//   - curl (sent to the mock by the docs tests).
+// One TypeScript and one curl sample per operation, from its first named request-body example. Parameters take their `example`; a required parameter or body
+// without an example is an error, so a new operation cannot ship without samples.
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/** The base URL the samples use: the spec's server with its default account name. */
+export const SAMPLE_ACCOUNT = "your-account";
+export const SAMPLE_BASE_URL = `https://${SAMPLE_ACCOUNT}.app.invoicexpress.com`;
+/** How every TypeScript sample creates its client (the tests swap it for the mock). */
+export const TS_CLIENT_LINE = `const ix = createClient({\n  accountName: "${SAMPLE_ACCOUNT}",\n  apiKey: process.env.IX_API_KEY!,\n});`;
+
+function resolver(spec) {
+  return function deref(node) {
+    let out = node;
+    const seen = new Set();
+    while (out && typeof out.$ref === "string") {
+      if (!out.$ref.startsWith("#/") || seen.has(out.$ref)) throw new Error(`samples: cannot resolve ${out.$ref}`);
+      seen.add(out.$ref);
+      out = out.$ref
+        .slice(2)
+        .split("/")
+        .reduce((n, t) => n?.[t.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+    }
+    if (out === undefined) throw new Error(`samples: dangling $ref ${node.$ref}`);
+    return out;
+  };
+}
+
+/** Every operation of the spec, in path order: { path, method, operationId, operation, pathItem }. */
+export function listOperations(spec) {
+  const out = [];
+  for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      if (pathItem[method]) out.push({ path, method, operationId: pathItem[method].operationId, operation: pathItem[method], pathItem });
+    }
+  }
+  return out;
+}
+
+function exampleOf(param, deref) {
+  if (param.example !== undefined) return param.example;
+  const named = Object.values(param.examples ?? {});
+  if (named.length > 0) return deref(named[0]).value;
+  const schema = param.schema ? deref(param.schema) : {};
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  return schema.default;
+}
+
+/** The inputs of one sample: parameters by location and the named body examples. */
+export function sampleInputs(spec, op) {
+  const deref = resolver(spec);
+  const where = `${op.method.toUpperCase()} ${op.path} (${op.operationId})`;
+  const params = [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])].map(deref);
+  const byName = new Map(params.map((p) => [`${p.in}:${p.name}`, p])); // operation-level wins
+  const path = {};
+  const query = {};
+  for (const p of byName.values()) {
+    if (p.in !== "path" && p.in !== "query") continue;
+    const value = exampleOf(p, deref);
+    if (value === undefined) {
+      if (p.required) throw new Error(`samples: ${where}: required ${p.in} parameter "${p.name}" has no example`);
+      continue;
+    }
+    (p.in === "path" ? path : query)[p.name] = value;
+  }
+  for (const [, name] of op.path.matchAll(/\{([^}]+)\}/g)) {
+    if (!(name in path)) throw new Error(`samples: ${where}: path parameter "${name}" has no example`);
+  }
+  let bodies = [];
+  if (op.operation.requestBody) {
+    const body = deref(op.operation.requestBody);
+    const media = body.content?.["application/json"];
+    if (media?.examples) {
+      bodies = Object.entries(media.examples).map(([name, ex]) => {
+        const e = deref(ex);
+        return { name, summary: e.summary ?? name, value: e.value };
+      });
+    } else if (media?.example !== undefined) {
+      bodies = [{ name: "example", summary: "example", value: media.example }];
+    }
+    if (bodies.length === 0 && body.required) throw new Error(`samples: ${where}: the request body has no example`);
+  }
+  return { path, query, bodies };
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A JavaScript literal for a JSON value, with unquoted keys where possible, indented. */
+export function tsLiteral(value, indent = "") {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((v) => v === null || typeof v !== "object")) {
+      const flat = `[${value.map((v) => JSON.stringify(v)).join(", ")}]`;
+      if (flat.length + indent.length < 90) return flat;
+    }
+    return `[\n${value.map((v) => `${inner}${tsLiteral(v, inner)},`).join("\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return "{}";
+    const key = (k) => (IDENTIFIER.test(k) ? k : JSON.stringify(k));
+    const flat = `{ ${entries.map(([k, v]) => `${key(k)}: ${tsLiteral(v, "")}`).join(", ")} }`;
+    if (!flat.includes("\n") && flat.length + indent.length < 80) return flat;
+    const lines = entries.map(([k, v]) => `${inner}${key(k)}: ${tsLiteral(v, inner)},`);
+    return `{\n${lines.join("\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The TypeScript sample: a complete module using @ixpress/client. */
+export function typescriptSample(op, inputs, body) {
+  const params = {};
+  if (Object.keys(inputs.path).length > 0) params.path = inputs.path;
+  if (Object.keys(inputs.query).length > 0) params.query = inputs.query;
+  const init = {};
+  if (Object.keys(params).length > 0) init.params = params;
+  if (body) init.body = body.value;
+  const call =
+    Object.keys(init).length > 0
+      ? `await ix.${op.method.toUpperCase()}(${JSON.stringify(op.path)}, ${tsLiteral(init)});`
+      : `await ix.${op.method.toUpperCase()}(${JSON.stringify(op.path)});`;
+  return [
+    `import { createClient } from "@ixpress/client";`,
+    ``,
+    TS_CLIENT_LINE,
+    ``,
+    `const { data, response } = ${call}`,
+    `// Many answers have an empty body: look at the status first.`,
+    `if (!response.ok) throw new Error(\`InvoiceXpress answered \${response.status}\`);`,
+    `console.log(response.status, data);`,
+    ``,
+  ].join("\n");
+}
+
+// Query values: percent-encoded, but keep the characters that are harmless inside a
+// double-quoted shell word and easier to read as they are.
+function encodeQueryValue(value) {
+  return encodeURIComponent(String(value)).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%2C/g, ",");
+}
+
+/** The query string of the samples: arrays as repeated keys, brackets left as they are. */
+export function queryString(query) {
+  const parts = [];
+  for (const [name, value] of Object.entries(query)) {
+    const key = encodeURIComponent(name).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${encodeQueryValue(v)}`);
+  }
+  return parts.join("&");
+}
+
+/** The curl sample: the key comes from $IX_API_KEY, the body from a here-document. */
+export function curlSample(op, inputs, body) {
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(inputs.path[name])));
+  const query = queryString(inputs.query);
+  const url = `${SAMPLE_BASE_URL}${path}?${query ? `${query}&` : ""}api_key=$IX_API_KEY`;
+  const lines = [`curl -g -X ${op.method.toUpperCase()} "${url}"`, `  -H 'Accept: application/json'`];
+  if (body) {
+    lines.push(`  -H 'Content-Type: application/json'`, `  --data-binary @- <<'JSON'`);
+    return `${lines.join(" \\\n")}\n${JSON.stringify(body.value, null, 2)}\nJSON\n`;
+  }
+  return `${lines.join(" \\\n")}\n`;
+}
+
+/**
+ * The samples of one operation: [{ lang, label, source, example }], one TypeScript and one
+ * curl sample. Redoc 3 shows one sample per language, so they are built from the operation's
+ * first named request example, the one Redoc's payload view opens with.
+ */
+export function operationSamples(spec, op) {
+  const inputs = sampleInputs(spec, op);
+  const body = inputs.bodies[0];
+  return [
+    { lang: "TypeScript", label: "TypeScript", source: typescriptSample(op, inputs, body), example: body?.name ?? null },
+    { lang: "curl", label: "curl", source: curlSample(op, inputs, body), example: body?.name ?? null },
+  ];
+}
+
+/** Every sample of the spec, flattened, with its operation. */
+export function allSamples(spec) {
+  return listOperations(spec).flatMap((op) => operationSamples(spec, op).map((s) => ({ ...s, op })));
+}
+
+/**
+ * A copy of the spec with `x-codeSamples` on every operation (the bundled spec itself is
+ * left as it is: it stays the pure description).
+ */
+export function decorate(spec) {
+  const copy = structuredClone(spec);
+  for (const op of listOperations(copy)) {
+    op.operation["x-codeSamples"] = operationSamples(copy, op).map(({ lang, label, source }) => ({ lang, label, source }));
+  }
+  return copy;
+}
