@@ -13,6 +13,8 @@ export interface MalformedRequest {
   body?: unknown;
   /** Where the validator must place the problem (a prefix of the issue's `at`). */
   expectAt: string;
+  /** One of the readable lines `validateRequest(...).errors` must contain; it names the field. */
+  expectError?: string;
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -65,6 +67,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { code: "12345", email: "foo@bar.com" } },
     expectAt: "body.client",
+    expectError: 'body.client: must have the property "name"',
   },
   {
     name: "client body not wrapped in `client`",
@@ -72,6 +75,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { name: "Client Name", code: "12345" },
     expectAt: "body",
+    expectError: 'body: must have the property "client"',
   },
   {
     name: "client with an invalid e-mail",
@@ -79,6 +83,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { name: "Client Name", code: "12345", email: "not-an-email" } },
     expectAt: "body.client.email",
+    expectError: 'body.client.email: must match format "email", got "not-an-email"',
   },
   {
     name: "client with send_options 7",
@@ -86,6 +91,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { name: "Client Name", code: "12345", send_options: 7 } },
     expectAt: "body.client.send_options",
+    expectError: 'body.client.send_options: must be <= 3',
   },
   {
     name: "invoice without items",
@@ -93,6 +99,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => delete d.items),
     expectAt: "body.invoice",
+    expectError: 'body.invoice: must have the property "items"',
   },
   {
     name: "invoice with items not an array",
@@ -100,6 +107,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.items = { name: "Item Name", description: "x", unit_price: "1", quantity: "1" })),
     expectAt: "body.invoice.items",
+    expectError: 'body.invoice.items: must be array',
   },
   {
     name: "invoice with an ISO date instead of dd/mm/yyyy",
@@ -107,6 +115,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.date = "2017-12-03")),
     expectAt: "body.invoice.date",
+    expectError: 'body.invoice.date: must be a date written dd/mm/yyyy, got "2017-12-03"',
   },
   {
     name: "invoice line with discount 150",
@@ -114,6 +123,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoice_receipts.json",
     body: invoiceWith((d) => (d.items[0].discount = 150)),
     expectAt: "body.invoice.items[0].discount",
+    expectError: 'body.invoice.items[0].discount: must be <= 100',
   },
   {
     name: "invoice line with a negative unit_price",
@@ -121,6 +131,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/credit_notes.json",
     body: invoiceWith((d) => (d.items[0].unit_price = -5)),
     expectAt: "body.invoice.items[0].unit_price",
+    expectError: 'body.invoice.items[0].unit_price: must be >= 0',
   },
   {
     name: "invoice line with a non-numeric unit_price",
@@ -128,6 +139,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/debit_notes.json",
     body: invoiceWith((d) => (d.items[0].unit_price = "cem euros")),
     expectAt: "body.invoice.items[0].unit_price",
+    expectError: 'body.invoice.items[0].unit_price: must match pattern "^[0-9]+(\\.[0-9]+)?$", got "cem euros"',
   },
   {
     name: "invoice with an unknown global_discount.value_type",
@@ -135,6 +147,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/simplified_invoices.json",
     body: invoiceWith((d) => (d.global_discount = { value_type: "fixed", value: 10 })),
     expectAt: "body.invoice.global_discount.value_type",
+    expectError: 'body.invoice.global_discount.value_type: must be one of: percentage, absolute',
   },
   {
     name: "invoice with retention 100",
@@ -142,6 +155,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.retention = "100")),
     expectAt: "body.invoice.retention",
+    expectError: 'body.invoice.retention: must match pattern "^[0-9]{1,2}(\\.[0-9]{1,2})?$", got "100"',
   },
   {
     name: "estimate under the wrong root key",
@@ -149,6 +163,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/quotes/1.json",
     body: { invoice: clone(minimalQuote.quote) },
     expectAt: "body",
+    expectError: 'body: must have the property "quote"',
   },
   {
     name: "purchase order without loaded_at",
@@ -160,6 +175,7 @@ export const malformedRequests: MalformedRequest[] = [
       return body;
     })(),
     expectAt: "body.purchase_order",
+    expectError: 'body.purchase_order: must have the property "loaded_at"',
   },
   {
     name: "client list with page=abc",
@@ -167,5 +183,6 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     query: { page: "abc" },
     expectAt: "query.page",
+    expectError: 'query.page: must be integer',
   },
 ];
