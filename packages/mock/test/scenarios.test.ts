@@ -47,7 +47,7 @@ async function call(op: ReturnType<typeof listOperations>[number], prefer?: stri
 
 const scenarios = listOperations().flatMap((op) =>
   Object.entries(op.operation.responses as Json)
-    .filter(([code]) => code !== "401" && code !== "429" && /^\d{3}$/.test(code))
+    .filter(([code]) => /^\d{3}$/.test(code))
     .map(([code, response]) => ({ op, code: Number(code), examples: Object.entries((deref(response as Json)?.content?.["application/json"]?.examples ?? {}) as Record<string, Json>) })),
 );
 
