@@ -20,4 +20,14 @@ export const currentPath: string;
 export const changesetDir: string;
 export function compareSpecs(before: unknown, after: unknown): SpecChange[];
 export function majorChangesets(dir?: string): string[];
-export function runGate(input: { before: unknown; after: unknown; changesets?: string }): GateResult;
+export interface RequestValidator {
+  validateRequest(request: { method: string; path: string; body?: unknown }): { errors: string[] };
+}
+export function replayRequestExamples(before: unknown, after: unknown, makeValidator: (spec: any) => RequestValidator): SpecChange[];
+export function runGate(input: {
+  before: unknown;
+  after: unknown;
+  changesets?: string;
+  /** When given, the released request examples are replayed against `after` too. */
+  makeValidator?: (spec: any) => RequestValidator;
+}): GateResult;

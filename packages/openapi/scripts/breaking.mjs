@@ -12,7 +12,7 @@
 import { apiCompare } from "api-smart-diff";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const packageDir = path.resolve(here, "..");
@@ -36,7 +36,7 @@ function fieldName(rest) {
       out += "[]";
     } else if ((token === "allOf" || token === "anyOf" || token === "oneOf") && typeof rest[i + 1] === "number") {
       i++;
-    } else if (token === "additionalProperties" || token === "not" || token === "prefixItems") {
+    } else if ((token === "additionalProperties" || token === "not" || token === "prefixItems") && i + 1 < rest.length) {
       out += `{${token}}`;
     } else break;
   }
@@ -79,6 +79,7 @@ function describe(diff, before, after) {
     schemaRest = rest[2] === "schema" ? rest.slice(3) : rest.slice(2);
     side = "request";
   } else if (rest[0] === "requestBody") {
+    if (rest[3] !== "schema") return { operation, text: `request body ${rest.slice(1).join(" ")} ${diff.action}` };
     where = "request body";
     schemaRest = rest.slice(4);
     side = "request";
@@ -86,6 +87,7 @@ function describe(diff, before, after) {
   } else if (rest[0] === "responses") {
     where = `response ${rest[1]}`;
     if (rest.length === 2) return { operation, text: `${where} ${diff.action === "remove" ? "removed" : diff.action}` };
+    if (rest[4] !== "schema") return { operation, text: `${where} ${rest.slice(2).join(" ")} ${diff.action}` };
     schemaRest = rest.slice(5);
     side = "response";
   } else {
@@ -108,15 +110,62 @@ function describe(diff, before, after) {
 }
 
 /**
+ * Whether a schema still has the field at `tokens` (the diff's path below `schema`), looking
+ * through $ref and every oneOf/anyOf/allOf branch. A property that only moved into a branch
+ * (a body wrapped in `oneOf` to accept a second form) is still there.
+ */
+function hasField(doc, node, tokens, depth = 0) {
+  const schema = resolve(doc, node);
+  if (!schema || typeof schema !== "object" || depth > 64) return false;
+  if (tokens.length === 0) return true;
+  for (const key of ["oneOf", "anyOf", "allOf"]) {
+    if (Array.isArray(schema[key]) && schema[key].some((branch) => hasField(doc, branch, tokens, depth + 1))) return true;
+  }
+  const [token, next, ...rest] = tokens;
+  if ((token === "oneOf" || token === "anyOf" || token === "allOf") && typeof next === "number") {
+    // Branch indexes do not survive a restructuring: any branch will do.
+    return hasField(doc, schema, rest, depth + 1);
+  }
+  if (token === "properties") return hasField(doc, schema.properties?.[next], rest, depth + 1);
+  if (token === "items") return hasField(doc, schema.items, tokens.slice(1), depth + 1);
+  if (token === "additionalProperties" || token === "not") return hasField(doc, schema[token], tokens.slice(1), depth + 1);
+  return false;
+}
+
+/** The schema a diff's path sits under in `doc` (request body or response), and the tokens below it. */
+function schemaRoot(doc, diffPath) {
+  const [, p, method, part, ...rest] = diffPath;
+  const operation = doc.paths?.[p]?.[method];
+  if (!operation) return undefined;
+  if (part === "requestBody" && rest[0] === "content" && rest[2] === "schema") {
+    return { node: resolve(doc, operation.requestBody)?.content?.[rest[1]]?.schema, tokens: rest.slice(3) };
+  }
+  if (part === "responses" && rest[1] === "content" && rest[3] === "schema") {
+    return { node: resolve(doc, operation.responses?.[rest[0]])?.content?.[rest[2]]?.schema, tokens: rest.slice(4) };
+  }
+  return undefined;
+}
+
+function stillThere(after, diffPath) {
+  const root = schemaRoot(after, diffPath);
+  return root !== undefined && hasField(after, root.node, root.tokens);
+}
+
+/**
  * Our reading on top of the tool's: returns "breaking" where a consumer of the API would be
  * broken although api-smart-diff says otherwise, else the tool's own type.
  */
-function policy(diff, described) {
-  if (diff.type === "breaking") return "breaking";
+function policy(diff, described, after) {
   const { side, keyword } = described;
+  const removedField = keyword?.length === 0 && diff.action === "remove";
+  // A property that only moved into a oneOf/anyOf/allOf branch has not gone anywhere.
+  if (removedField && (side === "request" || side === "response") && stillThere(after, diff.path)) {
+    return diff.type === "breaking" ? "unclassified" : diff.type;
+  }
+  if (diff.type === "breaking") return "breaking";
   if (side === "response") {
     // A field the client reads is gone.
-    if (keyword?.length === 0 && diff.action === "remove") return "breaking";
+    if (removedField) return "breaking";
     // A field now has a type it could not have before (string → integer, string → string|null).
     if (keyword?.[0] === "type" && (diff.action === "replace" || diff.action === "add")) {
       const was = typeSet(diff.before);
@@ -124,7 +173,7 @@ function policy(diff, described) {
       if (was.size === 0 || [...now].some((t) => !was.has(t))) return "breaking";
     }
   }
-  if (side === "request" && keyword?.length === 0 && diff.action === "remove") {
+  if (side === "request" && removedField) {
     // Request schemas are closed: a client still sending the property is now refused.
     return "breaking";
   }
@@ -143,7 +192,7 @@ export function compareSpecs(before, after) {
     // Component changes show up again, resolved, under every operation that uses them.
     if (diff.path[0] === "components") continue;
     const described = describe(diff, before, after);
-    const change = { type: policy(diff, described), operation: described.operation, text: described.text, path: diff.path };
+    const change = { type: policy(diff, described, after), operation: described.operation, text: described.text, path: diff.path };
     const key = `${change.type}|${change.operation}|${change.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -153,6 +202,43 @@ export function compareSpecs(before, after) {
   const schemesAfter = JSON.stringify(after.components?.securitySchemes ?? {});
   if (schemesBefore !== schemesAfter) {
     out.push({ type: "breaking", operation: "security", text: "components.securitySchemes changed (how the API key is sent)", path: ["components", "securitySchemes"] });
+  }
+  return out;
+}
+
+/**
+ * Replays every named request example of the released description against the current one:
+ * a request that was valid must stay valid, however the schemas were restructured. Needs a
+ * validator factory (`spec => new SpecValidator(spec)` from @ixpress/openapi/validate).
+ */
+export function replayRequestExamples(before, after, makeValidator) {
+  const validator = makeValidator(after);
+  const out = [];
+  for (const [p, item] of Object.entries(before.paths ?? {})) {
+    for (const method of Object.keys(item)) {
+      if (!METHODS.has(method) || !after.paths?.[p]?.[method]) continue;
+      const operation = item[method];
+      const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((x) => resolve(before, x) ?? {});
+      const concrete = p.replace(/\{([^}]+)\}/g, (_, name) => {
+        const param = params.find((x) => x.name === name && x.in === "path") ?? {};
+        return encodeURIComponent(String(param.example ?? param.schema?.example ?? 1));
+      });
+      const examples = resolve(before, operation.requestBody)?.content?.["application/json"]?.examples ?? {};
+      for (const [name, example] of Object.entries(examples)) {
+        const value = resolve(before, example)?.value;
+        if (value === undefined) continue;
+        const result = validator.validateRequest({ method, path: concrete, body: value });
+        const bodyErrors = result.errors.filter((e) => e.startsWith("body"));
+        if (bodyErrors.length > 0) {
+          out.push({
+            type: "breaking",
+            operation: `${method.toUpperCase()} ${p}`,
+            text: `released request example "${name}" is now refused: ${bodyErrors.slice(0, 3).join("; ")}`,
+            path: ["paths", p, method, "requestBody", "examples", name],
+          });
+        }
+      }
+    }
   }
   return out;
 }
@@ -178,8 +264,9 @@ export function majorChangesets(dir = changesetDir) {
  * The gate: `ok` is false when there are breaking changes and no major changeset for
  * @ixpress/openapi. `report` is what the CLI prints.
  */
-export function runGate({ before, after, changesets = changesetDir }) {
+export function runGate({ before, after, changesets = changesetDir, makeValidator }) {
   const changes = compareSpecs(before, after);
+  if (makeValidator) changes.push(...replayRequestExamples(before, after, makeValidator));
   const breaking = changes.filter((c) => c.type === "breaking");
   const announced = majorChangesets(changesets);
   const lines = [];
@@ -202,7 +289,7 @@ export function runGate({ before, after, changesets = changesetDir }) {
   return { ok, changes, breaking, announced, report: lines.join("\n") };
 }
 
-function main(argv) {
+async function main(argv) {
   if (argv.includes("--update-baseline")) {
     if (!existsSync(currentPath)) throw new Error(`${currentPath} is missing; run the bundle script first`);
     mkdirSync(path.dirname(baselinePath), { recursive: true });
@@ -219,11 +306,17 @@ function main(argv) {
   }
   const before = JSON.parse(readFileSync(baselinePath, "utf8"));
   const after = JSON.parse(readFileSync(currentPath, "utf8"));
-  const { ok, report } = runGate({ before, after });
+  const validatePath = path.join(packageDir, "dist", "validate.js");
+  if (!existsSync(validatePath)) {
+    console.error(`breaking-change gate: ${validatePath} is missing (build @ixpress/openapi first)`);
+    return 1;
+  }
+  const { SpecValidator } = await import(pathToFileURL(validatePath).href);
+  const { ok, report } = runGate({ before, after, makeValidator: (spec) => new SpecValidator(spec) });
   (ok ? console.log : console.error)(report);
   return ok ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exit(main(process.argv.slice(2)));
+  process.exit(await main(process.argv.slice(2)));
 }

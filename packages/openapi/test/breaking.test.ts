@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { baselinePath, majorChangesets, runGate } from "../scripts/breaking.mjs";
+import { baselinePath, majorChangesets, runGate as gate } from "../scripts/breaking.mjs";
+import { SpecValidator } from "../src/validate.js";
 
 type Json = Record<string, any>;
 const released = JSON.parse(readFileSync(baselinePath, "utf8")) as Json;
@@ -12,6 +13,8 @@ const edit = (change: (spec: Json) => void): Json => {
   return spec;
 };
 const schemas = (spec: Json): Json => spec.components.schemas;
+const makeValidator = (spec: any) => new SpecValidator(spec);
+const runGate = (input: { before: unknown; after: unknown; changesets: string }) => gate({ ...input, makeValidator });
 
 const dirs: string[] = [];
 function changesets(files: Record<string, string>): string {
@@ -76,6 +79,28 @@ describe("breaking-change gate", () => {
   it("treats a narrowed response type as safe", () => {
     const gate = runGate({ before: released, after: edit((s) => (schemas(s).Client.properties.email = { type: "string" })), changesets: minorOnly() });
     expect(gate.ok).toBe(true);
+  });
+
+  it("sees through a request body wrapped in oneOf to accept a second form", () => {
+    const after = edit((s) => {
+      const body = s.components.requestBodies?.InvoiceCreate ?? s.paths["/invoices.json"].post.requestBody;
+      const media = body.content["application/json"];
+      media.schema = { oneOf: [media.schema, { type: "object", additionalProperties: false, required: ["invoice_receipt"], properties: { invoice_receipt: { type: "object" } } }] };
+    });
+    const gate = runGate({ before: released, after, changesets: minorOnly() });
+    expect(gate.breaking.map((c) => `${c.operation}: ${c.text}`)).toEqual([]);
+    expect(gate.ok).toBe(true);
+  });
+
+  it("replays the released request examples: a restructured body that refuses them is breaking", () => {
+    const after = edit((s) => {
+      const body = s.components.requestBodies?.InvoiceCreate ?? s.paths["/invoices.json"].post.requestBody;
+      const media = body.content["application/json"];
+      media.schema = { oneOf: [{ allOf: [media.schema, { required: ["reference_code"] }] }, { type: "object", required: ["invoice_receipt"] }] };
+    });
+    const gate = runGate({ before: released, after, changesets: minorOnly() });
+    expect(gate.ok).toBe(false);
+    expect(gate.report).toMatch(/POST \/invoices\.json: released request example "\w+" is now refused: body/);
   });
 
   it("reads only major bumps of @ixpress/openapi from changeset frontmatter", () => {
