@@ -11,6 +11,9 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", e
 const steps = [];
 steps.push(["turbo", run("pnpm", ["exec", "turbo", "run", "lint", "build", "typecheck", "test", "--output-logs=full"])]);
 steps.push(["drift", run("node", ["scripts/check-drift.mjs"])]);
+steps.push(["breaking-change gate", run("node", ["packages/openapi/scripts/breaking.mjs"])]);
+// Installs the packed packages into examples/consumer (not a workspace member) and runs its tests.
+steps.push(["consumer", run("node", ["examples/consumer/run.mjs"])]);
 
 let passed = 0;
 let failed = 0;

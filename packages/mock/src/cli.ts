@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { listOperations } from "@ixpress/openapi";
-import { startMock } from "./index.js";
+import { startMock, type RunningMock } from "./index.js";
 
 const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--verbose]
 
@@ -50,31 +50,65 @@ const port = integer("port", values.port, 0, 65535) ?? 4010;
 const seed = integer("seed", values.seed, 0, Number.MAX_SAFE_INTEGER);
 if (seed !== undefined && !values.dynamic) fail("--seed only makes sense with --dynamic");
 
+const host = values.host ?? "127.0.0.1";
+const loopback = ["127.0.0.1", "localhost", "::1"].includes(host);
 const started = Date.now();
+let mock: RunningMock;
 try {
-  const mock = await startMock({
+  mock = await startMock({
     port,
-    host: values.host ?? "127.0.0.1",
+    host,
     dynamic: values.dynamic ?? false,
     ...(seed !== undefined ? { seed } : {}),
     logLevel: values.verbose ? "info" : "warn",
-    onLog: (line) => process.stderr.write(`${line}\n`),
+    // Prism announces itself even at warn level; the summary below says the same more plainly.
+    onLog: (line) => {
+      if (!values.verbose && /Starting Prism/.test(line)) return;
+      process.stderr.write(`${line}\n`);
+    },
   });
-  const count = listOperations().length;
-  process.stdout.write(
-    `InvoiceXpress mock listening on ${mock.url} (${count} operations, ${values.dynamic ? "dynamic" : "examples"}, ready in ${Date.now() - started} ms)\n` +
-      `Try: curl '${mock.url}/clients.json?api_key=test'\nPress Ctrl-C to stop.\n`,
-  );
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping the mock...\n`);
-    void mock.stop().then(() => process.exit(0));
-  };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
 } catch (err) {
-  process.stderr.write(`ixpress-mock: ${(err as Error).message}\n`);
+  const message = (err as Error).message.replace(/^startMock: /, "");
+  const hint = /EADDRINUSE/.test(message) ? `\nPick another port with --port N, or --port 0 for a free one.` : "";
+  process.stderr.write(`ixpress-mock: ${message}${hint}\n`);
   process.exit(1);
 }
+
+const operations = listOperations().length;
+const mode = values.dynamic ? `dynamic bodies${seed !== undefined ? `, seed ${seed}` : ""}` : "named examples";
+process.stdout.write(
+  [
+    `InvoiceXpress mock listening on ${mock.url}`,
+    `  ${operations} operations, ${mode}, ready in ${Date.now() - started} ms`,
+    `  try:       curl '${mock.url}/clients.json?api_key=test'`,
+    `  scenarios: header Prefer: code=404 | code=422 | example=<name> | code=202`,
+    ...(loopback ? [] : [`  warning:   bound to ${host}, so other machines can reach it`]),
+    `Press Ctrl-C to stop.`,
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    // A second Ctrl-C: do not wait any longer.
+    process.kill(mock.pid, "SIGKILL");
+    process.exit(130);
+  }
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping the mock...\n`);
+  void mock.stop().then(() => {
+    process.stdout.write("stopped.\n");
+    process.exit(0);
+  });
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+
+void mock.exited.then((code) => {
+  // Ctrl-C in a terminal reaches Prism too; give our own handler the first word.
+  setTimeout(() => {
+    if (stopping) return;
+    process.stderr.write(`ixpress-mock: Prism stopped unexpectedly (exit code ${String(code)})\n`);
+    process.exit(1);
+  }, 100);
+});

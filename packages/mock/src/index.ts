@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import { specYamlPath } from "@ixpress/openapi";
@@ -31,6 +32,11 @@ export interface RunningMock {
   pid: number;
   /** Stops Prism (SIGTERM, then SIGKILL after 5 s). Safe to call more than once. */
   stop(): Promise<void>;
+  /**
+   * Settles when Prism exits, for whatever reason, with its exit code (`null` when it was
+   * killed by a signal). Lets a long-running caller notice a mock that died.
+   */
+  exited: Promise<number | null>;
 }
 
 const require = createRequire(import.meta.url);
@@ -85,6 +91,15 @@ function checkOptions(options: MockOptions): void {
   if (options.host !== undefined && (typeof options.host !== "string" || options.host.length === 0)) {
     throw new TypeError("startMock: host must be a non-empty string");
   }
+  if (options.seed !== undefined && !options.dynamic) {
+    throw new TypeError("startMock: seed only applies with dynamic: true (examples are served as written)");
+  }
+  if (options.spec !== undefined && !/^https?:\/\//.test(options.spec) && !existsSync(options.spec)) {
+    throw new Error(`startMock: spec file not found: ${options.spec}`);
+  }
+  if (options.spec === undefined && !existsSync(specYamlPath)) {
+    throw new Error(`startMock: the bundled description is missing (${specYamlPath}); is @ixpress/openapi built or installed?`);
+  }
 }
 
 const live = new Set<ChildProcess>();
@@ -127,7 +142,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
 
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exitedWith = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = exitedWith.then(() => undefined);
   child.once("exit", () => live.delete(child));
 
   let stopping: Promise<void> | undefined;
@@ -159,5 +175,5 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     await new Promise((r) => setTimeout(r, 50));
   }
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, pid: child.pid ?? -1, stop };
+  return { url: `http://${urlHost}:${port}`, host, port, pid: child.pid ?? -1, stop, exited: exitedWith };
 }

@@ -6,6 +6,11 @@
  *   export default defineConfig({ test: { globalSetup: ["@ixpress/mock/vitest"] } });
  *   // in a test
  *   const baseUrl = inject("ixpressMockUrl");
+ *
+ * Environment: `IXPRESS_MOCK_PORT=4010` uses that port instead of a free one;
+ * `IXPRESS_MOCK_DYNAMIC=1` generates bodies from the schemas instead of the named examples.
+ * For `inject("ixpressMockUrl")` to be typed, let TypeScript see this module once, e.g.
+ * `/// <reference types="@ixpress/mock/vitest" />` in a test or a `.d.ts` file.
  */
 import type {} from "vitest";
 import { startMock, type RunningMock } from "./index.js";
@@ -21,10 +26,18 @@ interface Provider {
   provide(key: "ixpressMockUrl", value: string): void;
 }
 
+/** Reads `IXPRESS_MOCK_PORT` (a fixed port instead of a free one), refusing anything else than a port number. */
+function portFromEnv(): { port?: number } {
+  const raw = process.env.IXPRESS_MOCK_PORT;
+  if (raw === undefined || raw === "") return {};
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+    throw new RangeError(`@ixpress/mock/vitest: IXPRESS_MOCK_PORT must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`);
+  }
+  return { port: Number(raw) };
+}
+
 export default async function setup(project: Provider): Promise<() => Promise<void>> {
-  const mock: RunningMock = await startMock({
-    ...(process.env.IXPRESS_MOCK_PORT ? { port: Number(process.env.IXPRESS_MOCK_PORT) } : {}),
-  });
+  const mock: RunningMock = await startMock({ ...portFromEnv(), dynamic: process.env.IXPRESS_MOCK_DYNAMIC === "1" });
   project.provide("ixpressMockUrl", mock.url);
   return () => mock.stop();
 }

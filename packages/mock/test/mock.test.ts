@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,8 +53,41 @@ describe("startMock", () => {
     await expect(startMock({ seed: 1.5 })).rejects.toThrow(/seed must be an integer/);
   });
 
+  it("names a missing spec file before starting anything", async () => {
+    await expect(startMock({ spec: path.join(here, "does-not-exist.yaml") })).rejects.toThrow(/spec file not found: .*does-not-exist\.yaml/);
+  });
+
+  it("refuses a seed without dynamic mode, which would do nothing", async () => {
+    await expect(startMock({ seed: 3 })).rejects.toThrow(/seed only applies with dynamic: true/);
+  });
+
   it("reports Prism's own failure with its output", async () => {
-    await expect(startMock({ spec: path.join(here, "does-not-exist.yaml") })).rejects.toThrow(/Prism exited before listening/);
+    const dir = mkdtempSync(path.join(tmpdir(), "ixpress-mock-"));
+    const broken = path.join(dir, "broken.yaml");
+    writeFileSync(broken, "openapi: 3.1.0\npaths: [not, a, map\n");
+    try {
+      await expect(startMock({ spec: broken })).rejects.toThrow(/Prism exited before listening \(code \d+\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tells a long-running caller when Prism dies", async () => {
+    const mock = await startMock();
+    running.push(mock);
+    process.kill(mock.pid, "SIGKILL");
+    expect(await mock.exited).toBe(null);
+    await mock.stop(); // stopping a dead mock is harmless
+  });
+
+  it("serves generated bodies in dynamic mode, the same ones for the same seed", async () => {
+    const a = await startMock({ dynamic: true, seed: 42 });
+    const b = await startMock({ dynamic: true, seed: 42 });
+    running.push(a, b);
+    const get = async (m: RunningMock) => (await fetch(`${m.url}/clients.json?api_key=test`)).json() as Promise<{ clients: unknown[] }>;
+    const [first, second] = [await get(a), await get(b)];
+    expect(Array.isArray(first.clients)).toBe(true);
+    expect(second).toEqual(first);
   });
 });
 
@@ -68,14 +103,26 @@ describe("ixpress-mock CLI", () => {
     try {
       const deadline = Date.now() + 30_000;
       while (!out.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(out).toMatch(new RegExp(`listening on http://127\\.0\\.0\\.1:${port} \\(\\d+ operations`));
+      expect(out).toMatch(new RegExp(`listening on http://127\\.0\\.0\\.1:${port}\\n  \\d+ operations, named examples, ready in \\d+ ms`));
       expect((await fetch(`http://127.0.0.1:${port}/clients.json?api_key=x`)).status).toBe(200);
       child.kill("SIGINT");
       expect(await exited).toBe(0);
+      expect(out).toMatch(/SIGINT: stopping the mock\.\.\.\nstopped\.\n$/);
       expect(await isListening(port)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
+  });
+
+  it("says how to get out of a busy port", async () => {
+    const mock = await startMock();
+    running.push(mock);
+    const child = spawn(process.execPath, [cli, "--port", String(mock.port)], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    expect(code).toBe(1);
+    expect(err).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)[\s\S]*--port 0 for a free one/);
   });
 
   it("refuses a bad --port with usage", async () => {

@@ -13,6 +13,8 @@ export interface MalformedRequest {
   body?: unknown;
   /** Where the validator must place the problem (a prefix of the issue's `at`). */
   expectAt: string;
+  /** One of the readable lines `validateRequest(...).errors` must contain; it names the field. */
+  expectError?: string;
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -78,6 +80,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { code: "12345", email: "foo@bar.com" } },
     expectAt: "body.client",
+    expectError: 'body.client: must have the property "name"',
   },
   {
     name: "client body not wrapped in `client`",
@@ -85,6 +88,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { name: "Client Name", code: "12345" },
     expectAt: "body",
+    expectError: 'body: must have the property "client"',
   },
   {
     name: "client with an invalid e-mail",
@@ -92,6 +96,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { name: "Client Name", code: "12345", email: "not-an-email" } },
     expectAt: "body.client.email",
+    expectError: 'body.client.email: must match format "email", got "not-an-email"',
   },
   {
     name: "client with send_options 7",
@@ -99,6 +104,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { name: "Client Name", code: "12345", send_options: 7 } },
     expectAt: "body.client.send_options",
+    expectError: 'body.client.send_options: must be <= 3',
   },
   {
     name: "invoice without items",
@@ -106,6 +112,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => delete d.items),
     expectAt: "body.invoice",
+    expectError: 'body.invoice: must have the property "items"',
   },
   {
     name: "invoice with items not an array",
@@ -113,6 +120,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.items = { name: "Item Name", description: "x", unit_price: "1", quantity: "1" })),
     expectAt: "body.invoice.items",
+    expectError: 'body.invoice.items: must be array',
   },
   {
     name: "invoice with an ISO date instead of dd/mm/yyyy",
@@ -120,6 +128,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.date = "2017-12-03")),
     expectAt: "body.invoice.date",
+    expectError: 'body.invoice.date: must be a date written dd/mm/yyyy, got "2017-12-03"',
   },
   {
     name: "invoice line with discount 150",
@@ -127,6 +136,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoice_receipts.json",
     body: invoiceWith((d) => (d.items[0].discount = 150)),
     expectAt: "body.invoice.items[0].discount",
+    expectError: 'body.invoice.items[0].discount: must be <= 100',
   },
   {
     name: "invoice line with a negative unit_price",
@@ -134,6 +144,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/credit_notes.json",
     body: invoiceWith((d) => (d.items[0].unit_price = -5)),
     expectAt: "body.invoice.items[0].unit_price",
+    expectError: 'body.invoice.items[0].unit_price: must be >= 0',
   },
   {
     name: "invoice line with a non-numeric unit_price",
@@ -141,6 +152,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/debit_notes.json",
     body: invoiceWith((d) => (d.items[0].unit_price = "cem euros")),
     expectAt: "body.invoice.items[0].unit_price",
+    expectError: 'body.invoice.items[0].unit_price: must match pattern "^[0-9]+(\\.[0-9]+)?$", got "cem euros"',
   },
   {
     name: "invoice with an unknown global_discount.value_type",
@@ -148,6 +160,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/simplified_invoices.json",
     body: invoiceWith((d) => (d.global_discount = { value_type: "fixed", value: 10 })),
     expectAt: "body.invoice.global_discount.value_type",
+    expectError: 'body.invoice.global_discount.value_type: must be one of: percentage, absolute',
   },
   {
     name: "invoice with retention 100",
@@ -155,6 +168,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.retention = "100")),
     expectAt: "body.invoice.retention",
+    expectError: 'body.invoice.retention: must match pattern "^[0-9]{1,2}(\\.[0-9]{1,2})?$", got "100"',
   },
   {
     name: "estimate under the wrong root key",
@@ -162,6 +176,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/quotes/1.json",
     body: { invoice: clone(minimalQuote.quote) },
     expectAt: "body",
+    expectError: 'body: must have the property "quote"',
   },
   {
     name: "purchase order without loaded_at",
@@ -173,6 +188,7 @@ export const malformedRequests: MalformedRequest[] = [
       return body;
     })(),
     expectAt: "body.purchase_order",
+    expectError: 'body.purchase_order: must have the property "loaded_at"',
   },
   {
     name: "guide with loaded_at missing its time",
@@ -236,5 +252,6 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     query: { page: "abc" },
     expectAt: "query.page",
+    expectError: 'query.page: must be integer',
   },
 ];

@@ -21,13 +21,24 @@ export interface ValidationResult {
   errors: string[];
 }
 
+/** A query value: text, a number, a flag, a list of them, or a nested group (`date[from]`). */
+export type QueryValue = string | number | boolean | undefined | null | Array<string | number | boolean> | { [key: string]: QueryValue };
+
 export interface RequestToValidate {
   method: string;
-  /** A concrete path (`/credit_notes/42.json`), optionally with a query string. */
+  /**
+   * A concrete path (`/credit_notes/42.json`), optionally with a query string. A full URL
+   * (`https://acme.app.invoicexpress.com/clients.json?…`) is accepted too; only its path and
+   * query are read.
+   */
   path: string;
-  /** Query parameters; values may be strings or string arrays, as parsed from a URL. */
-  query?: Record<string, string | string[] | number | boolean | undefined> | URLSearchParams;
-  /** The parsed JSON body, if any. */
+  /**
+   * Query parameters; values may be strings, numbers, booleans or arrays of them, as parsed from
+   * a URL. Bracketed names may be given as written (`"date[from]"`, `"type[]"`) or nested
+   * (`{ date: { from: "01/12/2017" } }`).
+   */
+  query?: Record<string, QueryValue> | URLSearchParams;
+  /** The parsed JSON body; `undefined` or `""` for none. */
   body?: unknown;
   /** Require the `api_key` query parameter (the API's security scheme). Defaults to false. */
   requireApiKey?: boolean;
@@ -37,7 +48,10 @@ export interface ResponseToValidate {
   method: string;
   path: string;
   status: number;
-  /** The parsed JSON body; `undefined` for an empty body. */
+  /**
+   * The parsed JSON body; `undefined` or `""` for an empty body (`null` counts as empty too
+   * where the response documents no body).
+   */
   body?: unknown;
 }
 
@@ -102,6 +116,12 @@ function describe(error: ErrorObject): string {
     const shown = allowed.length > 12 ? `${allowed.slice(0, 12).map(String).join(", ")}, …` : allowed.map(String).join(", ");
     return `must be one of: ${shown}`;
   }
+  if (error.keyword === "pattern" || error.keyword === "format") {
+    const title = (error.parentSchema as { title?: unknown } | undefined)?.title;
+    const got = typeof error.data === "string" ? `, got ${JSON.stringify(error.data.length > 60 ? `${error.data.slice(0, 60)}…` : error.data)}` : "";
+    if (title === "DocumentDate") return `must be a date written dd/mm/yyyy${got}`;
+    return `${error.message ?? error.keyword}${got}`;
+  }
   return error.message ?? error.keyword;
 }
 
@@ -114,7 +134,7 @@ export class SpecValidator {
 
   constructor(spec: OpenAPIDocument = loadSpec()) {
     this.spec = spec;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false, validateFormats: true });
     (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(this.ajv);
     this.ajv.addSchema({ $id: BASE, paths: spec.paths, components: spec.components ?? {} }, undefined, undefined, false);
     for (const [template, item] of Object.entries(spec.paths)) {
@@ -151,18 +171,31 @@ export class SpecValidator {
   /** Finds the operation for a method and concrete path. */
   findOperation(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
     const m = method.toLowerCase();
-    const pathname = path.split("?")[0]!;
+    const pathname = splitPath(path).pathname;
     for (const route of this.routes) {
       if (route.method !== m) continue;
       const match = route.regex.exec(pathname);
       if (!match) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match[i + 1]!);
+        params[name] = safeDecode(match[i + 1]!);
       });
       return { route, params };
     }
     return undefined;
+  }
+
+  /** Explains why no operation matched: wrong method, a missing `.json`, or no such path. */
+  private unknownOperation(method: string, path: string): ValidationIssue {
+    const pathname = splitPath(path).pathname;
+    const m = method.toUpperCase();
+    const methodsFor = (p: string) =>
+      HTTP_METHODS.filter((x) => this.findOperation(x, p)).map((x) => x.toUpperCase());
+    let hint = "";
+    const here = methodsFor(pathname);
+    if (here.length > 0) hint = ` (${pathname} has ${here.join(", ")})`;
+    else if (!pathname.endsWith(".json") && methodsFor(`${pathname}.json`).length > 0) hint = ` (paths end in .json: did you mean ${pathname}.json?)`;
+    return { at: "path", message: `no operation ${m} ${pathname} in the description${hint}` };
   }
 
   private validator(pointer: string): ValidateFunction {
@@ -226,12 +259,20 @@ export class SpecValidator {
   validateRequest(request: RequestToValidate): ValidationResult {
     const issues: ValidationIssue[] = [];
     const found = this.findOperation(request.method, request.path);
-    if (!found) {
-      return result([{ at: "path", message: `no operation ${request.method.toUpperCase()} ${request.path.split("?")[0]} in the description` }]);
-    }
+    if (!found) return result([this.unknownOperation(request.method, request.path)]);
     const { route, params } = found;
     const query = collectQuery(request);
-    for (const { param, pointer } of this.parameters(route)) {
+    const declared = this.parameters(route);
+    const known = new Set(declared.filter((d) => d.param.in === "query").map((d) => d.param.name));
+    for (const name of query.keys()) {
+      if (name === "api_key" || known.has(name)) continue;
+      const near = [...known].find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
+      issues.push({
+        at: `query.${name}`,
+        message: `is not a parameter of ${String(route.operation.operationId ?? route.template)}${near ? ` (did you mean "${near}"?)` : known.size > 0 ? ` (it takes ${[...known].join(", ")})` : ""}`,
+      });
+    }
+    for (const { param, pointer } of declared) {
       if (param.in !== "path" && param.in !== "query") continue;
       const raw = param.in === "path" ? params[param.name] : query.get(param.name);
       const at = `${param.in}.${param.name}`;
@@ -247,14 +288,15 @@ export class SpecValidator {
     const body = route.operation.requestBody as Record<string, unknown> | undefined;
     const bodyPointer = body && typeof body.$ref === "string" ? String(body.$ref) : `${route.pointer}/requestBody`;
     const resolvedBody = body && typeof body.$ref === "string" ? this.resolveParameter(body) as unknown as Record<string, unknown> : body;
+    const requestBody = request.body === "" ? undefined : request.body;
     if (resolvedBody) {
       const content = resolvedBody.content as Record<string, unknown> | undefined;
-      if (request.body === undefined) {
+      if (requestBody === undefined) {
         if (resolvedBody.required) issues.push({ at: "body", message: "is required" });
       } else if (content?.["application/json"]) {
-        this.check(`${bodyPointer}/content/application~1json/schema`, request.body, "body", issues);
+        this.check(`${bodyPointer}/content/application~1json/schema`, requestBody, "body", issues);
       }
-    } else if (request.body !== undefined) {
+    } else if (requestBody !== undefined) {
       issues.push({ at: "body", message: "must be absent: the operation takes no body" });
     }
     return result(issues, route);
@@ -263,9 +305,7 @@ export class SpecValidator {
   /** Checks a response (status and body) against the operation's documented responses. */
   validateResponse(response: ResponseToValidate): ValidationResult {
     const found = this.findOperation(response.method, response.path);
-    if (!found) {
-      return result([{ at: "path", message: `no operation ${response.method.toUpperCase()} ${response.path.split("?")[0]} in the description` }]);
-    }
+    if (!found) return result([this.unknownOperation(response.method, response.path)]);
     const { route } = found;
     const responses = (route.operation.responses ?? {}) as Record<string, Record<string, unknown>>;
     const code = String(response.status);
@@ -281,11 +321,13 @@ export class SpecValidator {
       entry = this.resolveParameter(entry) as unknown as Record<string, unknown>;
     }
     const content = entry.content as Record<string, unknown> | undefined;
-    if (response.body !== undefined) {
+    const documentsJson = Boolean(content?.["application/json"]);
+    const body = response.body === "" || (response.body === null && !documentsJson) ? undefined : response.body;
+    if (body !== undefined) {
       if (!content?.["application/json"]) {
         issues.push({ at: "body", message: `must be empty: response ${key} documents no body` });
       } else {
-        this.check(`${pointer}/content/application~1json/schema`, response.body, "body", issues);
+        this.check(`${pointer}/content/application~1json/schema`, body, "body", issues);
       }
     } else if (content?.["application/json"] && code.startsWith("2") && code !== "202") {
       issues.push({ at: "body", message: `is empty, but response ${key} documents a body` });
@@ -301,18 +343,37 @@ function collectQuery(request: RequestToValidate): Map<string, string | string[]
     if (prev === undefined) out.set(key, value);
     else out.set(key, Array.isArray(prev) ? [...prev, value] : [prev, value]);
   };
-  const qs = request.path.includes("?") ? request.path.slice(request.path.indexOf("?") + 1) : "";
-  for (const [k, v] of new URLSearchParams(qs)) add(k, v);
+  for (const [k, v] of new URLSearchParams(splitPath(request.path).search)) add(k, v);
+  const walk = (key: string, value: QueryValue): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) value.forEach((x) => add(key, String(x)));
+    else if (typeof value === "object") for (const [sub, v] of Object.entries(value)) walk(`${key}[${sub}]`, v);
+    else add(key, String(value));
+  };
   if (request.query instanceof URLSearchParams) {
     for (const [k, v] of request.query) add(k, v);
   } else if (request.query) {
-    for (const [k, v] of Object.entries(request.query)) {
-      if (v === undefined) continue;
-      if (Array.isArray(v)) v.forEach((x) => add(k, String(x)));
-      else add(k, String(v));
-    }
+    for (const [k, v] of Object.entries(request.query)) walk(k, v);
   }
   return out;
+}
+
+/** Splits a path or full URL into its path and query string (without `?`). */
+function splitPath(input: string): { pathname: string; search: string } {
+  let rest = input;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rest);
+  if (scheme) rest = rest.slice(scheme[0].length) || "/";
+  rest = rest.split("#")[0]!;
+  const q = rest.indexOf("?");
+  return q < 0 ? { pathname: rest, search: "" } : { pathname: rest.slice(0, q), search: rest.slice(q + 1) };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Query and path values arrive as text: turn them into what the schema expects where they read as such. */

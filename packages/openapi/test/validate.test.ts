@@ -9,8 +9,59 @@ describe("validateRequest", () => {
       const result = validateRequest(bad);
       expect(result.valid).toBe(false);
       expect(result.issues.some((i) => i.at.startsWith(bad.expectAt)), result.errors.join("\n")).toBe(true);
+      if (bad.expectError !== undefined) expect(result.errors).toContain(bad.expectError);
     });
   }
+
+  it("knows the exact line for each of the foundation's variants", () => {
+    const withLine = malformedRequests.filter((bad) => bad.expectError !== undefined);
+    expect(withLine.length).toBeGreaterThanOrEqual(15);
+    for (const bad of withLine) expect(bad.expectError!.startsWith(bad.expectAt), bad.name).toBe(true);
+  });
+
+  it("reads bracketed query names: repeated type[] and date[from]", () => {
+    const ok = validateRequest({ method: "GET", path: "/invoices.json?type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017&date[to]=31/12/2017" });
+    expect(ok.errors).toEqual([]);
+    const encoded = validateRequest({ method: "GET", path: "/invoices.json?type%5B%5D=Invoice&date%5Bfrom%5D=2017-12-01" });
+    expect(encoded.errors).toEqual(['query.date[from]: must be a date written dd/mm/yyyy, got "2017-12-01"']);
+    const single = validateRequest({ method: "GET", path: "/invoices.json", query: { "type[]": "Bogus" } });
+    expect(single.errors[0]).toMatch(/^query\.type\[\]\[0\]: must be one of: Invoice, /);
+  });
+
+  it("accepts query objects as openapi-fetch, qs and URLSearchParams give them", () => {
+    const nested = validateRequest({ method: "GET", path: "/invoices.json", query: { "type[]": ["Invoice", "Receipt"], date: { from: "1/2/2017", to: "28/2/2017" }, page: 2 } });
+    expect(nested.errors).toEqual([]);
+    const params = new URLSearchParams([["type[]", "Invoice"], ["type[]", "Nope"]]);
+    expect(validateRequest({ method: "GET", path: "/invoices.json", query: params }).errors[0]).toMatch(/^query\.type\[\]\[1\]: must be one of/);
+  });
+
+  it("names a query parameter the operation does not take, and the one meant", () => {
+    expect(validateRequest({ method: "GET", path: "/invoices.json", query: { type: ["Invoice"] } }).errors).toEqual([
+      'query.type: is not a parameter of listInvoices (did you mean "type[]"?)',
+    ]);
+    expect(validateRequest({ method: "GET", path: "/clients.json?pages=2" }).errors).toEqual([
+      "query.pages: is not a parameter of listClients (it takes page, per_page)",
+    ]);
+  });
+
+  it("takes a full URL and never echoes its API key", () => {
+    const result = validateRequest({ method: "GET", path: "https://acme.app.invoicexpress.com/clients.json?api_key=SECRET-KEY&page=0" });
+    expect(result.errors).toEqual(["query.page: must be >= 1"]);
+    const unknown = validateRequest({ method: "GET", path: "https://acme.app.invoicexpress.com/nothing.json?api_key=SECRET-KEY" });
+    expect(unknown.errors.join(" ")).not.toContain("SECRET-KEY");
+  });
+
+  it("explains an unknown path: wrong method, missing .json, or no such path", () => {
+    expect(validateRequest({ method: "DELETE", path: "/clients.json" }).errors).toEqual(["path: no operation DELETE /clients.json in the description (/clients.json has GET, POST)"]);
+    expect(validateRequest({ method: "GET", path: "/clients" }).errors).toEqual([
+      "path: no operation GET /clients in the description (paths end in .json: did you mean /clients.json?)",
+    ]);
+    expect(validateRequest({ method: "GET", path: "/quotes/%E0%A4%A.json" }).valid).toBe(false);
+  });
+
+  it("treats an empty-string body as no body", () => {
+    expect(validateRequest({ method: "POST", path: "/clients.json", body: "" }).errors).toEqual(["body: is required"]);
+  });
 
   it("writes readable messages that name the field", () => {
     const body = structuredClone(minimalInvoice);
@@ -83,6 +134,33 @@ describe("validateRequest", () => {
 });
 
 describe("validateResponse", () => {
+  it("accepts an empty body however it is spelt where none is documented", () => {
+    for (const body of [undefined, "", null]) {
+      expect(validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 200, body }).errors).toEqual([]);
+    }
+    expect(validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 200, body: { ok: true } }).errors).toEqual([
+      "body: must be empty: response 200 documents no body",
+    ]);
+  });
+
+  it("refuses 204 where the operation documents 200, listing what it documents", () => {
+    expect(validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 204 }).errors).toEqual([
+      "status: 204 is not a documented response (documented: 200, 401, 404, 422, 429)",
+    ]);
+  });
+
+  it("says an empty string is an empty body where one is documented", () => {
+    expect(validateResponse({ method: "GET", path: "/clients.json", status: 200, body: "" }).errors).toEqual([
+      "body: is empty, but response 200 documents a body",
+    ]);
+  });
+
+  it("answers for an unknown path without throwing", () => {
+    expect(validateResponse({ method: "GET", path: "/nothing.json", status: 200, body: {} }).errors).toEqual([
+      "path: no operation GET /nothing.json in the description",
+    ]);
+  });
+
   it("refuses an undocumented status", () => {
     const result = validateResponse({ method: "POST", path: "/clients.json", status: 418, body: {} });
     expect(result.errors[0]).toMatch(/^status: 418 is not a documented response/);

@@ -4210,7 +4210,7 @@ export interface components {
             };
             content?: never;
         };
-        /** @description The request was refused: a field is missing or invalid, or a business rule failed. The body is empty or one of the error shapes described in `ErrorBody`. */
+        /** @description The request was refused: a field is missing or invalid, or a business rule failed. The body is empty or one of the error shapes described in `ErrorBody`; each shape has a named example (the mock serves `errorsObject` unless asked for another with `Prefer: code=422, example=<name>`). */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
