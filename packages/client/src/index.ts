@@ -1,7 +1,20 @@
 import createFetchClient, { type Client } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
+import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
+import { createRateLimiter } from "./rate-limit.js";
+import { createRedactor } from "./redact.js";
+import { createTransport, RETRY_DEFAULTS, type LogEvent, type RetryOptions } from "./transport.js";
 
 export type { paths, components, operations } from "./generated/schema.js";
+export { SENSITIVE_FIELDS, PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
+export { InvoiceXpressError, errorMessages, kindOfStatus, unwrap } from "./errors.js";
+export type { DataOf, ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
+export { createRedactor, REDACTED, type Redactor } from "./redact.js";
+export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+export { RETRY_DEFAULTS, type CallOptions, type LogEvent, type RetryOptions } from "./transport.js";
+export { paginate, type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions } from "./paginate.js";
+export { poll, type PollOptions } from "./poll.js";
+export { decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate, type CalendarDate } from "./helpers.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
 export interface ClientOptions {
@@ -13,6 +26,20 @@ export interface ClientOptions {
   baseUrl?: string;
   /** The `fetch` to use. Defaults to `globalThis.fetch`, looked up on every call. */
   fetch?: typeof fetch;
+  /** Time allowed for each attempt, body included; `0` for none. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries (see {@link RetryOptions}), or `false` for none. */
+  retry?: RetryOptions | false;
+  /** Most requests per minute, or `{ requests, intervalMs }`, or `false`. Default 780 (the documented limit). */
+  rateLimit?: number | { requests: number; intervalMs: number } | false;
+  /** A `User-Agent` header for every request. Default: the runtime's own. */
+  userAgent?: string;
+  /** Add a random `proprietary_uid` to document creations that have none, so that they can be retried. Default `false`. */
+  autoProprietaryUid?: boolean | (() => string);
+  /** Called for every request, response, retry and failure, with redacted URLs and bodies. */
+  log?: (event: LogEvent) => void;
+  /** More field names to redact in errors and logs, besides `api_key` and the spec's `x-sensitive` fields. */
+  redactFields?: string[];
 }
 
 /** A typed client: `client.GET("/clients.json", …)`, `client.POST("/invoices.json", …)`, … */
@@ -55,7 +82,7 @@ function resolveBaseUrl(options: ClientOptions): string {
 
 /**
  * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every
- * middleware: middleware and their logs only ever see URLs without the key.
+ * middleware. (`createClient` does this itself; this is for using openapi-fetch directly.)
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
   return (input: RequestInfo | URL, init?: RequestInit) => {
@@ -66,17 +93,54 @@ export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fet
   };
 }
 
+const bad = (what: string): never => {
+  throw new TypeError(`createClient: ${what}`);
+};
+const isCount = (n: unknown, min: number) => typeof n === "number" && n >= min && n <= Number.MAX_SAFE_INTEGER && !Number.isNaN(n);
+
 /** Creates a typed InvoiceXpress client. */
 export function createClient(options: ClientOptions): InvoiceXpressClient {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError("createClient: options are required ({ accountName, apiKey })");
+  if (options === null || typeof options !== "object") bad("options are required ({ accountName, apiKey })");
+  const { apiKey, timeoutMs = 30_000, retry, rateLimit = 780, autoProprietaryUid } = options;
+  if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
+  if (options.fetch !== undefined && typeof options.fetch !== "function") bad("fetch must be a function");
+  if (!(isCount(timeoutMs, 0) || timeoutMs === Infinity)) bad("timeoutMs must be a number of milliseconds (0 for none)");
+  const retrySettings = retry === false ? false : { ...RETRY_DEFAULTS, ...retry };
+  if (retrySettings && (!Number.isInteger(retrySettings.attempts) || retrySettings.attempts < 1 ||
+      !isCount(retrySettings.baseDelayMs, 0) || !isCount(retrySettings.maxDelayMs, 0) || !isCount(retrySettings.maxElapsedMs, 0))) {
+    bad("retry must be false or { attempts ≥ 1, baseDelayMs, maxDelayMs, maxElapsedMs ≥ 0 }");
   }
-  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-    throw new TypeError("createClient: apiKey must be a non-empty string");
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new TypeError("createClient: fetch must be a function");
+  const limit = typeof rateLimit === "number" ? { requests: rateLimit, intervalMs: 60_000 } : rateLimit;
+  if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1 || limit.requests > 1e6 || !isCount(limit.intervalMs, 1))) {
+    bad("rateLimit must be false, a number of requests per minute, or { requests, intervalMs }");
   }
   const baseUrl = resolveBaseUrl(options);
-  return createFetchClient<paths>({ baseUrl, fetch: withApiKey(options.apiKey, options.fetch) });
+  const client = createFetchClient<paths>({
+    baseUrl,
+    fetch: createTransport({
+      apiKey,
+      fetch: options.fetch,
+      timeoutMs,
+      retry: retrySettings,
+      limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
+      userAgent: options.userAgent,
+      log: options.log,
+      redactor: createRedactor([apiKey], options.redactFields),
+    }),
+  });
+  if (autoProprietaryUid) {
+    const makeUid = typeof autoProprietaryUid === "function" ? autoProprietaryUid : () => globalThis.crypto.randomUUID();
+    const withUid = (method: string, path: string, init: { body?: unknown } | undefined) => {
+      const body = init?.body as Record<string, unknown> | undefined;
+      return method.toUpperCase() === "POST" && PROPRIETARY_UID_PATHS.includes(path) && body && typeof body === "object" && body.proprietary_uid == null
+        ? { ...init, body: { ...body, proprietary_uid: makeUid() } }
+        : init;
+    };
+    const { POST, request } = client;
+    type Any = (...args: unknown[]) => unknown;
+    client.POST = ((path: string, init?: { body?: unknown }) => (POST as Any)(path, withUid("POST", path, init))) as typeof POST;
+    client.request = ((method: string, path: string, init?: { body?: unknown }) =>
+      (request as Any)(method, path, withUid(method, path, init))) as typeof request;
+  }
+  return client;
 }

@@ -1,0 +1,207 @@
+import { InvoiceXpressError, scrubError } from "./errors.js";
+import { responseInfo, retryAfterMs } from "./internal.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { Redactor } from "./redact.js";
+import { abortedError, sleep } from "./sleep.js";
+
+/** How failed requests are retried. */
+export interface RetryOptions {
+  /** Most times one call is sent, the first included. Default 4. */
+  attempts?: number;
+  /** First backoff delay; it doubles on each retry, with jitter. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Largest backoff delay (a `Retry-After` may ask for more). Default 10 000 ms. */
+  maxDelayMs?: number;
+  /** No retry starts when it would end later than this after the first send. Default 60 000 ms. */
+  maxElapsedMs?: number;
+}
+
+export const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
+
+/** Options that one call may override: `ix.GET("/clients.json", { timeoutMs: 5000, retry: false })`. */
+export interface CallOptions {
+  timeoutMs?: number;
+  retry?: RetryOptions | false;
+}
+
+/** One event of the log hook. URLs and bodies are redacted. */
+export interface LogEvent {
+  type: "request" | "response" | "retry" | "error";
+  method: string;
+  url: string;
+  /** 1 for the first send. */
+  attempt: number;
+  status?: number;
+  durationMs?: number;
+  /** `retry`: how long the client waits before the next attempt. */
+  delayMs?: number;
+  /** `response`: the body (parsed JSON, or text), sensitive fields redacted. */
+  body?: unknown;
+  /** `error`: the failure (network, timeout, aborted). */
+  error?: InvoiceXpressError;
+}
+
+export interface TransportOptions {
+  apiKey: string;
+  fetch?: (input: Request) => Promise<Response>;
+  timeoutMs: number;
+  retry: Required<RetryOptions> | false;
+  limiter?: RateLimiter;
+  userAgent?: string;
+  log?: (event: LogEvent) => void;
+  redactor: Redactor;
+}
+
+const decoder = new TextDecoder();
+
+/** Whether a request body is a JSON object with a non-empty top-level `proprietary_uid`. */
+function hasProprietaryUid(body: ArrayBuffer): boolean {
+  const text = decoder.decode(body);
+  if (!text.includes("proprietary_uid")) return false;
+  try {
+    const uid = JSON.parse(text)?.proprietary_uid;
+    return (typeof uid === "string" && uid.trim() !== "") || typeof uid === "number";
+  } catch {
+    return false;
+  }
+}
+
+// What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
+const R429 = 1;
+const R409 = 2;
+const R5XX = 4;
+const RNET = 8;
+
+/**
+ * The `fetch` beneath openapi-fetch's middleware: adds the API key, waits for the rate limiter,
+ * applies the per-attempt timeout together with the caller's signal, retries what is safe to
+ * retry, buffers the body (so the timeout covers it) and returns a response whose `url` is
+ * redacted.
+ */
+export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+  const { redactor, log, limiter } = options;
+  const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
+
+  return async (request) => {
+    const call = request as Request & CallOptions;
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
+    const retry = call.retry === undefined ? options.retry : call.retry && { ...(options.retry || RETRY_DEFAULTS), ...call.retry };
+    const method = request.method;
+    const safeUrl = redactor.text(request.url);
+    const url = request.url + (request.url.includes("?") ? "&" : "?") + keyParam;
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    let headers: Headers = request.headers;
+    if (options.userAgent) {
+      headers = new Headers(headers);
+      headers.set("user-agent", options.userAgent);
+    }
+    const may = !retry
+      ? 0
+      : method === "GET" || method === "HEAD"
+        ? R429 | R5XX | RNET
+        : method === "POST"
+          ? body && hasProprietaryUid(body)
+            ? R429 | R409 | R5XX | RNET
+            : 0 // a POST without proprietary_uid is sent exactly once, whatever happens
+          : R429;
+    const outer = request.signal as AbortSignal | null | undefined;
+    const send = options.fetch ?? globalThis.fetch;
+    const started = Date.now();
+
+    for (let attempt = 1; ; attempt++) {
+      if (limiter) {
+        const wait = limiter(outer, method, safeUrl);
+        if (wait) await wait;
+      }
+      if (outer?.aborted) throw abortedError(method, safeUrl);
+      const controller = new AbortController();
+      let timedOut = false;
+      const onAbort = () => controller.abort();
+      outer?.addEventListener("abort", onAbort);
+      const timer =
+        timeoutMs > 0 && timeoutMs < Infinity
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, timeoutMs)
+          : undefined;
+      const sentAt = Date.now();
+      log?.({ type: "request", method, url: safeUrl, attempt });
+      let response: Response | undefined;
+      let buffer: ArrayBuffer | null = null;
+      let failure: InvoiceXpressError | undefined;
+      try {
+        response = await send(new Request(url, { method, headers, body, signal: controller.signal, redirect: request.redirect }));
+        const s = response.status;
+        buffer = s === 204 || s === 205 || s === 304 ? null : await response.arrayBuffer();
+      } catch (error) {
+        const kind = timedOut ? "timeout" : outer?.aborted ? "aborted" : "network";
+        failure = new InvoiceXpressError({
+          kind,
+          request: { method, url: safeUrl },
+          attempts: attempt,
+          cause: scrubError(error, redactor),
+          detail:
+            kind === "timeout"
+              ? `no complete response within ${timeoutMs} ms`
+              : kind === "aborted"
+                ? "aborted by the caller's signal"
+                : redactor.text(String((error as Error)?.message ?? error)),
+        });
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener("abort", onAbort);
+      }
+
+      const status = response?.status ?? 0;
+      if (log) {
+        if (failure) log({ type: "error", method, url: safeUrl, attempt, error: failure });
+        else log({ type: "response", method, url: safeUrl, attempt, status, durationMs: Date.now() - sentAt, body: logBody(response!, buffer, redactor) });
+      }
+      const reason = failure ? (failure.kind === "aborted" ? 0 : RNET) : status === 429 ? R429 : status === 409 ? R409 : status >= 500 ? R5XX : 0;
+      if (retry && may & reason && attempt < retry.attempts) {
+        const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+        const delay = retryAfterMs(response?.headers.get("retry-after")) ?? exp / 2 + (Math.random() * exp) / 2;
+        if (Date.now() + delay - started <= retry.maxElapsedMs) {
+          log?.({ type: "retry", method, url: safeUrl, attempt, status: status || undefined, delayMs: Math.round(delay) });
+          await sleep(delay, outer, method, safeUrl);
+          continue;
+        }
+      }
+      if (failure) throw failure;
+      return finish(response!, buffer, method, safeUrl, attempt, redactor);
+    }
+  };
+}
+
+function logBody(response: Response, buffer: ArrayBuffer | null, redactor: Redactor): unknown {
+  if (!buffer || buffer.byteLength === 0) return undefined;
+  const text = decoder.decode(buffer);
+  if (/json/i.test(response.headers.get("content-type") ?? "")) {
+    try {
+      return redactor.value(JSON.parse(text));
+    } catch {
+      // not JSON after all: log the text
+    }
+  }
+  return redactor.text(text);
+}
+
+function finish(response: Response, buffer: ArrayBuffer | null, method: string, url: string, attempts: number, redactor: Redactor): Response {
+  let body: ArrayBuffer | string | null = buffer;
+  let headers = response.headers;
+  if (!response.ok && buffer && buffer.byteLength > 0) {
+    // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone sees it.
+    const text = decoder.decode(buffer);
+    const safe = redactor.text(text);
+    if (safe !== text) {
+      body = safe;
+      headers = new Headers(headers);
+      headers.delete("content-length");
+    }
+  }
+  const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(out, "url", { value: url });
+  responseInfo.set(out, { method, url, redactor, attempts });
+  return out;
+}
