@@ -188,7 +188,7 @@ export function errorFromResponse(response: Response, body: unknown, kind?: Erro
     messages,
     code: errorCode(safeBody),
     body: safeBody,
-    request: { method: info.method ?? "?", url: info.url ?? redactor.text(response.url) },
+    request: info.url ? { method: info.method!, url: info.url } : response.url ? { method: "?", url: redactor.text(response.url) } : undefined,
     attempts: info.attempts,
     detail: detail ?? (messages.length > 0 ? messages.join("; ") : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`),
   });

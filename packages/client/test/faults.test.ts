@@ -15,7 +15,7 @@ const make = (options: Partial<ClientOptions> = {}) =>
 const ok: Fault = { status: 200, json: { clients: [{ name: "A" }], pagination: { total_pages: 1 } } };
 const created: Fault = { status: 201, json: { invoice: { id: 1 } } };
 const invoiceBody = (extra: Record<string, unknown> = {}) => ({
-  invoice: { date: "01/01/2024", due_date: "01/01/2024", client: { name: "C", code: "1" }, items: [{ name: "I", unit_price: 1, quantity: 1 }] },
+  invoice: { date: "01/01/2024", due_date: "01/01/2024", client: { name: "C", code: "1" }, items: [{ name: "I", description: "D", unit_price: 1, quantity: 1 }] },
   ...extra,
 });
 
