@@ -3,7 +3,7 @@ import type { paths } from "./generated/schema.js";
 import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor } from "./redact.js";
-import { createTransport, RETRY_DEFAULTS, type LogEvent, type RetryOptions } from "./transport.js";
+import { createTransport, RETRY_DEFAULTS, type CallContext, type LogEvent, type RetryOptions } from "./transport.js";
 
 export type { paths, components, operations } from "./generated/schema.js";
 export { SENSITIVE_FIELDS, PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
@@ -98,6 +98,30 @@ const bad = (what: string): never => {
 };
 const isCount = (n: unknown, min: number) => typeof n === "number" && n >= min && n <= Number.MAX_SAFE_INTEGER && !Number.isNaN(n);
 
+/**
+ * What openapi-fetch builds for each call when no middleware is registered: a plain holder of
+ * the request's parts. Nothing but the transport sees it, and it spares a `Request` (the most
+ * expensive part of a call in Node). With middleware, real `Request`s are built, as before.
+ */
+class PlainRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: unknown;
+  signal: AbortSignal | null | undefined;
+  redirect: RequestRedirect | undefined;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers as Headers;
+    this.body = init.body;
+    this.signal = init.signal;
+    this.redirect = init.redirect;
+  }
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
 /** Creates a typed InvoiceXpress client. */
 export function createClient(options: ClientOptions): InvoiceXpressClient {
   if (options === null || typeof options !== "object") bad("options are required ({ accountName, apiKey })");
@@ -115,8 +139,17 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     bad("rateLimit must be false, a number of requests per minute, or { requests, intervalMs }");
   }
   const baseUrl = resolveBaseUrl(options);
+
+  const middleware: unknown[] = [];
+  let realRequest = false;
+  function IxRequest(url: string, init: RequestInit) {
+    return middleware.length > 0 || realRequest ? new Request(url, init) : new PlainRequest(url, init);
+  }
+  Object.defineProperty(IxRequest, Symbol.hasInstance, { value: (x: unknown) => x instanceof Request || x instanceof PlainRequest });
+
   const client = createFetchClient<paths>({
     baseUrl,
+    Request: IxRequest as unknown as typeof Request,
     fetch: createTransport({
       apiKey,
       fetch: options.fetch,
@@ -126,21 +159,53 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
       userAgent: options.userAgent,
       log: options.log,
       redactor: createRedactor([apiKey], options.redactFields),
-    }),
+    }) as unknown as (input: Request) => Promise<Response>,
   });
-  if (autoProprietaryUid) {
-    const makeUid = typeof autoProprietaryUid === "function" ? autoProprietaryUid : () => globalThis.crypto.randomUUID();
-    const withUid = (method: string, path: string, init: { body?: unknown } | undefined) => {
-      const body = init?.body as Record<string, unknown> | undefined;
-      return method.toUpperCase() === "POST" && PROPRIETARY_UID_PATHS.includes(path) && body && typeof body === "object" && body.proprietary_uid == null
-        ? { ...init, body: { ...body, proprietary_uid: makeUid() } }
-        : init;
-    };
-    const { POST, request } = client;
-    type Any = (...args: unknown[]) => unknown;
-    client.POST = ((path: string, init?: { body?: unknown }) => (POST as Any)(path, withUid("POST", path, init))) as typeof POST;
-    client.request = ((method: string, path: string, init?: { body?: unknown }) =>
-      (request as Any)(method, path, withUid(method, path, init))) as typeof request;
+
+  const { use, eject } = client;
+  client.use = (...m) => {
+    use(...m);
+    for (const x of m) if (x) middleware.push(x);
+  };
+  client.eject = (...m) => {
+    eject(...m);
+    for (const x of m) {
+      const i = middleware.indexOf(x);
+      if (i !== -1) middleware.splice(i, 1);
+    }
+  };
+
+  const makeUid = autoProprietaryUid ? (typeof autoProprietaryUid === "function" ? autoProprietaryUid : () => globalThis.crypto.randomUUID()) : undefined;
+  type Init = { body?: unknown; middleware?: unknown[] } & Record<string, unknown>;
+  type Core = (path: string, init: Init) => Promise<{ response: Response }>;
+  const call = async (core: Core, method: string, path: string, init: Init | undefined) => {
+    const context: CallContext = {};
+    let body = init?.body as Record<string, unknown> | undefined;
+    if (makeUid && method === "POST" && PROPRIETARY_UID_PATHS.includes(path) && body && typeof body === "object" && body.proprietary_uid == null) {
+      body = { ...body, proprietary_uid: makeUid() };
+    }
+    // openapi-fetch builds the request synchronously, before its first await.
+    realRequest = (init?.middleware?.length ?? 0) > 0;
+    let pending: Promise<{ response: Response }>;
+    try {
+      pending = core(path, { ...init, body, ixpressContext: context });
+    } finally {
+      realRequest = false;
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      throw context.fail ? context.fail(error) : error;
+    } finally {
+      context.done?.();
+    }
+  };
+  const c = client as unknown as Record<string, unknown>;
+  for (const method of METHODS) {
+    const core = (c[method] as Core).bind(client);
+    c[method] = (path: string, init?: Init) => call(core, method, path, init);
   }
+  const request = client.request.bind(client) as unknown as (method: string, path: string, init: Init) => Promise<{ response: Response }>;
+  c.request = (method: string, path: string, init?: Init) => call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
   return client;
 }

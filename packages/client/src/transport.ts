@@ -43,7 +43,7 @@ export interface LogEvent {
 
 export interface TransportOptions {
   apiKey: string;
-  fetch?: (input: Request) => Promise<Response>;
+  fetch?: typeof fetch;
   timeoutMs: number;
   retry: Required<RetryOptions> | false;
   limiter?: RateLimiter;
@@ -55,8 +55,8 @@ export interface TransportOptions {
 const decoder = new TextDecoder();
 
 /** Whether a request body is a JSON object with a non-empty top-level `proprietary_uid`. */
-function hasProprietaryUid(body: ArrayBuffer): boolean {
-  const text = decoder.decode(body);
+function hasProprietaryUid(body: BodyInit): boolean {
+  const text = typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "";
   if (!text.includes("proprietary_uid")) return false;
   try {
     const uid = JSON.parse(text)?.proprietary_uid;
@@ -73,23 +73,45 @@ const R5XX = 4;
 const RNET = 8;
 
 /**
+ * Per-call context, handed from the client's method wrapper to the transport through the
+ * request (openapi-fetch copies unknown init keys onto it). Lets a successful response go back
+ * unbuffered while its timeout keeps running until openapi-fetch has read the body.
+ */
+export interface CallContext {
+  /** Set by the transport: stops the timeout of a response returned unbuffered. */
+  done?: () => void;
+  /** Set by the transport: the error for a failure while openapi-fetch reads that body. */
+  fail?: (error: unknown) => unknown;
+}
+
+/** What the transport reads from the request (a `Request`, or the client's lighter stand-in). */
+export interface OutgoingRequest extends CallOptions {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: unknown;
+  signal?: AbortSignal | null;
+  redirect?: RequestRedirect;
+  ixpressContext?: CallContext;
+}
+
+/**
  * The `fetch` beneath openapi-fetch's middleware: adds the API key, waits for the rate limiter,
  * applies the per-attempt timeout together with the caller's signal, retries what is safe to
- * retry, buffers the body (so the timeout covers it) and returns a response whose `url` is
- * redacted.
+ * retry, and returns a response whose `url` is redacted. Error responses are buffered (and
+ * redacted); successful ones are buffered only when there is no call context (or a log hook).
  */
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
+export function createTransport(options: TransportOptions): (request: OutgoingRequest) => Promise<Response> {
   const { redactor, log, limiter } = options;
   const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
 
   return async (request) => {
-    const call = request as Request & CallOptions;
-    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const retry = call.retry === undefined ? options.retry : call.retry && { ...(options.retry || RETRY_DEFAULTS), ...call.retry };
-    const method = request.method;
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+    const retry = request.retry === undefined ? options.retry : request.retry && { ...(options.retry || RETRY_DEFAULTS), ...request.retry };
+    const { method, ixpressContext: context } = request;
     const safeUrl = redactor.text(request.url);
     const url = request.url + (request.url.includes("?") ? "&" : "?") + keyParam;
-    const body = request.body ? await request.arrayBuffer() : undefined;
+    const body = (request instanceof Request ? (request.body ? await request.arrayBuffer() : undefined) : request.body ?? undefined) as BodyInit | undefined;
     let headers: Headers = request.headers;
     if (options.userAgent) {
       headers = new Headers(headers);
@@ -100,11 +122,11 @@ export function createTransport(options: TransportOptions): (request: Request) =
       : method === "GET" || method === "HEAD"
         ? R429 | R5XX | RNET
         : method === "POST"
-          ? body && hasProprietaryUid(body)
+          ? body !== undefined && hasProprietaryUid(body)
             ? R429 | R409 | R5XX | RNET
             : 0 // a POST without proprietary_uid is sent exactly once, whatever happens
           : R429;
-    const outer = request.signal as AbortSignal | null | undefined;
+    const outer = request.signal;
     const send = options.fetch ?? globalThis.fetch;
     const started = Date.now();
 
@@ -125,18 +147,13 @@ export function createTransport(options: TransportOptions): (request: Request) =
               controller.abort();
             }, timeoutMs)
           : undefined;
-      const sentAt = Date.now();
-      log?.({ type: "request", method, url: safeUrl, attempt });
-      let response: Response | undefined;
-      let buffer: ArrayBuffer | null = null;
-      let failure: InvoiceXpressError | undefined;
-      try {
-        response = await send(new Request(url, { method, headers, body, signal: controller.signal, redirect: request.redirect }));
-        const s = response.status;
-        buffer = s === 204 || s === 205 || s === 304 ? null : await response.arrayBuffer();
-      } catch (error) {
+      const cleanup = () => {
+        clearTimeout(timer);
+        outer?.removeEventListener("abort", onAbort);
+      };
+      const failed = (error: unknown) => {
         const kind = timedOut ? "timeout" : outer?.aborted ? "aborted" : "network";
-        failure = new InvoiceXpressError({
+        return new InvoiceXpressError({
           kind,
           request: { method, url: safeUrl },
           attempts: attempt,
@@ -148,9 +165,33 @@ export function createTransport(options: TransportOptions): (request: Request) =
                 ? "aborted by the caller's signal"
                 : redactor.text(String((error as Error)?.message ?? error)),
         });
+      };
+      const sentAt = Date.now();
+      log?.({ type: "request", method, url: safeUrl, attempt });
+      let response: Response | undefined;
+      let buffer: ArrayBuffer | null = null;
+      let failure: InvoiceXpressError | undefined;
+      let unbuffered = false;
+      try {
+        response = await send(url, { method, headers, body, signal: controller.signal, redirect: request.redirect });
+        const s = response.status;
+        if (context && response.ok && !log) {
+          // openapi-fetch reads this body next; the timeout runs until the client's wrapper calls done().
+          unbuffered = true;
+          context.done = cleanup;
+          context.fail = (error) => (error instanceof InvoiceXpressError || !(timedOut || outer?.aborted || error instanceof TypeError) ? error : failed(error));
+        } else {
+          buffer = s === 204 || s === 205 || s === 304 ? null : await response.arrayBuffer();
+        }
+      } catch (error) {
+        failure = failed(error);
       } finally {
-        clearTimeout(timer);
-        outer?.removeEventListener("abort", onAbort);
+        if (!unbuffered) cleanup();
+      }
+      if (unbuffered) {
+        Object.defineProperty(response, "url", { value: safeUrl });
+        responseInfo.set(response!, { method, url: safeUrl, redactor, attempts: attempt });
+        return response!;
       }
 
       const status = response?.status ?? 0;

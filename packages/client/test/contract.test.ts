@@ -144,7 +144,7 @@ describe("createClient", () => {
       accountName: "Minha-Loja",
       apiKey: "k",
       fetch: async (input) => {
-        urls.push((input as Request).url);
+        urls.push(input instanceof Request ? input.url : String(input));
         return new Response(JSON.stringify({ clients: [] }), { status: 200, headers: { "content-type": "application/json" } });
       },
     });

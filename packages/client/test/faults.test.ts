@@ -373,3 +373,38 @@ describe("options", () => {
     expect(() => make({ rateLimit: { requests: 5, intervalMs: 0 } })).toThrow(/rateLimit/);
   });
 });
+
+describe("middleware", () => {
+  it("global and per-call middleware see real Requests without the key, and can read the body", async () => {
+    server.script(created);
+    const client = make();
+    const seen: string[] = [];
+    const perCall: string[] = [];
+    const m = { onRequest: async ({ request }: { request: Request }) => void seen.push(`${request instanceof Request} ${request.url} ${await request.clone().text()}`) };
+    client.use(m);
+    await client.POST("/invoices.json", {
+      body: invoiceBody({ proprietary_uid: "u-9" }),
+      middleware: [{ onRequest: ({ request }) => void perCall.push(`${request instanceof Request} ${request.method}`) }],
+    });
+    expect(seen[0]).toMatch(/^true http:\/\/127\.0\.0\.1:\d+\/invoices\.json \{"invoice"/);
+    expect(seen[0]).not.toContain("fault-key");
+    expect(perCall).toEqual(["true POST"]);
+    client.eject(m);
+    server.script(ok);
+    const only: string[] = [];
+    await client.GET("/clients.json", { middleware: [{ onRequest: ({ request }) => void only.push(String(request instanceof Request)) }] });
+    expect(only).toEqual(["true"]);
+    expect(server.requests[0]!.url).toContain("api_key=fault-key");
+  });
+
+  it("a middleware that replaces the request still gets the key, retries and timeouts", async () => {
+    server.script({ status: 503 }, ok);
+    const client = make();
+    client.use({ onRequest: ({ request }) => new Request(request.url, request) });
+    expect((await client.GET("/clients.json")).response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests.every((r) => r.url.includes("api_key=fault-key"))).toBe(true);
+    server.script({ stallBody: true });
+    expect((await caught(client.GET("/clients.json", { retry: false }))).kind).toBe("timeout");
+  });
+});

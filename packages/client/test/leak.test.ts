@@ -120,13 +120,13 @@ describe("the key never leaks", () => {
       () =>
         make({
           fetch: async (input) => {
-            const url = (input as Request).url;
+            const url = String(input);
             const inner = new Error(`socket closed for ${url}`);
             throw Object.assign(new TypeError(`fetch failed: ${url}`, { cause: inner }), { code: "ECONNRESET", url });
           },
         }).GET("/clients.json"),
     ],
-    ["a custom fetch that throws a string", () => make({ fetch: async (input) => Promise.reject(`no ${(input as Request).url}`) }).GET("/clients.json")],
+    ["a custom fetch that throws a string", () => make({ fetch: async (input) => Promise.reject(`no ${String(input)}`) }).GET("/clients.json")],
     ["poll still 202", () => (server.script({ status: 202, json: { message: `keep requesting ${KEY}` } }), poll(() => make().GET("/clients.json"), { intervalMs: 1, maxAttempts: 2 }))],
     ["paginate error", async () => {
       server.script(echo(422));
