@@ -29,6 +29,13 @@ export async function overhead() {
           if (response.status !== 200) throw new Error("bad status");
         }
       },
+      "@ixpress/client, timeoutMs 0": async () => {
+        const c = createClient({ baseUrl: base, apiKey: "k", timeoutMs: 0 });
+        for (let i = 0; i < CALLS; i++) {
+          const { response } = await c.GET("/clients.json", { params: { query: { page: 1 } } });
+          if (response.status !== 200) throw new Error("bad status");
+        }
+      },
       "@ixpress/client": async () => {
         const c = createClient({ baseUrl: base, apiKey: "k" });
         for (let i = 0; i < CALLS; i++) {
@@ -54,6 +61,8 @@ export async function overhead() {
       rawUs: us["raw fetch"],
       openapiFetchUs: us["openapi-fetch"],
       clientUs: us["@ixpress/client"],
+      noTimeoutUs: us["@ixpress/client, timeoutMs 0"],
+      noTimeoutRatio: us["@ixpress/client, timeoutMs 0"] / us["raw fetch"],
       ratio: us["@ixpress/client"] / us["raw fetch"],
       openapiFetchRatio: us["openapi-fetch"] / us["raw fetch"],
       calls: CALLS * ROUNDS,

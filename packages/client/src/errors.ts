@@ -77,17 +77,16 @@ export class InvoiceXpressError extends Error {
 
 /**
  * A copy of an error that is safe to keep as `cause`: message, stack and nested causes are
- * redacted, and only `name`, `code`, `errno` and `syscall` are carried over.
+ * redacted, and only `name` and `code` are carried over.
  */
 export function scrubError(error: unknown, redactor: Redactor, depth = 0): unknown {
   if (typeof error === "string") return redactor.text(error);
-  if (!(error instanceof Error) && !(error && typeof error === "object" && "message" in error)) return undefined;
-  const e = error as Error & Record<string, unknown>;
-  const copy = new Error(redactor.text(String(e.message)), depth < 4 && e.cause !== undefined ? { cause: scrubError(e.cause, redactor, depth + 1) } : undefined) as Error &
-    Record<string, unknown>;
-  copy.name = String(e.name ?? "Error");
-  copy.stack = redactor.text(String(e.stack ?? `${copy.name}: ${copy.message}`));
-  for (const k of ["code", "errno", "syscall"]) if (typeof e[k] === "string" || typeof e[k] === "number") copy[k] = e[k];
+  if (!(error instanceof Error)) return undefined;
+  const e = error as Error & { code?: unknown };
+  const copy = new Error(redactor.text(e.message), depth < 4 && e.cause !== undefined ? { cause: scrubError(e.cause, redactor, depth + 1) } : undefined) as Error & { code?: unknown };
+  copy.name = e.name;
+  copy.stack = redactor.text(String(e.stack));
+  if (e.code !== undefined) copy.code = typeof e.code === "string" ? redactor.text(e.code) : e.code;
   return copy;
 }
 
@@ -170,15 +169,13 @@ function errorCode(body: unknown): string | undefined {
   return undefined;
 }
 
-const fallback = createRedactor();
-
 /**
  * The error for a response that is not a success: `status`, `kind`, normalised `messages` and
  * the redacted body and request. `body` is what openapi-fetch returned as `error`.
  */
 export function errorFromResponse(response: Response, body: unknown, kind?: ErrorKind, detail?: string): InvoiceXpressError {
   const info: Partial<ResponseInfo> = responseInfo.get(response) ?? {};
-  const redactor = info.redactor ?? fallback;
+  const redactor = info.redactor ?? createRedactor();
   const safeBody = redactor.value(body === "" ? undefined : body);
   const messages = errorMessages(safeBody);
   const empty = safeBody === undefined;
@@ -194,9 +191,6 @@ export function errorFromResponse(response: Response, body: unknown, kind?: Erro
   });
 }
 
-/** The data of a successful result. */
-export type DataOf<R> = R extends { data: infer D; error?: never } ? D : never;
-
 /**
  * The throwing style: returns `data` of a successful result, or throws an
  * {@link InvoiceXpressError} for any other status.
@@ -205,7 +199,7 @@ export type DataOf<R> = R extends { data: infer D; error?: never } ? D : never;
  * const { clients } = unwrap(await ix.GET("/clients.json"));
  * ```
  */
-export function unwrap<R extends { data?: unknown; error?: unknown; response: Response }>(result: R): DataOf<R> {
-  if (result.response.ok) return result.data as DataOf<R>;
+export function unwrap<D>(result: { data?: D; error?: unknown; response: Response }): D {
+  if (result.response.ok) return result.data as D;
   throw errorFromResponse(result.response, result.error);
 }

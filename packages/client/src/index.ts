@@ -8,7 +8,7 @@ import { createTransport, RETRY_DEFAULTS, type CallContext, type LogEvent, type 
 export type { paths, components, operations } from "./generated/schema.js";
 export { SENSITIVE_FIELDS, PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
 export { InvoiceXpressError, errorMessages, kindOfStatus, unwrap } from "./errors.js";
-export type { DataOf, ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
+export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 export { RETRY_DEFAULTS, type CallOptions, type LogEvent, type RetryOptions } from "./transport.js";
@@ -47,37 +47,29 @@ export type InvoiceXpressClient = Client<paths>;
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
+const bad = (what: string, ...value: unknown[]): never => {
+  throw new TypeError(`createClient: ${what}${value.length > 0 ? `, got ${JSON.stringify(value[0])}` : ""}`);
+};
+
 /** Builds `https://<accountName>.app.invoicexpress.com`, refusing names that are not a DNS label. */
 export function accountBaseUrl(accountName: string): string {
-  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName)) {
-    throw new TypeError(
-      `createClient: accountName must be the account's sub-domain (letters, digits and hyphens), got ${JSON.stringify(accountName)}`,
-    );
-  }
+  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName)) bad("accountName must be the account's sub-domain", accountName);
   return `https://${accountName.toLowerCase()}.app.invoicexpress.com`;
 }
 
-function resolveBaseUrl(options: ClientOptions): string {
-  if (options.accountName !== undefined && options.baseUrl !== undefined) {
-    throw new TypeError("createClient: give accountName or baseUrl, not both");
+function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
+  if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
+  if (baseUrl === undefined) return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    // refused below
   }
-  if (options.baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new TypeError(`createClient: baseUrl is not a valid URL: ${JSON.stringify(options.baseUrl)}`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new TypeError(`createClient: baseUrl must be an http(s) URL, got ${url.protocol}`);
-    }
-    if (url.search || url.hash || url.username || url.password) {
-      throw new TypeError("createClient: baseUrl must not carry a query string, fragment or credentials");
-    }
-    return url.href.replace(/\/+$/, "");
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
   }
-  if (options.accountName !== undefined) return accountBaseUrl(options.accountName);
-  throw new TypeError("createClient: accountName (or baseUrl) is required");
+  return url!.href.replace(/\/+$/, "");
 }
 
 /**
@@ -93,10 +85,6 @@ export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fet
   };
 }
 
-const bad = (what: string): never => {
-  throw new TypeError(`createClient: ${what}`);
-};
-const isCount = (n: unknown, min: number) => typeof n === "number" && n >= min && n <= Number.MAX_SAFE_INTEGER && !Number.isNaN(n);
 
 /**
  * What openapi-fetch builds for each call when no middleware is registered: a plain holder of
@@ -128,16 +116,13 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   const { apiKey, timeoutMs = 30_000, retry, rateLimit = 780, autoProprietaryUid } = options;
   if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
   if (options.fetch !== undefined && typeof options.fetch !== "function") bad("fetch must be a function");
-  if (!(isCount(timeoutMs, 0) || timeoutMs === Infinity)) bad("timeoutMs must be a number of milliseconds (0 for none)");
   const retrySettings = retry === false ? false : { ...RETRY_DEFAULTS, ...retry };
-  if (retrySettings && (!Number.isInteger(retrySettings.attempts) || retrySettings.attempts < 1 ||
-      !isCount(retrySettings.baseDelayMs, 0) || !isCount(retrySettings.maxDelayMs, 0) || !isCount(retrySettings.maxElapsedMs, 0))) {
-    bad("retry must be false or { attempts ≥ 1, baseDelayMs, maxDelayMs, maxElapsedMs ≥ 0 }");
-  }
   const limit = typeof rateLimit === "number" ? { requests: rateLimit, intervalMs: 60_000 } : rateLimit;
-  if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1 || limit.requests > 1e6 || !isCount(limit.intervalMs, 1))) {
-    bad("rateLimit must be false, a number of requests per minute, or { requests, intervalMs }");
-  }
+  const numbers: Array<[string, unknown, number]> = [["timeoutMs", timeoutMs === Infinity ? 0 : timeoutMs, 0]];
+  if (retrySettings) for (const [k, v] of Object.entries(retrySettings)) numbers.push([`retry.${k}`, v, k === "attempts" ? 1 : 0]);
+  if (limit) numbers.push(["rateLimit.requests", limit.requests, 1], ["rateLimit.intervalMs", limit.intervalMs, 1]);
+  if (limit && limit.requests > 1e6) bad("rateLimit above 1e6 requests: use rateLimit: false");
+  for (const [name, value, min] of numbers) if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
   const baseUrl = resolveBaseUrl(options);
 
   const middleware: unknown[] = [];

@@ -2,7 +2,7 @@ import { InvoiceXpressError } from "./errors.js";
 
 /** The error of a call stopped by the caller's signal. */
 export const abortedError = (method = "?", url = "?") =>
-  new InvoiceXpressError({ kind: "aborted", request: { method, url }, detail: "aborted by the caller's signal" });
+  new InvoiceXpressError({ kind: "aborted", request: { method, url }, detail: "aborted" });
 
 /** Waits `ms`, or rejects with an `aborted` error as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal | null, method?: string, url?: string): Promise<void> {

@@ -53,18 +53,7 @@ export interface TransportOptions {
 }
 
 const decoder = new TextDecoder();
-
-/** Whether a request body is a JSON object with a non-empty top-level `proprietary_uid`. */
-function hasProprietaryUid(body: BodyInit): boolean {
-  const text = typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "";
-  if (!text.includes("proprietary_uid")) return false;
-  try {
-    const uid = JSON.parse(text)?.proprietary_uid;
-    return (typeof uid === "string" && uid.trim() !== "") || typeof uid === "number";
-  } catch {
-    return false;
-  }
-}
+const text = (body: BodyInit | ArrayBuffer): string => (typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "");
 
 // What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
 const R429 = 1;
@@ -122,7 +111,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       : method === "GET" || method === "HEAD"
         ? R429 | R5XX | RNET
         : method === "POST"
-          ? body !== undefined && hasProprietaryUid(body)
+          ? body !== undefined && /"proprietary_uid"\s*:\s*("[^"]|\d)/.test(text(body))
             ? R429 | R409 | R5XX | RNET
             : 0 // a POST without proprietary_uid is sent exactly once, whatever happens
           : R429;
@@ -151,23 +140,17 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
         clearTimeout(timer);
         outer?.removeEventListener("abort", onAbort);
       };
-      const failed = (error: unknown) => {
-        const kind = timedOut ? "timeout" : outer?.aborted ? "aborted" : "network";
-        return new InvoiceXpressError({
-          kind,
+      const failed = (error: unknown) =>
+        new InvoiceXpressError({
+          kind: timedOut ? "timeout" : outer?.aborted ? "aborted" : "network",
           request: { method, url: safeUrl },
           attempts: attempt,
           cause: scrubError(error, redactor),
-          detail:
-            kind === "timeout"
-              ? `no complete response within ${timeoutMs} ms`
-              : kind === "aborted"
-                ? "aborted by the caller's signal"
-                : redactor.text(String((error as Error)?.message ?? error)),
+          detail: timedOut ? `no complete response within ${timeoutMs} ms` : redactor.text(String((error as Error)?.message ?? error)),
         });
-      };
       const sentAt = Date.now();
-      log?.({ type: "request", method, url: safeUrl, attempt });
+      const emit = log && ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl, attempt, ...more }));
+      emit?.("request");
       let response: Response | undefined;
       let buffer: ArrayBuffer | null = null;
       let failure: InvoiceXpressError | undefined;
@@ -195,16 +178,16 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       }
 
       const status = response?.status ?? 0;
-      if (log) {
-        if (failure) log({ type: "error", method, url: safeUrl, attempt, error: failure });
-        else log({ type: "response", method, url: safeUrl, attempt, status, durationMs: Date.now() - sentAt, body: logBody(response!, buffer, redactor) });
+      if (emit) {
+        if (failure) emit("error", { error: failure });
+        else emit("response", { status, durationMs: Date.now() - sentAt, body: logBody(response!, buffer, redactor) });
       }
       const reason = failure ? (failure.kind === "aborted" ? 0 : RNET) : status === 429 ? R429 : status === 409 ? R409 : status >= 500 ? R5XX : 0;
       if (retry && may & reason && attempt < retry.attempts) {
         const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
         const delay = retryAfterMs(response?.headers.get("retry-after")) ?? exp / 2 + (Math.random() * exp) / 2;
         if (Date.now() + delay - started <= retry.maxElapsedMs) {
-          log?.({ type: "retry", method, url: safeUrl, attempt, status: status || undefined, delayMs: Math.round(delay) });
+          emit?.("retry", { status: status || undefined, delayMs: Math.round(delay) });
           await sleep(delay, outer, method, safeUrl);
           continue;
         }
@@ -216,26 +199,23 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
 }
 
 function logBody(response: Response, buffer: ArrayBuffer | null, redactor: Redactor): unknown {
-  if (!buffer || buffer.byteLength === 0) return undefined;
-  const text = decoder.decode(buffer);
-  if (/json/i.test(response.headers.get("content-type") ?? "")) {
-    try {
-      return redactor.value(JSON.parse(text));
-    } catch {
-      // not JSON after all: log the text
-    }
+  if (!buffer?.byteLength) return undefined;
+  const body = text(buffer);
+  try {
+    if (/json/i.test(response.headers.get("content-type") ?? "")) return redactor.value(JSON.parse(body));
+  } catch {
+    // not JSON after all: log the text
   }
-  return redactor.text(text);
+  return redactor.text(body);
 }
 
 function finish(response: Response, buffer: ArrayBuffer | null, method: string, url: string, attempts: number, redactor: Redactor): Response {
   let body: ArrayBuffer | string | null = buffer;
   let headers = response.headers;
-  if (!response.ok && buffer && buffer.byteLength > 0) {
+  if (!response.ok && buffer?.byteLength) {
     // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone sees it.
-    const text = decoder.decode(buffer);
-    const safe = redactor.text(text);
-    if (safe !== text) {
+    const safe = redactor.text(text(buffer));
+    if (safe !== text(buffer)) {
       body = safe;
       headers = new Headers(headers);
       headers.delete("content-length");
