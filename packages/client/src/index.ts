@@ -98,7 +98,9 @@ class PlainRequest {
   body: unknown;
   signal: AbortSignal | null | undefined;
   redirect: RequestRedirect | undefined;
+  init: RequestInit;
   constructor(url: string, init: RequestInit) {
+    this.init = init;
     this.url = url;
     this.method = init.method ?? "GET";
     this.headers = init.headers as Headers;
@@ -173,7 +175,8 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     realRequest = (init?.middleware?.length ?? 0) > 0;
     let pending: Promise<{ response: Response }>;
     try {
-      pending = core(path, { ...init, body, ixpressContext: context });
+      // A streamed body is read by the caller, later: buffer it instead (no context).
+      pending = core(path, { ...init, body, ixpressContext: init?.parseAs === "stream" ? undefined : context });
     } finally {
       realRequest = false;
     }

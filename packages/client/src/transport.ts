@@ -82,6 +82,8 @@ export interface OutgoingRequest extends CallOptions {
   signal?: AbortSignal | null;
   redirect?: RequestRedirect;
   ixpressContext?: CallContext;
+  /** The client's stand-in request keeps the whole init. */
+  init?: RequestInit;
 }
 
 /**
@@ -115,6 +117,11 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
             ? R429 | R409 | R5XX | RNET
             : 0 // a POST without proprietary_uid is sent exactly once, whatever happens
           : R429;
+    // The rest of RequestInit (credentials, cache, keepalive, mode, …), as the caller gave it.
+    const extra: RequestInit =
+      request instanceof Request
+        ? { credentials: request.credentials, cache: request.cache, keepalive: request.keepalive, mode: request.mode, referrerPolicy: request.referrerPolicy }
+        : { ...request.init };
     const outer = request.signal;
     const send = options.fetch ?? globalThis.fetch;
     const started = Date.now();
@@ -156,7 +163,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       let failure: InvoiceXpressError | undefined;
       let unbuffered = false;
       try {
-        response = await send(url, { method, headers, body, signal: controller.signal, redirect: request.redirect });
+        response = await send(url, { ...extra, method, headers, body, signal: controller.signal, redirect: request.redirect });
         const s = response.status;
         if (context && response.ok && !log) {
           // openapi-fetch reads this body next; the timeout runs until the client's wrapper calls done().

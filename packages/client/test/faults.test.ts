@@ -408,3 +408,26 @@ describe("middleware", () => {
     expect((await caught(client.GET("/clients.json", { retry: false }))).kind).toBe("timeout");
   });
 });
+
+describe("request init", () => {
+  it("passes the rest of RequestInit to fetch, with or without middleware", async () => {
+    const inits: RequestInit[] = [];
+    const client = make({
+      fetch: async (_input, init) => {
+        inits.push(init!);
+        return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+      },
+    });
+    await client.GET("/clients.json", { cache: "no-store", keepalive: true });
+    client.use({ onRequest: () => undefined });
+    await client.GET("/clients.json", { cache: "no-store", keepalive: true });
+    for (const init of inits) expect(init).toMatchObject({ method: "GET", cache: "no-store", keepalive: true });
+  });
+
+  it("parseAs: stream gets the whole body", async () => {
+    server.script(ok);
+    const { data } = await make().GET("/clients.json", { parseAs: "stream" });
+    const text = await new Response(data as ReadableStream).text();
+    expect(JSON.parse(text)).toEqual({ clients: [{ name: "A" }], pagination: { total_pages: 1 } });
+  });
+});
