@@ -1,7 +1,20 @@
 import createFetchClient, { type Client } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
+import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
+import { createRateLimiter } from "./rate-limit.js";
+import { createRedactor } from "./redact.js";
+import { createTransport, RETRY_DEFAULTS, type CallContext, type LogEvent, type RetryOptions } from "./transport.js";
 
 export type { paths, components, operations } from "./generated/schema.js";
+export { SENSITIVE_FIELDS, PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
+export { InvoiceXpressError, errorMessages, kindOfStatus, unwrap } from "./errors.js";
+export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
+export { createRedactor, REDACTED, type Redactor } from "./redact.js";
+export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+export { RETRY_DEFAULTS, type CallOptions, type LogEvent, type RetryOptions } from "./transport.js";
+export { paginate, type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions } from "./paginate.js";
+export { poll, type PollOptions } from "./poll.js";
+export { decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate, type CalendarDate } from "./helpers.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
 export interface ClientOptions {
@@ -13,6 +26,20 @@ export interface ClientOptions {
   baseUrl?: string;
   /** The `fetch` to use. Defaults to `globalThis.fetch`, looked up on every call. */
   fetch?: typeof fetch;
+  /** Time allowed for each attempt, body included; `0` for none. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries (see {@link RetryOptions}), or `false` for none. */
+  retry?: RetryOptions | false;
+  /** Most requests per minute, or `{ requests, intervalMs }`, or `false`. Default 780 (the documented limit). */
+  rateLimit?: number | { requests: number; intervalMs: number } | false;
+  /** A `User-Agent` header for every request. Default: the runtime's own. */
+  userAgent?: string;
+  /** Add a random `proprietary_uid` to document creations that have none, so that they can be retried. Default `false`. */
+  autoProprietaryUid?: boolean | (() => string);
+  /** Called for every request, response, retry and failure, with redacted URLs and bodies. */
+  log?: (event: LogEvent) => void;
+  /** More field names to redact in errors and logs, besides `api_key` and the spec's `x-sensitive` fields. */
+  redactFields?: string[];
 }
 
 /** A typed client: `client.GET("/clients.json", …)`, `client.POST("/invoices.json", …)`, … */
@@ -20,42 +47,34 @@ export type InvoiceXpressClient = Client<paths>;
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
+const bad = (what: string, ...value: unknown[]): never => {
+  throw new TypeError(`createClient: ${what}${value.length > 0 ? `, got ${JSON.stringify(value[0])}` : ""}`);
+};
+
 /** Builds `https://<accountName>.app.invoicexpress.com`, refusing names that are not a DNS label. */
 export function accountBaseUrl(accountName: string): string {
-  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName)) {
-    throw new TypeError(
-      `createClient: accountName must be the account's sub-domain (letters, digits and hyphens), got ${JSON.stringify(accountName)}`,
-    );
-  }
+  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName)) bad("accountName must be the account's sub-domain", accountName);
   return `https://${accountName.toLowerCase()}.app.invoicexpress.com`;
 }
 
-function resolveBaseUrl(options: ClientOptions): string {
-  if (options.accountName !== undefined && options.baseUrl !== undefined) {
-    throw new TypeError("createClient: give accountName or baseUrl, not both");
+function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
+  if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
+  if (baseUrl === undefined) return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    // refused below
   }
-  if (options.baseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new TypeError(`createClient: baseUrl is not a valid URL: ${JSON.stringify(options.baseUrl)}`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new TypeError(`createClient: baseUrl must be an http(s) URL, got ${url.protocol}`);
-    }
-    if (url.search || url.hash || url.username || url.password) {
-      throw new TypeError("createClient: baseUrl must not carry a query string, fragment or credentials");
-    }
-    return url.href.replace(/\/+$/, "");
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
   }
-  if (options.accountName !== undefined) return accountBaseUrl(options.accountName);
-  throw new TypeError("createClient: accountName (or baseUrl) is required");
+  return url!.href.replace(/\/+$/, "");
 }
 
 /**
  * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every
- * middleware: middleware and their logs only ever see URLs without the key.
+ * middleware. (`createClient` does this itself; this is for using openapi-fetch directly.)
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
   return (input: RequestInfo | URL, init?: RequestInit) => {
@@ -66,17 +85,115 @@ export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fet
   };
 }
 
+
+/**
+ * What openapi-fetch builds for each call when no middleware is registered: a plain holder of
+ * the request's parts. Nothing but the transport sees it, and it spares a `Request` (the most
+ * expensive part of a call in Node). With middleware, real `Request`s are built, as before.
+ */
+class PlainRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: unknown;
+  signal: AbortSignal | null | undefined;
+  redirect: RequestRedirect | undefined;
+  init: RequestInit;
+  constructor(url: string, init: RequestInit) {
+    this.init = init;
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers as Headers;
+    this.body = init.body;
+    this.signal = init.signal;
+    this.redirect = init.redirect;
+  }
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
 /** Creates a typed InvoiceXpress client. */
 export function createClient(options: ClientOptions): InvoiceXpressClient {
-  if (options === null || typeof options !== "object") {
-    throw new TypeError("createClient: options are required ({ accountName, apiKey })");
-  }
-  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
-    throw new TypeError("createClient: apiKey must be a non-empty string");
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new TypeError("createClient: fetch must be a function");
-  }
+  if (options === null || typeof options !== "object") bad("options are required ({ accountName, apiKey })");
+  const { apiKey, timeoutMs = 30_000, retry, rateLimit = 780, autoProprietaryUid } = options;
+  if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
+  if (options.fetch !== undefined && typeof options.fetch !== "function") bad("fetch must be a function");
+  const retrySettings = retry === false ? false : { ...RETRY_DEFAULTS, ...retry };
+  const limit = typeof rateLimit === "number" ? { requests: rateLimit, intervalMs: 60_000 } : rateLimit;
+  const numbers: Array<[string, unknown, number]> = [["timeoutMs", timeoutMs === Infinity ? 0 : timeoutMs, 0]];
+  if (retrySettings) for (const [k, v] of Object.entries(retrySettings)) numbers.push([`retry.${k}`, v, k === "attempts" ? 1 : 0]);
+  if (limit) numbers.push(["rateLimit.requests", limit.requests, 1], ["rateLimit.intervalMs", limit.intervalMs, 1]);
+  if (limit && limit.requests > 1e6) bad("rateLimit above 1e6 requests: use rateLimit: false");
+  for (const [name, value, min] of numbers) if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
   const baseUrl = resolveBaseUrl(options);
-  return createFetchClient<paths>({ baseUrl, fetch: withApiKey(options.apiKey, options.fetch) });
+
+  const middleware: unknown[] = [];
+  let realRequest = false;
+  function IxRequest(url: string, init: RequestInit) {
+    return middleware.length > 0 || realRequest ? new Request(url, init) : new PlainRequest(url, init);
+  }
+  Object.defineProperty(IxRequest, Symbol.hasInstance, { value: (x: unknown) => x instanceof Request || x instanceof PlainRequest });
+
+  const client = createFetchClient<paths>({
+    baseUrl,
+    Request: IxRequest as unknown as typeof Request,
+    fetch: createTransport({
+      apiKey,
+      fetch: options.fetch,
+      timeoutMs,
+      retry: retrySettings,
+      limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
+      userAgent: options.userAgent,
+      log: options.log,
+      redactor: createRedactor([apiKey], options.redactFields),
+    }) as unknown as (input: Request) => Promise<Response>,
+  });
+
+  const { use, eject } = client;
+  client.use = (...m) => {
+    use(...m);
+    for (const x of m) if (x) middleware.push(x);
+  };
+  client.eject = (...m) => {
+    eject(...m);
+    for (const x of m) {
+      const i = middleware.indexOf(x);
+      if (i !== -1) middleware.splice(i, 1);
+    }
+  };
+
+  const makeUid = autoProprietaryUid ? (typeof autoProprietaryUid === "function" ? autoProprietaryUid : () => globalThis.crypto.randomUUID()) : undefined;
+  type Init = { body?: unknown; middleware?: unknown[] } & Record<string, unknown>;
+  type Core = (path: string, init: Init) => Promise<{ response: Response }>;
+  const call = async (core: Core, method: string, path: string, init: Init | undefined) => {
+    const context: CallContext = {};
+    let body = init?.body as Record<string, unknown> | undefined;
+    if (makeUid && method === "POST" && PROPRIETARY_UID_PATHS.includes(path) && body && typeof body === "object" && body.proprietary_uid == null) {
+      body = { ...body, proprietary_uid: makeUid() };
+    }
+    // openapi-fetch builds the request synchronously, before its first await.
+    realRequest = (init?.middleware?.length ?? 0) > 0;
+    let pending: Promise<{ response: Response }>;
+    try {
+      // A streamed body is read by the caller, later: buffer it instead (no context).
+      pending = core(path, { ...init, body, ixpressContext: init?.parseAs === "stream" ? undefined : context });
+    } finally {
+      realRequest = false;
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      throw context.fail ? context.fail(error) : error;
+    } finally {
+      context.done?.();
+    }
+  };
+  const c = client as unknown as Record<string, unknown>;
+  for (const method of METHODS) {
+    const core = (c[method] as Core).bind(client);
+    c[method] = (path: string, init?: Init) => call(core, method, path, init);
+  }
+  const request = client.request.bind(client) as unknown as (method: string, path: string, init: Init) => Promise<{ response: Response }>;
+  c.request = (method: string, path: string, init?: Init) => call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
+  return client;
 }

@@ -22,3 +22,44 @@ test("responses are typed", async () => {
   const { data } = await client.GET("/clients.json");
   expectTypeOf(data).toEqualTypeOf<components["schemas"]["ClientListResponse"] | undefined>();
 });
+
+import { paginate, unwrap, poll, InvoiceXpressError, type PageItem, type PaginatedPath, type ErrorKind } from "../src/index.js";
+
+test("unwrap returns the success body", async () => {
+  const data = unwrap(await client.GET("/clients.json"));
+  expectTypeOf(data).toEqualTypeOf<components["schemas"]["ClientListResponse"]>();
+  const created = unwrap(await client.POST("/invoices.json", { body: {} as components["schemas"]["InvoiceRequest"] }));
+  expectTypeOf(created).toEqualTypeOf<components["schemas"]["InvoiceResponse"]>();
+});
+
+test("paginate is typed by path: items, query and which paths", async () => {
+  // Other lists join PaginatedPath as the spec grows; these two are there, creations are not.
+  expectTypeOf<"/clients.json" | "/invoices.json">().toExtend<PaginatedPath>();
+  expectTypeOf<"/invoice_receipts.json">().not.toExtend<PaginatedPath>();
+  expectTypeOf<PageItem<"/clients.json">>().toEqualTypeOf<components["schemas"]["Client"]>();
+  for await (const c of paginate(client, "/clients.json", { per_page: 100 })) {
+    expectTypeOf(c).toEqualTypeOf<components["schemas"]["Client"]>();
+  }
+  for await (const d of paginate(client, "/invoices.json", { "type[]": ["Invoice"], page: 2 })) {
+    expectTypeOf(d).toEqualTypeOf<components["schemas"]["Document"]>();
+  }
+  // @ts-expect-error /invoice_receipts.json has no paginated GET
+  paginate(client, "/invoice_receipts.json");
+  // @ts-expect-error per_page is a query parameter of the clients list, colour is not
+  paginate(client, "/clients.json", { colour: "red" });
+  // @ts-expect-error type[] takes document types
+  paginate(client, "/invoices.json", { "type[]": ["Nonsense"] });
+});
+
+test("per-call options, poll and errors", async () => {
+  const r = await poll(() => client.GET("/clients.json", { timeoutMs: 500, retry: false }), { intervalMs: 10 });
+  expectTypeOf(r.data).toEqualTypeOf<components["schemas"]["ClientListResponse"] | undefined>();
+  const e = new InvoiceXpressError({ kind: "network" });
+  expectTypeOf(e.kind).toEqualTypeOf<ErrorKind>();
+  expectTypeOf(e.messages).toEqualTypeOf<string[]>();
+  expectTypeOf(e.status).toEqualTypeOf<number | undefined>();
+  // @ts-expect-error not a kind
+  void new InvoiceXpressError({ kind: "teapot" });
+  // @ts-expect-error rateLimit takes a number, an object or false
+  createClient({ accountName: "a", apiKey: "k", rateLimit: "fast" });
+});

@@ -1,0 +1,73 @@
+// Per-call overhead of the client against raw fetch on the same loopback server, in one run.
+// The server runs in its own process; rounds alternate raw fetch, openapi-fetch alone and
+// @ixpress/client (default options: timeout, retries, rate limiter), and the medians are compared.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import createFetchClient from "openapi-fetch";
+import { createClient } from "../dist/index.js";
+
+const CALLS = 400; // per round: under the default 780/min limit of a fresh client
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+
+export async function overhead() {
+  const child = fork(fileURLToPath(new URL("./server.mjs", import.meta.url)), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const port = await new Promise((resolve) => child.once("message", (m) => resolve(m.port)));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const runners = {
+      "raw fetch": async () => {
+        for (let i = 0; i < CALLS; i++) {
+          const r = await fetch(`${base}/clients.json?page=1&api_key=k`);
+          if (r.status !== 200) throw new Error("bad status");
+          await r.json();
+        }
+      },
+      "openapi-fetch": async () => {
+        const c = createFetchClient({ baseUrl: base });
+        for (let i = 0; i < CALLS; i++) {
+          const { response } = await c.GET("/clients.json", { params: { query: { page: 1, api_key: "k" } } });
+          if (response.status !== 200) throw new Error("bad status");
+        }
+      },
+      "@ixpress/client, timeoutMs 0": async () => {
+        const c = createClient({ baseUrl: base, apiKey: "k", timeoutMs: 0 });
+        for (let i = 0; i < CALLS; i++) {
+          const { response } = await c.GET("/clients.json", { params: { query: { page: 1 } } });
+          if (response.status !== 200) throw new Error("bad status");
+        }
+      },
+      "@ixpress/client": async () => {
+        const c = createClient({ baseUrl: base, apiKey: "k" });
+        for (let i = 0; i < CALLS; i++) {
+          const { response } = await c.GET("/clients.json", { params: { query: { page: 1 } } });
+          if (response.status !== 200) throw new Error("bad status");
+        }
+      },
+    };
+    const samples = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
+    for (const run of Object.values(runners)) await run(); // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = Object.entries(runners);
+      if (round % 2) order.reverse();
+      for (const [name, run] of order) {
+        const t0 = performance.now();
+        await run();
+        samples[name].push(((performance.now() - t0) * 1000) / CALLS);
+      }
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const us = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
+    return {
+      rawUs: us["raw fetch"],
+      openapiFetchUs: us["openapi-fetch"],
+      clientUs: us["@ixpress/client"],
+      noTimeoutUs: us["@ixpress/client, timeoutMs 0"],
+      noTimeoutRatio: us["@ixpress/client, timeoutMs 0"] / us["raw fetch"],
+      ratio: us["@ixpress/client"] / us["raw fetch"],
+      openapiFetchRatio: us["openapi-fetch"] / us["raw fetch"],
+      calls: CALLS * ROUNDS,
+    };
+  } finally {
+    child.disconnect();
+  }
+}

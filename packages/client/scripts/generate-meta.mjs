@@ -1,0 +1,98 @@
+// Generates src/generated/spec-meta.ts from the bundled spec (../openapi/openapi.json):
+//   - SENSITIVE_FIELDS: names of properties and parameters whose schema says `x-sensitive: true`,
+//     redacted by the client in errors and logs;
+//   - PROPRIETARY_UID_PATHS: POST paths whose request body has a top-level `proprietary_uid`
+//     (document creation), where the client may generate one.
+// Committed and drift-checked like schema.ts.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** Resolves local `$ref`s (`#/components/...`), following chains; leaves others untouched. */
+function resolver(spec) {
+  return (node) => {
+    const seen = new Set();
+    while (node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#/")) {
+      if (seen.has(node.$ref)) break;
+      seen.add(node.$ref);
+      node = node.$ref
+        .slice(2)
+        .split("/")
+        .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
+        .reduce((n, t) => (n == null ? n : n[t]), spec);
+    }
+    return node;
+  };
+}
+
+const isSensitive = (schema) => schema != null && typeof schema === "object" && schema["x-sensitive"] === true;
+
+/**
+ * Scans an OpenAPI document. A property or parameter is sensitive when its own schema, the
+ * schema it references, or any `allOf`/`anyOf`/`oneOf` branch of that schema is marked.
+ */
+export function collectMeta(spec) {
+  const deref = resolver(spec);
+  const sensitive = new Set();
+  const markedDeep = (schema, depth = 0) => {
+    const s = deref(schema);
+    if (isSensitive(schema) || isSensitive(s)) return true;
+    if (depth > 8 || !s || typeof s !== "object") return false;
+    return ["allOf", "anyOf", "oneOf"].some((k) => Array.isArray(s[k]) && s[k].some((b) => markedDeep(b, depth + 1)));
+  };
+  const visited = new Set();
+  const walk = (node) => {
+    if (!node || typeof node !== "object" || visited.has(node)) return;
+    visited.add(node);
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node.properties && typeof node.properties === "object" && !Array.isArray(node.properties)) {
+      for (const [name, schema] of Object.entries(node.properties)) if (markedDeep(schema)) sensitive.add(name);
+    }
+    if (typeof node.name === "string" && typeof node.in === "string" && (isSensitive(node) || markedDeep(node.schema))) {
+      sensitive.add(node.name);
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(spec);
+
+  const uidPaths = [];
+  for (const [p, item] of Object.entries(spec.paths ?? {})) {
+    const post = deref(item)?.post;
+    if (!post?.requestBody) continue;
+    const body = deref(post.requestBody);
+    const schema = deref(body?.content?.["application/json"]?.schema);
+    const props = (s, depth = 0) => {
+      const r = deref(s);
+      if (!r || typeof r !== "object" || depth > 8) return [];
+      const own = Object.keys(r.properties ?? {});
+      const branches = ["allOf", "anyOf", "oneOf"].flatMap((k) => (Array.isArray(r[k]) ? r[k].flatMap((b) => props(b, depth + 1)) : []));
+      return [...own, ...branches];
+    };
+    if (props(schema).includes("proprietary_uid")) uidPaths.push(p);
+  }
+  return { sensitiveFields: [...sensitive].sort(), proprietaryUidPaths: uidPaths.sort() };
+}
+
+/** The TypeScript source written to src/generated/spec-meta.ts. */
+export function renderMeta({ sensitiveFields, proprietaryUidPaths }) {
+  const list = (xs) => (xs.length === 0 ? "[]" : `[\n${xs.map((x) => `  ${JSON.stringify(x)},`).join("\n")}\n]`);
+  return `// Generated from the bundled spec by scripts/generate-meta.mjs. Do not edit.
+
+/** Fields and parameters marked \`x-sensitive: true\` in the spec: redacted in errors and logs. */
+export const SENSITIVE_FIELDS: readonly string[] = ${list(sensitiveFields)};
+
+/** POST paths whose request body takes \`proprietary_uid\` (document creation). */
+export const PROPRIETARY_UID_PATHS: readonly string[] = ${list(proprietaryUidPaths)};
+`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const specFile = path.resolve(here, "../../openapi/openapi.json");
+  const out = path.resolve(here, "../src/generated/spec-meta.ts");
+  const meta = collectMeta(JSON.parse(readFileSync(specFile, "utf8")));
+  writeFileSync(out, renderMeta(meta));
+  console.log(
+    `spec-meta: ${meta.sensitiveFields.length} sensitive field(s), ${meta.proprietaryUidPaths.length} proprietary_uid path(s) -> src/generated/spec-meta.ts`,
+  );
+}

@@ -1,0 +1,205 @@
+import { responseInfo, type ResponseInfo } from "./internal.js";
+import { createRedactor, type Redactor } from "./redact.js";
+
+/** What went wrong, as one word. */
+export type ErrorKind =
+  | "unauthorized" // 401, 403
+  | "not_found" // 404, 410
+  | "conflict" // 409
+  | "validation" // 400, 406, 422
+  | "rate_limited" // 429
+  | "server" // 5xx
+  | "network" // no response: refused, reset, DNS, …
+  | "timeout" // no response within timeoutMs, or still 202 after the last poll
+  | "aborted" // the caller's AbortSignal
+  | "http"; // any other unexpected status
+
+/** The request behind an error, with the API key redacted. */
+export interface RequestSummary {
+  method: string;
+  url: string;
+}
+
+export interface InvoiceXpressErrorInit {
+  kind: ErrorKind;
+  /** The detail after the summary; defaults to the messages or a description of the body. */
+  detail?: string;
+  status?: number;
+  messages?: string[];
+  code?: string;
+  body?: unknown;
+  request?: RequestSummary;
+  attempts?: number;
+  cause?: unknown;
+}
+
+/**
+ * An InvoiceXpress call that failed. Thrown by {@link unwrap}, `paginate`, `poll`, and by every
+ * call that gets no response at all (network error, timeout, abort). The API key is redacted
+ * from everything it holds.
+ */
+export class InvoiceXpressError extends Error {
+  declare readonly name: "InvoiceXpressError";
+  readonly kind: ErrorKind;
+  /** The HTTP status, when a response arrived. */
+  readonly status: number | undefined;
+  /** The server's messages, normalised from every error body shape (empty when the body had none). */
+  readonly messages: string[];
+  /** A code some bodies carry (`{"errors":{"code":"001",…}}`). */
+  readonly code: string | undefined;
+  /** The response body as received (parsed JSON or text, sensitive fields redacted). */
+  readonly body: unknown;
+  /** Method and URL of the request, the API key redacted. */
+  readonly request: RequestSummary | undefined;
+  /** How many times the request was sent. */
+  readonly attempts: number | undefined;
+
+  constructor(init: InvoiceXpressErrorInit) {
+    const messages = init.messages ?? [];
+    const where = init.request ? ` on ${init.request.method} ${init.request.url}` : "";
+    const detail = init.detail ?? (messages.join("; ") || "no message");
+    super(`${init.status ?? init.kind}${where}: ${detail}`, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.status = init.status;
+    this.messages = messages;
+    this.code = init.code;
+    this.body = init.body;
+    this.request = init.request;
+    this.attempts = init.attempts;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { name, kind, status, message, messages, code, body, request, attempts } = this;
+    return { name, kind, status, message, messages, code, body, request, attempts };
+  }
+}
+(InvoiceXpressError.prototype as { name: string }).name = "InvoiceXpressError";
+
+/**
+ * A copy of an error that is safe to keep as `cause`: message, stack and nested causes are
+ * redacted, and only `name` and `code` are carried over.
+ */
+export function scrubError(error: unknown, redactor: Redactor, depth = 0): unknown {
+  if (typeof error === "string") return redactor.text(error);
+  if (!(error instanceof Error)) return undefined;
+  const e = error as Error & { code?: unknown };
+  const copy = new Error(redactor.text(e.message), depth < 4 && e.cause !== undefined ? { cause: scrubError(e.cause, redactor, depth + 1) } : undefined) as Error & { code?: unknown };
+  copy.name = e.name;
+  copy.stack = redactor.text(String(e.stack));
+  if (e.code !== undefined) copy.code = typeof e.code === "string" ? redactor.text(e.code) : e.code;
+  return copy;
+}
+
+/** The kind of error an HTTP status means. */
+export function kindOfStatus(status: number): ErrorKind {
+  if (status === 401 || status === 403) return "unauthorized";
+  if (status === 404 || status === 410) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 400 || status === 406 || status === 422) return "validation";
+  if (status === 429) return "rate_limited";
+  return status >= 500 ? "server" : "http";
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const str = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+const FIELD = /^[a-z_][a-z0-9_.]*$/i;
+
+function fromList(list: unknown[]): string[] {
+  // A bare ["field", "message"] pair (accounts, partial payments).
+  if (list.length === 2 && list.every(str) && FIELD.test(list[0] as string) && !FIELD.test(list[1] as string)) {
+    return [`${list[0]} ${list[1]}`];
+  }
+  return list.flatMap((item) => (str(item) ? [item] : isRecord(item) ? fromObject(item) : []));
+}
+
+function fromFieldMap(map: Record<string, unknown>): string[] {
+  return Object.entries(map).flatMap(([field, value]) => {
+    const items = Array.isArray(value) ? value.filter(str) : str(value) ? [value] : [];
+    return items.map((m) => (field === "base" ? m : `${field} ${m}`));
+  });
+}
+
+function fromObject(body: Record<string, unknown>): string[] {
+  for (const key of ["errors", "error"]) {
+    const v = body[key];
+    if (v === undefined) continue;
+    if (str(v)) return [v];
+    if (Array.isArray(v)) return fromList(v);
+    if (isRecord(v)) {
+      if (str(v.message)) return [v.message];
+      if (str(v.error)) return [v.error];
+      return fromFieldMap(v);
+    }
+  }
+  for (const key of ["message", "reason"]) if (str(body[key])) return [body[key] as string];
+  // {"accepted":{"code":"202","message":"…"}} and the like.
+  const values = Object.values(body);
+  if (values.length === 1 && isRecord(values[0]) && str(values[0].message)) return [values[0].message];
+  return fromFieldMap(body);
+}
+
+/**
+ * The messages of an error body, whatever its shape: `{"errors":{"error":…}}`,
+ * `{"errors":[…]}`, `{"errors":[{"error":…}]}`, `{"errors":{"code":…,"message":…}}`,
+ * `{"error":…}`, `{"error":{"code":…,"message":…}}`, `{"message":…}`, `{"reason":…}`,
+ * field maps (`{"name":["is not available."]}`), bare `["field","is invalid"]` pairs, plain
+ * text and HTML (its `<title>`). Empty for an empty body.
+ */
+export function errorMessages(body: unknown): string[] {
+  if (body === undefined || body === null) return [];
+  if (typeof body === "string") {
+    const text = body.trim();
+    if (text === "") return [];
+    if (text.startsWith("<")) {
+      const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+      return title ? [title] : [];
+    }
+    return [text.length > 300 ? `${text.slice(0, 300)}…` : text];
+  }
+  if (Array.isArray(body)) return fromList(body);
+  return isRecord(body) ? fromObject(body) : [];
+}
+
+function errorCode(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  for (const key of ["errors", "error"]) {
+    const v = body[key];
+    if (isRecord(v) && (typeof v.code === "string" || typeof v.code === "number")) return String(v.code);
+  }
+  return undefined;
+}
+
+/**
+ * The error for a response that is not a success: `status`, `kind`, normalised `messages` and
+ * the redacted body and request. `body` is what openapi-fetch returned as `error`.
+ */
+export function errorFromResponse(response: Response, body: unknown, kind?: ErrorKind, detail?: string): InvoiceXpressError {
+  const info: Partial<ResponseInfo> = responseInfo.get(response) ?? {};
+  const redactor = info.redactor ?? createRedactor();
+  const safeBody = redactor.value(body === "" ? undefined : body);
+  const messages = errorMessages(safeBody);
+  const empty = safeBody === undefined;
+  return new InvoiceXpressError({
+    kind: kind ?? kindOfStatus(response.status),
+    status: response.status,
+    messages,
+    code: errorCode(safeBody),
+    body: safeBody,
+    request: info.url ? { method: info.method!, url: info.url } : response.url ? { method: "?", url: redactor.text(response.url) } : undefined,
+    attempts: info.attempts,
+    detail: detail ?? (messages.length > 0 ? messages.join("; ") : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`),
+  });
+}
+
+/**
+ * The throwing style: returns `data` of a successful result, or throws an
+ * {@link InvoiceXpressError} for any other status.
+ *
+ * ```ts
+ * const { clients } = unwrap(await ix.GET("/clients.json"));
+ * ```
+ */
+export function unwrap<D>(result: { data?: D; error?: unknown; response: Response }): D {
+  if (result.response.ok) return result.data as D;
+  throw errorFromResponse(result.response, result.error);
+}

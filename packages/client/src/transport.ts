@@ -1,0 +1,235 @@
+import { InvoiceXpressError, scrubError } from "./errors.js";
+import { responseInfo, retryAfterMs } from "./internal.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { Redactor } from "./redact.js";
+import { abortedError, sleep } from "./sleep.js";
+
+/** How failed requests are retried. */
+export interface RetryOptions {
+  /** Most times one call is sent, the first included. Default 4. */
+  attempts?: number;
+  /** First backoff delay; it doubles on each retry, with jitter. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Largest backoff delay (a `Retry-After` may ask for more). Default 10 000 ms. */
+  maxDelayMs?: number;
+  /** No retry starts when it would end later than this after the first send. Default 60 000 ms. */
+  maxElapsedMs?: number;
+}
+
+export const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
+
+/** Options that one call may override: `ix.GET("/clients.json", { timeoutMs: 5000, retry: false })`. */
+export interface CallOptions {
+  timeoutMs?: number;
+  retry?: RetryOptions | false;
+}
+
+/** One event of the log hook. URLs and bodies are redacted. */
+export interface LogEvent {
+  type: "request" | "response" | "retry" | "error";
+  method: string;
+  url: string;
+  /** 1 for the first send. */
+  attempt: number;
+  status?: number;
+  durationMs?: number;
+  /** `retry`: how long the client waits before the next attempt. */
+  delayMs?: number;
+  /** `response`: the body (parsed JSON, or text), sensitive fields redacted. */
+  body?: unknown;
+  /** `error`: the failure (network, timeout, aborted). */
+  error?: InvoiceXpressError;
+}
+
+export interface TransportOptions {
+  apiKey: string;
+  fetch?: typeof fetch;
+  timeoutMs: number;
+  retry: Required<RetryOptions> | false;
+  limiter?: RateLimiter;
+  userAgent?: string;
+  log?: (event: LogEvent) => void;
+  redactor: Redactor;
+}
+
+const decoder = new TextDecoder();
+const text = (body: BodyInit | ArrayBuffer): string => (typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "");
+
+// What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
+const R429 = 1;
+const R409 = 2;
+const R5XX = 4;
+const RNET = 8;
+
+/**
+ * Per-call context, handed from the client's method wrapper to the transport through the
+ * request (openapi-fetch copies unknown init keys onto it). Lets a successful response go back
+ * unbuffered while its timeout keeps running until openapi-fetch has read the body.
+ */
+export interface CallContext {
+  /** Set by the transport: stops the timeout of a response returned unbuffered. */
+  done?: () => void;
+  /** Set by the transport: the error for a failure while openapi-fetch reads that body. */
+  fail?: (error: unknown) => unknown;
+}
+
+/** What the transport reads from the request (a `Request`, or the client's lighter stand-in). */
+export interface OutgoingRequest extends CallOptions {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: unknown;
+  signal?: AbortSignal | null;
+  redirect?: RequestRedirect;
+  ixpressContext?: CallContext;
+  /** The client's stand-in request keeps the whole init. */
+  init?: RequestInit;
+}
+
+/**
+ * The `fetch` beneath openapi-fetch's middleware: adds the API key, waits for the rate limiter,
+ * applies the per-attempt timeout together with the caller's signal, retries what is safe to
+ * retry, and returns a response whose `url` is redacted. Error responses are buffered (and
+ * redacted); successful ones are buffered only when there is no call context (or a log hook).
+ */
+export function createTransport(options: TransportOptions): (request: OutgoingRequest) => Promise<Response> {
+  const { redactor, log, limiter } = options;
+  const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
+
+  return async (request) => {
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+    const retry = request.retry === undefined ? options.retry : request.retry && { ...(options.retry || RETRY_DEFAULTS), ...request.retry };
+    const { method, ixpressContext: context } = request;
+    const safeUrl = redactor.text(request.url);
+    const url = request.url + (request.url.includes("?") ? "&" : "?") + keyParam;
+    const body = (request instanceof Request ? (request.body ? await request.arrayBuffer() : undefined) : request.body ?? undefined) as BodyInit | undefined;
+    let headers: Headers = request.headers;
+    if (options.userAgent) {
+      headers = new Headers(headers);
+      headers.set("user-agent", options.userAgent);
+    }
+    const may = !retry
+      ? 0
+      : method === "GET" || method === "HEAD"
+        ? R429 | R5XX | RNET
+        : method === "POST"
+          ? body !== undefined && /"proprietary_uid"\s*:\s*("[^"]|\d)/.test(text(body))
+            ? R429 | R409 | R5XX | RNET
+            : 0 // a POST without proprietary_uid is sent exactly once, whatever happens
+          : R429;
+    // The rest of RequestInit (credentials, cache, keepalive, mode, …), as the caller gave it.
+    const extra: RequestInit =
+      request instanceof Request
+        ? { credentials: request.credentials, cache: request.cache, keepalive: request.keepalive, mode: request.mode, referrerPolicy: request.referrerPolicy }
+        : { ...request.init };
+    const outer = request.signal;
+    const send = options.fetch ?? globalThis.fetch;
+    const started = Date.now();
+
+    for (let attempt = 1; ; attempt++) {
+      if (limiter) {
+        const wait = limiter(outer, method, safeUrl);
+        if (wait) await wait;
+      }
+      if (outer?.aborted) throw abortedError(method, safeUrl);
+      const controller = new AbortController();
+      let timedOut = false;
+      const onAbort = () => controller.abort();
+      outer?.addEventListener("abort", onAbort);
+      const timer =
+        timeoutMs > 0 && timeoutMs < Infinity
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, timeoutMs)
+          : undefined;
+      const cleanup = () => {
+        clearTimeout(timer);
+        outer?.removeEventListener("abort", onAbort);
+      };
+      const failed = (error: unknown) =>
+        new InvoiceXpressError({
+          kind: timedOut ? "timeout" : outer?.aborted ? "aborted" : "network",
+          request: { method, url: safeUrl },
+          attempts: attempt,
+          cause: scrubError(error, redactor),
+          detail: timedOut ? `no complete response within ${timeoutMs} ms` : redactor.text(String((error as Error)?.message ?? error)),
+        });
+      const sentAt = Date.now();
+      const emit = log && ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl, attempt, ...more }));
+      emit?.("request");
+      let response: Response | undefined;
+      let buffer: ArrayBuffer | null = null;
+      let failure: InvoiceXpressError | undefined;
+      let unbuffered = false;
+      try {
+        response = await send(url, { ...extra, method, headers, body, signal: controller.signal, redirect: request.redirect });
+        const s = response.status;
+        if (context && response.ok && !log) {
+          // openapi-fetch reads this body next; the timeout runs until the client's wrapper calls done().
+          unbuffered = true;
+          context.done = cleanup;
+          context.fail = (error) => (error instanceof InvoiceXpressError || !(timedOut || outer?.aborted || error instanceof TypeError) ? error : failed(error));
+        } else {
+          buffer = s === 204 || s === 205 || s === 304 ? null : await response.arrayBuffer();
+        }
+      } catch (error) {
+        failure = failed(error);
+      } finally {
+        if (!unbuffered) cleanup();
+      }
+      if (unbuffered) {
+        Object.defineProperty(response, "url", { value: safeUrl });
+        responseInfo.set(response!, { method, url: safeUrl, redactor, attempts: attempt });
+        return response!;
+      }
+
+      const status = response?.status ?? 0;
+      if (emit) {
+        if (failure) emit("error", { error: failure });
+        else emit("response", { status, durationMs: Date.now() - sentAt, body: logBody(response!, buffer, redactor) });
+      }
+      const reason = failure ? (failure.kind === "aborted" ? 0 : RNET) : status === 429 ? R429 : status === 409 ? R409 : status >= 500 ? R5XX : 0;
+      if (retry && may & reason && attempt < retry.attempts) {
+        const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+        const delay = retryAfterMs(response?.headers.get("retry-after")) ?? exp / 2 + (Math.random() * exp) / 2;
+        if (Date.now() + delay - started <= retry.maxElapsedMs) {
+          emit?.("retry", { status: status || undefined, delayMs: Math.round(delay) });
+          await sleep(delay, outer, method, safeUrl);
+          continue;
+        }
+      }
+      if (failure) throw failure;
+      return finish(response!, buffer, method, safeUrl, attempt, redactor);
+    }
+  };
+}
+
+function logBody(response: Response, buffer: ArrayBuffer | null, redactor: Redactor): unknown {
+  if (!buffer?.byteLength) return undefined;
+  const body = text(buffer);
+  try {
+    if (/json/i.test(response.headers.get("content-type") ?? "")) return redactor.value(JSON.parse(body));
+  } catch {
+    // not JSON after all: log the text
+  }
+  return redactor.text(body);
+}
+
+function finish(response: Response, buffer: ArrayBuffer | null, method: string, url: string, attempts: number, redactor: Redactor): Response {
+  let body: ArrayBuffer | string | null = buffer;
+  let headers = response.headers;
+  if (!response.ok && buffer?.byteLength) {
+    // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone sees it.
+    const safe = redactor.text(text(buffer));
+    if (safe !== text(buffer)) {
+      body = safe;
+      headers = new Headers(headers);
+      headers.delete("content-length");
+    }
+  }
+  const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(out, "url", { value: url });
+  responseInfo.set(out, { method, url, redactor, attempts });
+  return out;
+}

@@ -1,0 +1,433 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, InvoiceXpressError, unwrap, type ClientOptions, type LogEvent } from "../src/index.js";
+import { startFaultServer, type Fault, type FaultServer } from "./fault-server.js";
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(() => server.close());
+
+const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 10_000 };
+const make = (options: Partial<ClientOptions> = {}) =>
+  createClient({ baseUrl: server.url, apiKey: "fault-key", retry: fast, rateLimit: false, timeoutMs: 2000, ...options });
+
+const ok: Fault = { status: 200, json: { clients: [{ name: "A" }], pagination: { total_pages: 1 } } };
+const created: Fault = { status: 201, json: { invoice: { id: 1 } } };
+const invoiceBody = (extra: Record<string, unknown> = {}) => ({
+  invoice: { date: "01/01/2024", due_date: "01/01/2024", client: { name: "C", code: "1" }, items: [{ name: "I", description: "D", unit_price: 1, quantity: 1 }] },
+  ...extra,
+});
+
+async function caught(p: Promise<unknown>): Promise<InvoiceXpressError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(InvoiceXpressError);
+    return e as InvoiceXpressError;
+  }
+  throw new Error("expected the call to throw");
+}
+
+describe("GET is retried on 429, 5xx and network failures", () => {
+  it("429 with Retry-After: 0, then 200: two requests", async () => {
+    server.script({ status: 429, headers: { "retry-after": "0" } }, ok);
+    const { data, response } = await make().GET("/clients.json");
+    expect(response.status).toBe(200);
+    expect(data?.clients[0]?.name).toBe("A");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("honours Retry-After in seconds", async () => {
+    server.script({ status: 429, headers: { "retry-after": "1" } }, ok);
+    const t0 = Date.now();
+    await make().GET("/clients.json");
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - t0).toBeLessThan(4000);
+  });
+
+  it("honours Retry-After as an HTTP date", async () => {
+    const when = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
+    server.script({ status: 429, headers: { "retry-after": when.toUTCString() } }, ok);
+    await make().GET("/clients.json");
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.at).toBeGreaterThanOrEqual(when.getTime() - 50);
+  });
+
+  it("429 without Retry-After: backs off and stops after `attempts`, returning the last 429", async () => {
+    server.script({ status: 429 });
+    const result = await make({ retry: { ...fast, attempts: 4 } }).GET("/clients.json");
+    expect(result.response.status).toBe(429);
+    expect(server.requests).toHaveLength(4);
+    const err = await caught(Promise.resolve().then(() => unwrap(result)));
+    expect(err.kind).toBe("rate_limited");
+    expect(err.attempts).toBe(4);
+  });
+
+  for (const status of [500, 502, 503]) {
+    it(`${status} then 200: two requests`, async () => {
+      server.script({ status }, ok);
+      expect((await make().GET("/clients.json")).response.status).toBe(200);
+      expect(server.requests).toHaveLength(2);
+    });
+  }
+
+  it("always 503: exactly `attempts` requests, then the 503 is returned", async () => {
+    server.script({ status: 503, body: "" });
+    const { response } = await make().GET("/clients.json");
+    expect(response.status).toBe(503);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("a reset connection, then 200: two requests", async () => {
+    server.script({ reset: true }, ok);
+    expect((await make().GET("/clients.json")).response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("always reset: throws a network error after `attempts` requests", async () => {
+    server.script({ reset: true });
+    const err = await caught(make().GET("/clients.json"));
+    expect(err.kind).toBe("network");
+    expect(err.status).toBeUndefined();
+    expect(err.attempts).toBe(3);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("a stall past the timeout is a timeout, retried", async () => {
+    server.script({ stall: true });
+    const err = await caught(make({ timeoutMs: 100, retry: { ...fast, attempts: 2 } }).GET("/clients.json"));
+    expect(err.kind).toBe("timeout");
+    expect(err.message).toContain("100 ms");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("the timeout covers the body: headers then a stalled body is a timeout", async () => {
+    server.script({ stallBody: true });
+    const err = await caught(make({ timeoutMs: 150, retry: false }).GET("/clients.json"));
+    expect(err.kind).toBe("timeout");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("the timeout is per request, not per client", async () => {
+    const client = make({ timeoutMs: 300, retry: false });
+    server.script(ok);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await client.GET("/clients.json")).response.status).toBe(200);
+  });
+
+  it("never retries other 4xx", async () => {
+    for (const status of [400, 401, 403, 404, 406, 422]) {
+      server.script({ status, body: "" });
+      const { response } = await make().GET("/clients.json");
+      expect(response.status).toBe(status);
+      expect(server.requests, String(status)).toHaveLength(1);
+    }
+  });
+
+  it("an HTML 500 page: retried, then an error whose messages come from the <title>", async () => {
+    server.script({ status: 500, headers: { "content-type": "text/html" }, body: "<html><head><title>We're sorry, but something went wrong</title></head><body>…</body></html>" });
+    const result = await make().GET("/clients.json");
+    expect(server.requests).toHaveLength(3);
+    const err = await caught(Promise.resolve().then(() => unwrap(result)));
+    expect(err).toMatchObject({ kind: "server", status: 500, messages: ["We're sorry, but something went wrong"] });
+    expect(err.body).toContain("<html>");
+  });
+
+  it("an empty 401: one request, kind unauthorized, no messages", async () => {
+    server.script({ status: 401, body: "" });
+    const result = await make().GET("/clients.json");
+    const err = await caught(Promise.resolve().then(() => unwrap(result)));
+    expect(err).toMatchObject({ kind: "unauthorized", status: 401, messages: [], body: undefined });
+    expect(err.message).toContain("empty body");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("retries with jittered exponential backoff, capped by maxDelayMs", async () => {
+    server.script({ status: 503 });
+    const events: LogEvent[] = [];
+    await make({ retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 60, maxElapsedMs: 10_000 }, log: (e) => events.push(e) }).GET("/clients.json");
+    const delays = events.filter((e) => e.type === "retry").map((e) => e.delayMs!);
+    expect(delays).toHaveLength(4);
+    const caps = [20, 40, 60, 60];
+    delays.forEach((d, i) => {
+      expect(d).toBeGreaterThanOrEqual(caps[i]! / 2);
+      expect(d).toBeLessThanOrEqual(caps[i]!);
+    });
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it("stops when the next wait would pass maxElapsedMs", async () => {
+    server.script({ status: 429, headers: { "retry-after": "30" } }, ok);
+    const t0 = Date.now();
+    const { response } = await make({ retry: { ...fast, maxElapsedMs: 1000 } }).GET("/clients.json");
+    expect(response.status).toBe(429);
+    expect(server.requests).toHaveLength(1);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe("a POST without proprietary_uid is sent exactly once, whatever the fault", () => {
+  const faults: Array<[string, Fault]> = [
+    ["429 with Retry-After", { status: 429, headers: { "retry-after": "0" } }],
+    ["429", { status: 429 }],
+    ["409", { status: 409, json: { reason: "There's an ongoing document creation" } }],
+    ["500", { status: 500 }],
+    ["502", { status: 502 }],
+    ["503", { status: 503 }],
+    ["HTML", { status: 502, headers: { "content-type": "text/html" }, body: "<html>bad gateway</html>" }],
+    ["empty", { status: 500, body: "" }],
+    ["reset", { reset: true }],
+    ["stall", { stall: true }],
+    ["stalled body", { stallBody: true, status: 201 }],
+  ];
+  for (const [name, fault] of faults) {
+    it(`${name}: one request to /invoices.json and one to /clients.json`, async () => {
+      const client = make({ timeoutMs: 150, retry: { ...fast, attempts: 5 } });
+      server.script(fault, created);
+      await client.POST("/invoices.json", { body: invoiceBody() }).catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
+      expect(server.requests).toHaveLength(1);
+      server.script(fault, created);
+      await client.POST("/clients.json", { body: { client: { name: "N", code: "C" } } }).catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
+      expect(server.requests).toHaveLength(1);
+    });
+  }
+});
+
+describe("a POST with proprietary_uid is retried with the same uid", () => {
+  for (const [name, fault] of [
+    ["409 (creation still running)", { status: 409, json: { reason: "There's an ongoing document creation with the provided UID u-1" } }],
+    ["503", { status: 503 }],
+    ["429", { status: 429, headers: { "retry-after": "0" } }],
+    ["reset", { reset: true }],
+  ] as Array<[string, Fault]>) {
+    it(`${name}, then 201: two identical requests`, async () => {
+      server.script(fault, created);
+      const { response, data } = await make().POST("/invoices.json", { body: invoiceBody({ proprietary_uid: "u-1" }) });
+      expect(response.status).toBe(201);
+      expect(data?.invoice.id).toBe(1);
+      expect(server.requests).toHaveLength(2);
+      expect(JSON.parse(server.requests[1]!.body)).toEqual(JSON.parse(server.requests[0]!.body));
+      expect(JSON.parse(server.requests[0]!.body).proprietary_uid).toBe("u-1");
+    });
+  }
+
+  it("422 is not retried", async () => {
+    server.script({ status: 422, json: { errors: { error: "Elemento client não fornecido" } } }, created);
+    const result = await make().POST("/invoices.json", { body: invoiceBody({ proprietary_uid: "u-2" }) });
+    expect(result.response.status).toBe(422);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("autoProprietaryUid adds one uid to document creations and reuses it on retry", async () => {
+    server.script({ status: 503 }, created);
+    const client = make({ autoProprietaryUid: true });
+    const body = invoiceBody();
+    await client.POST("/invoices.json", { body });
+    expect(server.requests).toHaveLength(2);
+    const uid = JSON.parse(server.requests[0]!.body).proprietary_uid;
+    expect(uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(server.requests[1]!.body).proprietary_uid).toBe(uid);
+    expect(body).not.toHaveProperty("proprietary_uid"); // the caller's object is left alone
+
+    server.script(created);
+    await client.request("post", "/credit_notes.json", { body: invoiceBody({ proprietary_uid: "mine" }) });
+    expect(JSON.parse(server.requests[0]!.body).proprietary_uid).toBe("mine");
+
+    server.script({ status: 503 }, created);
+    await client.POST("/clients.json", { body: { client: { name: "N", code: "C" } } });
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(server.requests[0]!.body)).not.toHaveProperty("proprietary_uid");
+  });
+
+  it("autoProprietaryUid takes a generator", async () => {
+    server.script(created);
+    await make({ autoProprietaryUid: () => "gen-1" }).POST("/simplified_invoices.json", { body: invoiceBody() });
+    expect(JSON.parse(server.requests[0]!.body).proprietary_uid).toBe("gen-1");
+  });
+});
+
+describe("PUT", () => {
+  const put = (client: ReturnType<typeof make>) =>
+    client.PUT("/invoices/{document-id}/email-document.json", {
+      params: { path: { "document-id": 1 } },
+      body: { message: { client: { email: "a@b.pt", save: "0" }, subject: "s", body: "b" } },
+    });
+  it("429 is retried", async () => {
+    server.script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: "" });
+    expect((await put(make())).response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+  });
+  it("5xx and resets are not", async () => {
+    server.script({ status: 503 }, { status: 200, body: "" });
+    expect((await put(make())).response.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+    server.script({ reset: true }, { status: 200, body: "" });
+    expect((await caught(put(make()))).kind).toBe("network");
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("timeouts and the caller's AbortSignal", () => {
+  it("an abort is `aborted`, not `timeout`, and is not retried", async () => {
+    server.script({ stall: true });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const err = await caught(make({ timeoutMs: 5000 }).GET("/clients.json", { signal: controller.signal }));
+    expect(err.kind).toBe("aborted");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("an abort during the wait before a retry stops it", async () => {
+    server.script({ status: 503 });
+    const controller = new AbortController();
+    const p = make({ retry: { ...fast, baseDelayMs: 2000, maxDelayMs: 2000 } }).GET("/clients.json", { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const t0 = Date.now();
+    expect((await caught(p)).kind).toBe("aborted");
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("an already aborted signal sends nothing", async () => {
+    server.script(ok);
+    const err = await caught(make().GET("/clients.json", { signal: AbortSignal.abort() }));
+    expect(err.kind).toBe("aborted");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("the timeout and a signal together: whichever comes first", async () => {
+    server.script({ stall: true });
+    const controller = new AbortController();
+    const err = await caught(make({ timeoutMs: 80, retry: false }).GET("/clients.json", { signal: controller.signal }));
+    expect(err.kind).toBe("timeout");
+  });
+
+  it("per-call options override the client's: timeoutMs and retry", async () => {
+    server.script({ stall: true });
+    const client = make({ timeoutMs: 10_000 });
+    const err = await caught(client.GET("/clients.json", { timeoutMs: 60, retry: false }));
+    expect(err.kind).toBe("timeout");
+    expect(server.requests).toHaveLength(1);
+    server.script({ status: 503 });
+    await client.GET("/clients.json", { retry: false });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("rate limiting", () => {
+  it("keeps a burst within the limit in every window", async () => {
+    server.script(ok);
+    const client = make({ rateLimit: { requests: 3, intervalMs: 300 } });
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 7 }, () => client.GET("/clients.json")));
+    expect(server.requests).toHaveLength(7);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(590);
+    const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
+    for (let i = 3; i < times.length; i++) expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(290);
+  });
+
+  it("defaults to 780 per minute: 780 immediate requests, the next one waits", async () => {
+    server.script(ok);
+    let sent = 0;
+    const client = createClient({
+      baseUrl: server.url,
+      apiKey: "k",
+      fetch: async () => {
+        sent++;
+        return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+      },
+    });
+    await Promise.all(Array.from({ length: 780 }, () => client.GET("/clients.json")));
+    expect(sent).toBe(780);
+    const controller = new AbortController();
+    const late = client.GET("/clients.json", { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toBe(780);
+    controller.abort();
+    expect((await caught(late)).kind).toBe("aborted");
+  });
+});
+
+describe("options", () => {
+  it("sends the User-Agent", async () => {
+    server.script(ok);
+    await make({ userAgent: "my-shop/1.0" }).GET("/clients.json");
+    expect(server.requests[0]!.headers["user-agent"]).toBe("my-shop/1.0");
+  });
+
+  it("logs request, response, retry and error events", async () => {
+    server.script({ status: 503 }, ok);
+    const events: LogEvent[] = [];
+    await make({ log: (e) => events.push(e) }).GET("/clients.json", { params: { query: { page: 2 } } });
+    expect(events.map((e) => `${e.type}:${e.attempt}:${e.status ?? ""}`)).toEqual(["request:1:", "response:1:503", "retry:1:503", "request:2:", "response:2:200"]);
+    expect(events[0]!.url).toBe(`${server.url}/clients.json?page=2`);
+    expect(events[4]!.body).toEqual({ clients: [{ name: "A" }], pagination: { total_pages: 1 } });
+  });
+
+  it("refuses bad options", () => {
+    expect(() => make({ timeoutMs: -1 })).toThrow(/timeoutMs/);
+    expect(() => make({ retry: { attempts: 0 } })).toThrow(/retry/);
+    expect(() => make({ rateLimit: 0 })).toThrow(/rateLimit/);
+    expect(() => make({ rateLimit: { requests: 5, intervalMs: 0 } })).toThrow(/rateLimit/);
+  });
+});
+
+describe("middleware", () => {
+  it("global and per-call middleware see real Requests without the key, and can read the body", async () => {
+    server.script(created);
+    const client = make();
+    const seen: string[] = [];
+    const perCall: string[] = [];
+    const m = { onRequest: async ({ request }: { request: Request }) => void seen.push(`${request instanceof Request} ${request.url} ${await request.clone().text()}`) };
+    client.use(m);
+    await client.POST("/invoices.json", {
+      body: invoiceBody({ proprietary_uid: "u-9" }),
+      middleware: [{ onRequest: ({ request }) => void perCall.push(`${request instanceof Request} ${request.method}`) }],
+    });
+    expect(seen[0]).toMatch(/^true http:\/\/127\.0\.0\.1:\d+\/invoices\.json \{"invoice"/);
+    expect(seen[0]).not.toContain("fault-key");
+    expect(perCall).toEqual(["true POST"]);
+    client.eject(m);
+    server.script(ok);
+    const only: string[] = [];
+    await client.GET("/clients.json", { middleware: [{ onRequest: ({ request }) => void only.push(String(request instanceof Request)) }] });
+    expect(only).toEqual(["true"]);
+    expect(server.requests[0]!.url).toContain("api_key=fault-key");
+  });
+
+  it("a middleware that replaces the request still gets the key, retries and timeouts", async () => {
+    server.script({ status: 503 }, ok);
+    const client = make();
+    client.use({ onRequest: ({ request }) => new Request(request.url, request) });
+    expect((await client.GET("/clients.json")).response.status).toBe(200);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests.every((r) => r.url.includes("api_key=fault-key"))).toBe(true);
+    server.script({ stallBody: true });
+    expect((await caught(client.GET("/clients.json", { retry: false }))).kind).toBe("timeout");
+  });
+});
+
+describe("request init", () => {
+  it("passes the rest of RequestInit to fetch, with or without middleware", async () => {
+    const inits: RequestInit[] = [];
+    const client = make({
+      fetch: async (_input, init) => {
+        inits.push(init!);
+        return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+      },
+    });
+    await client.GET("/clients.json", { cache: "no-store", keepalive: true });
+    client.use({ onRequest: () => undefined });
+    await client.GET("/clients.json", { cache: "no-store", keepalive: true });
+    for (const init of inits) expect(init).toMatchObject({ method: "GET", cache: "no-store", keepalive: true });
+  });
+
+  it("parseAs: stream gets the whole body", async () => {
+    server.script(ok);
+    const { data } = await make().GET("/clients.json", { parseAs: "stream" });
+    const text = await new Response(data as ReadableStream).text();
+    expect(JSON.parse(text)).toEqual({ clients: [{ name: "A" }], pagination: { total_pages: 1 } });
+  });
+});

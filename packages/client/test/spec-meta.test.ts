@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { loadSpec } from "@ixpress/openapi";
+import { describe, expect, it } from "vitest";
+import { collectMeta, renderMeta } from "../scripts/generate-meta.mjs";
+import { PROPRIETARY_UID_PATHS, SENSITIVE_FIELDS } from "../src/index.js";
+
+const fixture = {
+  openapi: "3.1.0",
+  paths: {
+    "/accounts.json": {
+      post: {
+        parameters: [
+          { name: "partner_token", in: "query", schema: { type: "string", "x-sensitive": true } },
+          { name: "page", in: "query", schema: { type: "integer" } },
+        ],
+        requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/AccountRequest" } } } },
+        responses: { "201": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Account" } } } } },
+      },
+    },
+    "/things.json": {
+      post: {
+        requestBody: { $ref: "#/components/requestBodies/Things" },
+        responses: { "201": { description: "ok" } },
+      },
+    },
+  },
+  components: {
+    requestBodies: {
+      Things: { content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/Uid" }, { type: "object" }] } } } },
+    },
+    schemas: {
+      Uid: { type: "object", properties: { proprietary_uid: { type: "string" } } },
+      Secret: { type: "string", "x-sensitive": true },
+      AccountRequest: { type: "object", properties: { account: { type: "object", properties: { password: { type: "string", "x-sensitive": true } } } } },
+      Account: {
+        type: "object",
+        properties: {
+          api_key: { type: "string", "x-sensitive": true },
+          refresh_token: { $ref: "#/components/schemas/Secret" },
+          webhook_secret: { anyOf: [{ type: "null" }, { $ref: "#/components/schemas/Secret" }] },
+          name: { type: "string", "x-sensitive": false },
+          items: { type: "array", items: { type: "object", properties: { pin: { type: "string", "x-sensitive": true } } } },
+        },
+      },
+    },
+  },
+};
+
+describe("spec-meta generation", () => {
+  it("finds x-sensitive properties and parameters, through $ref, anyOf and arrays", () => {
+    expect(collectMeta(fixture).sensitiveFields).toEqual(["api_key", "partner_token", "password", "pin", "refresh_token", "webhook_secret"]);
+  });
+  it("finds POST bodies with proprietary_uid, through $ref'd request bodies and allOf", () => {
+    expect(collectMeta(fixture).proprietaryUidPaths).toEqual(["/things.json"]);
+  });
+  it("the committed src/generated/spec-meta.ts matches the bundled spec", () => {
+    const committed = readFileSync(new URL("../src/generated/spec-meta.ts", import.meta.url), "utf8");
+    expect(committed).toBe(renderMeta(collectMeta(loadSpec())));
+    expect(PROPRIETARY_UID_PATHS).toContain("/invoices.json");
+    expect(PROPRIETARY_UID_PATHS).not.toContain("/clients.json");
+    expect(Array.isArray(SENSITIVE_FIELDS)).toBe(true);
+  });
+});
