@@ -33,9 +33,10 @@ test("unwrap returns the success body", async () => {
 });
 
 test("paginate is typed by path: items, query and which paths", async () => {
-  // Other lists join PaginatedPath as the spec grows; these two are there, creations are not.
-  expectTypeOf<"/clients.json" | "/invoices.json">().toExtend<PaginatedPath>();
-  expectTypeOf<"/invoice_receipts.json">().not.toExtend<PaginatedPath>();
+  // Every list with `pagination` is a PaginatedPath; unpaginated lists and creations are not.
+  expectTypeOf<"/clients.json" | "/invoices.json" | "/estimates.json" | "/guides.json">().toExtend<PaginatedPath>();
+  expectTypeOf<"/taxes.json">().not.toExtend<PaginatedPath>();
+  expectTypeOf<"/purchase_orders/{document-id}.json">().not.toExtend<PaginatedPath>();
   expectTypeOf<PageItem<"/clients.json">>().toEqualTypeOf<components["schemas"]["Client"]>();
   for await (const c of paginate(client, "/clients.json", { per_page: 100 })) {
     expectTypeOf(c).toEqualTypeOf<components["schemas"]["Client"]>();
@@ -43,8 +44,8 @@ test("paginate is typed by path: items, query and which paths", async () => {
   for await (const d of paginate(client, "/invoices.json", { "type[]": ["Invoice"], page: 2 })) {
     expectTypeOf(d).toEqualTypeOf<components["schemas"]["Document"]>();
   }
-  // @ts-expect-error /invoice_receipts.json has no paginated GET
-  paginate(client, "/invoice_receipts.json");
+  // @ts-expect-error /taxes.json is a list without pagination
+  paginate(client, "/taxes.json");
   // @ts-expect-error per_page is a query parameter of the clients list, colour is not
   paginate(client, "/clients.json", { colour: "red" });
   // @ts-expect-error type[] takes document types
