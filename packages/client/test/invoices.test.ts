@@ -187,7 +187,7 @@ describe("wrong requests are refused with 422", () => {
     expect(response.status).toBe(422);
   });
 
-  it("a bracketed filter with an unknown type or a non-date (the validators; Prism does not check bracketed names)", () => {
+  it("a bracketed filter with an unknown type or a non-date is named by the validators", () => {
     const quote = validateRequest({ method: "GET", path: "/invoices.json?type[]=Invoice&type[]=Quote" });
     expect(quote.errors).toEqual([expect.stringMatching(/^query\.type\[\]\[1\]: must be one of/)]);
     const iso = validateRequest({ method: "GET", path: "/invoices.json?date[from]=2024-01-15" });

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import http from "node:http";
 import net from "node:net";
 import { specYamlPath } from "@ixpress/openapi";
+import { validateRequest } from "@ixpress/openapi/validate";
 
 export interface MockOptions {
   /** TCP port to listen on. `0` or absent picks a free port. */
@@ -28,7 +30,7 @@ export interface RunningMock {
   url: string;
   host: string;
   port: number;
-  /** Process id of the Prism child process. */
+  /** Process id of the Prism child process (behind the mock's own front on `port`). */
   pid: number;
   /** Stops Prism (SIGTERM, then SIGKILL after 5 s). Safe to call more than once. */
   stop(): Promise<void>;
@@ -122,9 +124,11 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const host = options.host ?? "127.0.0.1";
   if (options.port) await assertPortFree(options.port, host);
   const port = options.port || (await freePort(host));
+  // Prism listens on a private loopback port; the mock's front (below) owns `port`.
+  const prismPort = await freePort("127.0.0.1");
   const timeout = options.startTimeoutMs ?? 30_000;
   const prism = require.resolve("@stoplight/prism-cli/dist/index.js");
-  const args = [prism, "mock", "-h", host, "-p", String(port), "-v", options.logLevel ?? "warn"];
+  const args = [prism, "mock", "-h", "127.0.0.1", "-p", String(prismPort), "-v", options.logLevel ?? "warn"];
   if (options.dynamic) args.push("-d");
   if (options.seed !== undefined) args.push("--seed", String(options.seed));
   if (options.dynamic) args.push("--json-schema-faker-fillProperties=false");
@@ -146,9 +150,13 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const exited = exitedWith.then(() => undefined);
   child.once("exit", () => live.delete(child));
 
+  const front = createFront(prismPort, options.spec === undefined);
+  void exited.then(() => closeServer(front));
+
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      await closeServer(front);
       if (child.exitCode !== null || child.signalCode !== null) return;
       const killTimer = setTimeout(() => child.kill("SIGKILL"), 5_000);
       child.kill("SIGTERM");
@@ -167,13 +175,81 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     if (early) {
       throw new Error(`startMock: Prism exited before listening (code ${String(child.exitCode)}):\n${output}`);
     }
-    if (await canConnect(port, host)) break;
+    if (await canConnect(prismPort, "127.0.0.1")) break;
     if (Date.now() - started > timeout) {
       await stop();
       throw new Error(`startMock: Prism did not listen on ${host}:${port} within ${timeout} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once("error", reject);
+      front.listen(port, host, () => {
+        front.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await stop();
+    throw new Error(`startMock: cannot listen on ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return { url: `http://${urlHost}:${port}`, host, port, pid: child.pid ?? -1, stop, exited: exitedWith };
+}
+
+/**
+ * Prism 5.14 reads bracketed query names (`type[]`, `date[from]`) qs-style and so never checks
+ * them (stoplightio/prism#2017, #2443). The front checks those parameters with our own
+ * validators and answers 422 as Prism would; everything else goes to Prism untouched.
+ */
+function createFront(prismPort: number, checkBracketedQuery: boolean): http.Server {
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    if (checkBracketedQuery && q >= 0 && /\[|%5B/i.test(url.slice(q))) {
+      const result = validateRequest({ method: req.method ?? "GET", path: url });
+      const issues = result.operationId ? result.issues.filter((i) => i.at.startsWith("query.") && i.at.includes("[")) : [];
+      if (issues.length > 0) {
+        const validation = issues.map((i) => ({ location: ["query", i.at.slice("query.".length)], severity: "Error", code: "query", message: i.message }));
+        res.writeHead(422, {
+          "content-type": "application/problem+json",
+          "sl-violations": JSON.stringify(validation),
+        });
+        res.end(
+          JSON.stringify({
+            type: "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+            title: "Invalid request",
+            status: 422,
+            detail: `Query parameters refused by the InvoiceXpress description: ${issues.map((i) => `${i.at}: ${i.message}`).join("; ")}`,
+            validation,
+          }),
+        );
+        req.resume();
+        return;
+      }
+    }
+    const upstream = http.request(
+      { host: "127.0.0.1", port: prismPort, method: req.method, path: url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", (err) => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+      res.end(`ixpress mock: Prism did not answer (${err.message})`);
+    });
+    req.pipe(upstream);
+  });
+  server.keepAliveTimeout = 1_000;
+  return server;
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

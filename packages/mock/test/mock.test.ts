@@ -36,6 +36,27 @@ describe("startMock", () => {
     expect(() => process.kill(mock.pid, 0)).toThrow();
   });
 
+  it("checks bracketed list filters, which Prism alone lets through", async () => {
+    const mock = await startMock();
+    running.push(mock);
+    const bad = await fetch(`${mock.url}/estimates.json?api_key=k&type[]=Invoice&date%5Bfrom%5D=2024-01-01`);
+    expect(bad.status).toBe(422);
+    const problem = (await bad.json()) as { detail: string; validation: Array<{ location: string[] }> };
+    expect(problem.validation.map((v) => v.location[1]).sort()).toEqual(["date[from]", "type[][0]"]);
+    expect(problem.detail).toContain("query.type[]");
+    const good = await fetch(`${mock.url}/invoices.json?api_key=k&type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017`);
+    expect(good.status).toBe(200);
+    expect(((await good.json()) as { invoices: unknown[] }).invoices.length).toBeGreaterThan(0);
+    // Everything else still reaches Prism: its own 422 for a plain parameter, and bodies.
+    expect((await fetch(`${mock.url}/clients.json?api_key=k&page=abc`)).status).toBe(422);
+    const created = await fetch(`${mock.url}/clients.json?api_key=k`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client: { name: "A", code: "1" } }),
+    });
+    expect(created.status).toBe(201);
+  });
+
   it("answers 401 without the API key", async () => {
     const mock = await startMock();
     running.push(mock);
