@@ -7,21 +7,13 @@
 import { validateRequest } from "@ixpress/openapi/validate";
 import { describe, expect, inject, it } from "vitest";
 import { createClient } from "../src/index.js";
+import { recorder } from "./recorder.js";
 
 const baseUrl = inject("ixpressMockUrl");
 const client = createClient({ baseUrl, apiKey: "estimates-test-key" });
 
-/** A client whose requests never leave the process: it records each URL and answers `{}`. */
-function recorder() {
-  const urls: string[] = [];
-  const c = createClient({
-    baseUrl: "https://acme.app.invoicexpress.com",
-    apiKey: "secret-key",
-    fetch: async (input, init) => {
-      urls.push(new Request(input, init).url);
-      return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
-    },
-  });
+function recorderFor() {
+  const { client: c, urls } = recorder({}, { accountName: "acme", apiKey: "secret-key" });
   return { c, urls };
 }
 
@@ -52,7 +44,7 @@ const guide = {
 
 describe("list filters: the exact query string the client sends", () => {
   it("estimates: type[] and status[] arrays as repeated bracket keys, date ranges, booleans, numbers, text", async () => {
-    const { c, urls } = recorder();
+    const { c, urls } = recorderFor();
     await c.GET("/estimates.json", {
       params: {
         query: {
@@ -92,19 +84,19 @@ describe("list filters: the exact query string the client sends", () => {
   });
 
   it("estimates: a single type still goes out as type[]", async () => {
-    const { c, urls } = recorder();
+    const { c, urls } = recorderFor();
     await c.GET("/estimates.json", { params: { query: { "type[]": ["Proforma"] } } });
     expect(queryOf(urls[0]!)).toBe("type[]=Proforma");
   });
 
   it("estimates: no filters at all sends only the key", async () => {
-    const { c, urls } = recorder();
+    const { c, urls } = recorderFor();
     await c.GET("/estimates.json");
     expect(queryOf(urls[0]!)).toBe("");
   });
 
   it("guides: loaded_at[from]/loaded_at[to] ranges with type[] and status[]", async () => {
-    const { c, urls } = recorder();
+    const { c, urls } = recorderFor();
     await c.GET("/guides.json", {
       params: {
         query: {
@@ -127,7 +119,7 @@ describe("list filters: the exact query string the client sends", () => {
   });
 
   it("purchase orders: type is a single scalar, status[] an array", async () => {
-    const { c, urls } = recorder();
+    const { c, urls } = recorderFor();
     await c.GET("/purchase_orders.json", {
       params: { query: { text: "Client Name", type: "PurchaseOrder", "status[]": ["sent"], "date[from]": "01/12/2017", archived: true } },
     });

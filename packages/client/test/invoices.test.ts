@@ -5,6 +5,7 @@
 import { validateRequest, validateResponse } from "@ixpress/openapi/validate";
 import { describe, expect, inject, it } from "vitest";
 import { createClient } from "../src/index.js";
+import { recorder } from "./recorder.js";
 
 const baseUrl = inject("ixpressMockUrl");
 const ix = createClient({ baseUrl, apiKey: "invoices-test-key" });
@@ -13,20 +14,6 @@ const id = { "document-id": 2137287 };
 const line = { name: "Consulting hours", description: "Software consulting", unit_price: 50, quantity: "2" };
 const draft = { date: "15/01/2024", due_date: "14/02/2024", client: { name: "Client Name", code: "A1" }, items: [line] };
 
-/** A client whose fetch records the URL that would reach the wire, and answers `body`. */
-function recorder(body: unknown = {}) {
-  const urls: string[] = [];
-  const client = createClient({
-    accountName: "acme",
-    apiKey: "k",
-    fetch: async (input, init) => {
-      urls.push(new Request(input, init).url);
-      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
-    },
-  });
-  const query = () => new URL(urls.at(-1)!).search;
-  return { client, urls, query };
-}
 
 describe("asynchronous document services answer 202, then 200", () => {
   it("PDF: 202 with an empty body while generating", async () => {
