@@ -55,14 +55,22 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-function assertPortFree(port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", (err: NodeJS.ErrnoException) =>
-      reject(new Error(`startMock: cannot listen on ${host}:${port} (${err.code ?? err.message}); is another mock running?`)),
-    );
-    srv.listen(port, host, () => srv.close(() => resolve()));
-  });
+/**
+ * A free loopback port for Prism, drawn below Linux's ephemeral range (32768+), so that no
+ * `listen(0)` elsewhere (another mock's front, a test server) can be handed it while Prism
+ * is still starting.
+ */
+async function privatePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(candidate, "127.0.0.1", () => srv.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+  return freePort("127.0.0.1");
 }
 
 function canConnect(port: number, host: string): Promise<boolean> {
@@ -122,10 +130,23 @@ function installExitHook(): void {
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   checkOptions(options);
   const host = options.host ?? "127.0.0.1";
-  if (options.port) await assertPortFree(options.port, host);
-  const port = options.port || (await freePort(host));
-  // Prism listens on a private loopback port; the mock's front (below) owns `port`.
-  const prismPort = await freePort("127.0.0.1");
+  // Prism listens on a private loopback port; the mock's front owns the public port, which
+  // it takes at once so that no other process can grab it while Prism starts.
+  const prismPort = await privatePort();
+  const front = createFront(prismPort, options.spec === undefined);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once("error", reject);
+      front.listen(options.port ?? 0, host, () => {
+        front.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new Error(`startMock: cannot listen on ${host}:${String(options.port ?? 0)} (${code}); is another mock running? (port 0 picks a free port)`);
+  }
+  const port = (front.address() as net.AddressInfo).port;
   const timeout = options.startTimeoutMs ?? 30_000;
   const prism = require.resolve("@stoplight/prism-cli/dist/index.js");
   const args = [prism, "mock", "-h", "127.0.0.1", "-p", String(prismPort), "-v", options.logLevel ?? "warn"];
@@ -150,7 +171,6 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const exited = exitedWith.then(() => undefined);
   child.once("exit", () => live.delete(child));
 
-  const front = createFront(prismPort, options.spec === undefined);
   void exited.then(() => closeServer(front));
 
   let stopping: Promise<void> | undefined;
@@ -181,18 +201,6 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       throw new Error(`startMock: Prism did not listen on ${host}:${port} within ${timeout} ms:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
-  }
-  try {
-    await new Promise<void>((resolve, reject) => {
-      front.once("error", reject);
-      front.listen(port, host, () => {
-        front.off("error", reject);
-        resolve();
-      });
-    });
-  } catch (err) {
-    await stop();
-    throw new Error(`startMock: cannot listen on ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   const urlHost = host.includes(":") ? `[${host}]` : host;
   return { url: `http://${urlHost}:${port}`, host, port, pid: child.pid ?? -1, stop, exited: exitedWith };
