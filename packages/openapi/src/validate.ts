@@ -220,16 +220,17 @@ export class SpecValidator {
     }
   }
 
-  private resolveParameter(param: Record<string, unknown>): Parameter {
-    const ref = param.$ref;
+  /** Follows a local `$ref` (parameter, request body or response) to what it points at. */
+  private resolveRef<T = Record<string, unknown>>(node: Record<string, unknown>): T {
+    const ref = node.$ref;
     if (typeof ref === "string" && ref.startsWith("#/")) {
-      let node: unknown = this.spec;
+      let target: unknown = this.spec;
       for (const token of ref.slice(2).split("/")) {
-        node = (node as Record<string, unknown>)[token.replace(/~1/g, "/").replace(/~0/g, "~")];
+        target = (target as Record<string, unknown>)[token.replace(/~1/g, "/").replace(/~0/g, "~")];
       }
-      return node as Parameter;
+      return target as T;
     }
-    return param as unknown as Parameter;
+    return node as T;
   }
 
   private parameters(route: Route): Array<{ param: Parameter; pointer: string }> {
@@ -242,7 +243,7 @@ export class SpecValidator {
     for (const [list, base] of lists) {
       if (!Array.isArray(list)) continue;
       list.forEach((raw, i) => {
-        const param = this.resolveParameter(raw as Record<string, unknown>);
+        const param = this.resolveRef<Parameter>(raw as Record<string, unknown>);
         const index = out.findIndex((p) => p.param.name === param.name && p.param.in === param.in);
         const entry = { param, pointer: `${base}/${i}/schema` };
         if (typeof (raw as Record<string, unknown>).$ref === "string") {
@@ -287,7 +288,7 @@ export class SpecValidator {
     }
     const body = route.operation.requestBody as Record<string, unknown> | undefined;
     const bodyPointer = body && typeof body.$ref === "string" ? String(body.$ref) : `${route.pointer}/requestBody`;
-    const resolvedBody = body && typeof body.$ref === "string" ? this.resolveParameter(body) as unknown as Record<string, unknown> : body;
+    const resolvedBody = body && typeof body.$ref === "string" ? this.resolveRef(body) : body;
     const requestBody = request.body === "" ? undefined : request.body;
     if (resolvedBody) {
       const content = resolvedBody.content as Record<string, unknown> | undefined;
@@ -318,7 +319,7 @@ export class SpecValidator {
     let pointer = `${route.pointer}/responses/${key}`;
     if (typeof entry.$ref === "string") {
       pointer = entry.$ref;
-      entry = this.resolveParameter(entry) as unknown as Record<string, unknown>;
+      entry = this.resolveRef(entry);
     }
     const content = entry.content as Record<string, unknown> | undefined;
     const documentsJson = Boolean(content?.["application/json"]);
