@@ -2,14 +2,17 @@
 // through turbo, check generated files for drift, then print one plain
 // "N passed, N failed" line summed from every vitest JSON report.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env }).status ?? 1;
 
 const steps = [];
-steps.push(["turbo", run("pnpm", ["exec", "turbo", "run", "lint", "build", "typecheck", "test", "--output-logs=full"])]);
+steps.push([
+  "turbo",
+  run("pnpm", ["exec", "turbo", "run", "lint", "build", "typecheck", "test", "--output-logs=full"]),
+]);
 steps.push(["drift", run("node", ["scripts/check-drift.mjs"])]);
 steps.push(["breaking-change gate", run("node", ["packages/openapi/scripts/breaking.mjs"])]);
 // Installs the packed packages into examples/consumer (not a workspace member) and runs its tests.

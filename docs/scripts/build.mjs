@@ -43,7 +43,8 @@ export function localiseBadge(html) {
   let out = html;
   for (const [url, local] of Object.entries(BADGE_URLS)) {
     const count = out.split(url).length - 1;
-    if (count !== 1) throw new Error(`docs: expected the Redoc badge URL ${url} once in the page, found it ${count} times`);
+    if (count !== 1)
+      throw new Error(`docs: expected the Redoc badge URL ${url} once in the page, found it ${count} times`);
     out = out.replaceAll(url, local);
   }
   return out;
@@ -69,11 +70,26 @@ function main() {
 
   const raw = path.join(work, "reference.html");
   try {
-    execFileSync(process.execPath, [redocly, "build-docs", decoratedPath, "-o", raw, "--inlineBundle", "--config", path.join(docs, "redocly.docs.yaml"), "--title", TITLE], {
-      cwd: docs,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    execFileSync(
+      process.execPath,
+      [
+        redocly,
+        "build-docs",
+        decoratedPath,
+        "-o",
+        raw,
+        "--inlineBundle",
+        "--config",
+        path.join(docs, "redocly.docs.yaml"),
+        "--title",
+        TITLE,
+      ],
+      {
+        cwd: docs,
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
   } catch (err) {
     // Only the real error: redocly prints a Node 20 deprecation banner on every run.
     process.stderr.write(String(err.stderr ?? err.message));

@@ -82,7 +82,8 @@ footer { color: var(--muted); font-size: 14px; padding: 24px 40px; border-top: 1
 
 function page({ title, slug, body }) {
   const nav = HANDBOOK_PAGES.map(
-    (p) => `<li><a href="${p.slug}.html"${p.slug === slug ? ' aria-current="page"' : ""}>${escapeHtml(p.title)}</a></li>`,
+    (p) =>
+      `<li><a href="${p.slug}.html"${p.slug === slug ? ' aria-current="page"' : ""}>${escapeHtml(p.title)}</a></li>`,
   ).join("\n");
   return `<!doctype html>
 <html lang="en">

@@ -34,7 +34,8 @@ export function listOperations(spec) {
   const out = [];
   for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {
     for (const method of HTTP_METHODS) {
-      if (pathItem[method]) out.push({ path, method, operationId: pathItem[method].operationId, operation: pathItem[method], pathItem });
+      if (pathItem[method])
+        out.push({ path, method, operationId: pathItem[method].operationId, operation: pathItem[method], pathItem });
     }
   }
   return out;
@@ -175,7 +176,12 @@ export function operationSamples(spec, op) {
   const inputs = sampleInputs(spec, op);
   const body = inputs.bodies[0];
   return [
-    { lang: "TypeScript", label: "TypeScript", source: typescriptSample(op, inputs, body), example: body?.name ?? null },
+    {
+      lang: "TypeScript",
+      label: "TypeScript",
+      source: typescriptSample(op, inputs, body),
+      example: body?.name ?? null,
+    },
     { lang: "curl", label: "curl", source: curlSample(op, inputs, body), example: body?.name ?? null },
   ];
 }
@@ -192,7 +198,11 @@ export function allSamples(spec) {
 export function decorate(spec) {
   const copy = structuredClone(spec);
   for (const op of listOperations(copy)) {
-    op.operation["x-codeSamples"] = operationSamples(copy, op).map(({ lang, label, source }) => ({ lang, label, source }));
+    op.operation["x-codeSamples"] = operationSamples(copy, op).map(({ lang, label, source }) => ({
+      lang,
+      label,
+      source,
+    }));
   }
   return copy;
 }

@@ -6,7 +6,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import sirv from "sirv";
 
-const { values } = parseArgs({ options: { port: { type: "string", default: "8080" }, host: { type: "string", default: "127.0.0.1" } } });
+const { values } = parseArgs({
+  options: { port: { type: "string", default: "8080" }, host: { type: "string", default: "127.0.0.1" } },
+});
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`docs: --port must be a whole number from 0 to 65535, got "${values.port}"`);

@@ -1,11 +1,11 @@
 // The built site in a real browser (Debian's Chromium driven by playwright-core), served by
 // scripts/serve.mjs on 127.0.0.1, with every request to any other host blocked and recorded.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { specJsonPath } from "@ixpress/openapi";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HANDBOOK_PAGES, operationAnchor } from "../scripts/handbook.mjs";
 import { listOperations } from "../scripts/samples.mjs";
@@ -40,7 +40,9 @@ const isLoopback = (url: URL) => ["127.0.0.1", "localhost", "[::1]"].includes(ur
 
 function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [path.join(docs, "scripts", "serve.mjs"), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(process.execPath, [path.join(docs, "scripts", "serve.mjs"), "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     const timer = setTimeout(() => reject(new Error(`serve.mjs did not start:\n${out}`)), 15_000);
     const onData = (chunk: Buffer) => {
@@ -104,7 +106,8 @@ afterEach(() => {
   // Checked after every test, so a failure names the page that did it.
   expect(external, "requests that left loopback").toEqual([]);
   expect(consoleErrors, "console errors").toEqual([]);
-  for (const url of requested) expect(url, "every request stays on loopback").toMatch(/^(http:\/\/(127\.0\.0\.1|localhost)[:/]|data:|blob:)/);
+  for (const url of requested)
+    expect(url, "every request stays on loopback").toMatch(/^(http:\/\/(127\.0\.0\.1|localhost)[:/]|data:|blob:)/);
 });
 
 describe("the API reference, offline", () => {
@@ -114,7 +117,9 @@ describe("the API reference, offline", () => {
     // Tags are collapsed: open each one and collect the operation entries it shows.
     const seen = new Set<string>();
     const collect = async () => {
-      for (const href of await page.locator(".menu-item-type-operation > a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
+      for (const href of await page
+        .locator(".menu-item-type-operation > a")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
         if (href) seen.add(href);
       }
     };
@@ -139,11 +144,16 @@ describe("the API reference, offline", () => {
       await page.getByText("Search", { exact: false }).first().click();
       const input = page.locator('[data-component-name="Search/SearchInput"] input');
       await input.fill(op.operation.summary);
-      const hit = page.locator(`a[href$="${operationAnchor(op)}"]`).filter({ hasText: op.operation.summary }).first();
+      const hit = page
+        .locator(`a[href$="${operationAnchor(op)}"]`)
+        .filter({ hasText: op.operation.summary })
+        .first();
       await hit.waitFor({ timeout: 15_000 });
       await hit.click();
       await page.waitForFunction((anchor) => window.location.hash === anchor, operationAnchor(op));
-      await expect.poll(() => page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().isVisible()).toBe(true);
+      await expect
+        .poll(() => page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().isVisible())
+        .toBe(true);
     }
     await page.close();
   });
@@ -156,7 +166,11 @@ describe("the API reference, offline", () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(results, "reference.png") });
     // TypeScript is shown first; curl is the other language of the panel's language menu.
-    await page.locator('button[aria-haspopup="menu"]').filter({ hasText: /^TypeScript$/ }).first().click();
+    await page
+      .locator('button[aria-haspopup="menu"]')
+      .filter({ hasText: /^TypeScript$/ })
+      .first()
+      .click();
     await page.getByRole("menuitem", { name: "curl" }).first().click();
     await expect.poll(() => page.getByText("api_key=$IX_API_KEY", { exact: false }).first().isVisible()).toBe(true);
     await page.close();
@@ -177,7 +191,8 @@ describe("the handbook, offline", () => {
     for (const p of HANDBOOK_PAGES) {
       const page = await openPage(`${base}/handbook/${p.slug}.html`);
       expect(await page.locator("h1").first().textContent()).toBeTruthy();
-      if (p.slug === "getting-started") await page.screenshot({ path: path.join(results, "handbook.png"), fullPage: false });
+      if (p.slug === "getting-started")
+        await page.screenshot({ path: path.join(results, "handbook.png"), fullPage: false });
       await page.close();
     }
     const page = await openPage(`${base}/handbook/getting-started.html`);

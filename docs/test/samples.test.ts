@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { startMock, type RunningMock } from "@ixpress/mock";
+import { type RunningMock, startMock } from "@ixpress/mock";
 import { specJsonPath } from "@ixpress/openapi";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -21,22 +21,32 @@ const run = promisify(execFile);
 
 /** The documented success status of an operation (the lowest 2xx). */
 function successStatus(op: { operation: { responses: Record<string, unknown> } }): number {
-  return Math.min(...Object.keys(op.operation.responses).filter((c) => /^2\d\d$/.test(c)).map(Number));
+  return Math.min(
+    ...Object.keys(op.operation.responses)
+      .filter((c) => /^2\d\d$/.test(c))
+      .map(Number),
+  );
 }
 
 /** Type-checks files with the options of tsconfig.samples.json; returns the diagnostics as text. */
 function typecheck(files: string[]): string[] {
   const configPath = path.join(docs, "tsconfig.samples.json");
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error("cannot read tsconfig.samples.json");
   const program = ts.createProgram(files, parsed.options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file ? `${path.relative(docs, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
+    const where = d.file
+      ? `${path.relative(docs, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+      : "";
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
 }
@@ -49,12 +59,18 @@ describe("code samples", () => {
     expect(operations.length).toBeGreaterThan(0);
     for (const op of operations) {
       const own = samples.filter((s) => s.op.method === op.method && s.op.path === op.path);
-      expect(own.map((s) => s.label), op.operationId).toEqual(["TypeScript", "curl"]);
+      expect(
+        own.map((s) => s.label),
+        op.operationId,
+      ).toEqual(["TypeScript", "curl"]);
       if (op.operation.requestBody) {
         const body = op.operation.requestBody as { $ref?: string; content?: Record<string, { examples?: object }> };
         const resolved = body.$ref ? spec.components.requestBodies[body.$ref.split("/").pop()!] : body;
         const first = Object.keys(resolved.content["application/json"].examples ?? {})[0];
-        expect(own.every((s) => s.example === first), op.operationId).toBe(true);
+        expect(
+          own.every((s) => s.example === first),
+          op.operationId,
+        ).toBe(true);
       }
       expect(own[0]!.source).toContain(JSON.stringify(op.path));
       expect(own[1]!.source).toContain(SAMPLE_BASE_URL);
@@ -64,7 +80,8 @@ describe("code samples", () => {
   it("the built reference carries the samples, and the published bundle stays the pure spec", () => {
     const html = readFileSync(path.join(docs, "dist", "index.html"), "utf8");
     // Every sample, as the page's embedded definition spells it.
-    const embedded = (text: string) => JSON.stringify(text).slice(1, -1).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const embedded = (text: string) =>
+      JSON.stringify(text).slice(1, -1).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
     for (const s of samples) expect(html.includes(embedded(s.source)), `${s.op.operationId} ${s.label}`).toBe(true);
     expect(readFileSync(specJsonPath, "utf8")).not.toContain("x-codeSamples");
     expect(listOperations(decorate(spec)).every((op) => op.operation["x-codeSamples"]?.length === 2)).toBe(true);

@@ -19,9 +19,15 @@ const packages = { openapi: "packages/openapi", client: "packages/client", mock:
 
 function step(label, cmd, args, cwd) {
   const started = Date.now();
-  const res = spawnSync(cmd, args, { cwd, stdio: "inherit", env: { ...process.env, npm_config_update_notifier: "false" } });
+  const res = spawnSync(cmd, args, {
+    cwd,
+    stdio: "inherit",
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
   const status = res.status ?? 1;
-  console.log(`consumer: ${label} ${status === 0 ? "ok" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `consumer: ${label} ${status === 0 ? "ok" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (status !== 0) process.exit(status);
 }
 

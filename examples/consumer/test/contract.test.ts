@@ -5,11 +5,11 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { createClient, type components } from "@ixpress/client";
+import { type components, createClient } from "@ixpress/client";
+import { startMock } from "@ixpress/mock";
 import { listOperations, specJsonPath, specYamlPath } from "@ixpress/openapi";
 import { malformedRequests } from "@ixpress/openapi/fixtures";
 import { validateRequest, validateResponse } from "@ixpress/openapi/validate";
-import { startMock } from "@ixpress/mock";
 import { describe, expect, expectTypeOf, inject, it } from "vitest";
 
 const ix = createClient({ baseUrl: inject("ixpressMockUrl"), apiKey: "test-key" });
@@ -17,7 +17,9 @@ const ix = createClient({ baseUrl: inject("ixpressMockUrl"), apiKey: "test-key" 
 describe("a consumer's contract test", () => {
   it("lists clients, and the answer matches the spec", async () => {
     const { data, response } = await ix.GET("/clients.json", { params: { query: { page: 1 } } });
-    expect(validateResponse({ method: "GET", path: "/clients.json", status: response.status, body: data }).errors).toEqual([]);
+    expect(
+      validateResponse({ method: "GET", path: "/clients.json", status: response.status, body: data }).errors,
+    ).toEqual([]);
     const first: components["schemas"]["Client"] | undefined = data?.clients[0];
     expect(first?.name).toBe("Client Name");
   });
@@ -31,7 +33,10 @@ describe("a consumer's contract test", () => {
   it("checks its own request, then handles a refusal (Prefer: code=422)", async () => {
     const body = { client: { name: "Client Name", code: "12345" } };
     expect(validateRequest({ method: "POST", path: "/clients.json", body }).errors).toEqual([]);
-    const { error, response } = await ix.POST("/clients.json", { body, headers: { Prefer: "code=422, example=errorsArray" } });
+    const { error, response } = await ix.POST("/clients.json", {
+      body,
+      headers: { Prefer: "code=422, example=errorsArray" },
+    });
     expect(response.status).toBe(422);
     expect(error).toEqual({ errors: ["Name can't be blank"] });
     expect(validateResponse({ method: "POST", path: "/clients.json", status: 422, body: error }).valid).toBe(true);
@@ -53,8 +58,19 @@ describe("a consumer's contract test", () => {
   });
 
   it("gets a 404 where the operation documents one (Prefer: code=404)", async () => {
-    const quote = { quote: { date: "3/12/2017", due_date: "03/12/2017", client: { name: "C", code: "A1" }, items: [{ name: "I", description: "D", unit_price: 1, quantity: 1 }] } };
-    const { response } = await ix.PUT("/quotes/{document-id}.json", { params: { path: { "document-id": 1 } }, body: quote, headers: { Prefer: "code=404" } });
+    const quote = {
+      quote: {
+        date: "3/12/2017",
+        due_date: "03/12/2017",
+        client: { name: "C", code: "A1" },
+        items: [{ name: "I", description: "D", unit_price: 1, quantity: 1 }],
+      },
+    };
+    const { response } = await ix.PUT("/quotes/{document-id}.json", {
+      params: { path: { "document-id": 1 } },
+      body: quote,
+      headers: { Prefer: "code=404" },
+    });
     expect(response.status).toBe(404);
   });
 });
@@ -66,7 +82,9 @@ describe("the malformed fixtures", () => {
       const query = new URLSearchParams({ ...bad.query, api_key: "test-key" });
       const res = await fetch(`${inject("ixpressMockUrl")}${bad.path}?${query}`, {
         method: bad.method,
-        ...(bad.body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(bad.body) } : {}),
+        ...(bad.body !== undefined
+          ? { headers: { "content-type": "application/json" }, body: JSON.stringify(bad.body) }
+          : {}),
       });
       expect(res.status).toBe(422);
     });
@@ -87,7 +105,9 @@ describe("what the packages ship", () => {
   it("exports the bundled description in both formats, with a README", () => {
     const require = createRequire(import.meta.url);
     for (const name of ["@ixpress/openapi", "@ixpress/mock"]) {
-      expect(existsSync(path.join(path.dirname(require.resolve(`${name}/package.json`)), "README.md")), name).toBe(true);
+      expect(existsSync(path.join(path.dirname(require.resolve(`${name}/package.json`)), "README.md")), name).toBe(
+        true,
+      );
     }
     expect(require.resolve("@ixpress/openapi/openapi.json")).toBe(specJsonPath);
     expect(require.resolve("@ixpress/openapi/openapi.yaml")).toBe(specYamlPath);

@@ -1,6 +1,7 @@
 // The same five calls with openapi-fetch alone (the baseline of the type-check benchmark).
-import createFetchClient from "openapi-fetch";
+
 import type { paths } from "@ixpress/client";
+import createFetchClient from "openapi-fetch";
 
 const ix = createFetchClient<paths>({ baseUrl: "https://acme.app.invoicexpress.com" });
 

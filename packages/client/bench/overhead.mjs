@@ -10,7 +10,9 @@ const CALLS = 400; // per round: under the default 780/min limit of a fresh clie
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 
 export async function overhead() {
-  const child = fork(fileURLToPath(new URL("./server.mjs", import.meta.url)), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(new URL("./server.mjs", import.meta.url)), {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const port = await new Promise((resolve) => child.once("message", (m) => resolve(m.port)));
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -10,17 +10,25 @@ const s = await size();
 console.log("bundle size (esbuild --minify, gzip -9), consumer creating a client and calling one operation:");
 console.log(`  openapi-fetch alone  ${kb(s.openapiFetch.minified)} min, ${kb(s.openapiFetch.gzipped)} gzipped`);
 console.log(`  @ixpress/client      ${kb(s.client.minified)} min, ${kb(s.client.gzipped)} gzipped`);
-console.log(`  difference           +${kb(s.extraGzipped)} gzipped (target ≤ +1.50 kB: ${mark(s.extraGzipped <= 1536)})`);
+console.log(
+  `  difference           +${kb(s.extraGzipped)} gzipped (target ≤ +1.50 kB: ${mark(s.extraGzipped <= 1536)})`,
+);
 
 const t = tscCheck("tsconfig.consumer.json");
 const b = tscCheck("tsconfig.baseline.json");
 console.log("type-check of a consumer file making five calls, tsc --extendedDiagnostics, median of 3:");
-console.log(`  openapi-fetch alone  check ${b.checkS.toFixed(2)} s, total ${b.totalS.toFixed(2)} s, ${b.instantiations} instantiations, ${b.types} types`);
-console.log(`  @ixpress/client      check ${t.checkS.toFixed(2)} s (target ≤ 0.5 s: ${mark(t.checkS <= 0.5)}), total ${t.totalS.toFixed(2)} s, ${t.instantiations} instantiations, ${t.types} types`);
+console.log(
+  `  openapi-fetch alone  check ${b.checkS.toFixed(2)} s, total ${b.totalS.toFixed(2)} s, ${b.instantiations} instantiations, ${b.types} types`,
+);
+console.log(
+  `  @ixpress/client      check ${t.checkS.toFixed(2)} s (target ≤ 0.5 s: ${mark(t.checkS <= 0.5)}), total ${t.totalS.toFixed(2)} s, ${t.instantiations} instantiations, ${t.types} types`,
+);
 
 const o = await overhead();
 console.log(`per-call time on a loopback server (${o.calls} calls each, median of rounds):`);
 console.log(`  raw fetch        ${o.rawUs.toFixed(1)} µs`);
 console.log(`  openapi-fetch    ${o.openapiFetchUs.toFixed(1)} µs  (${o.openapiFetchRatio.toFixed(3)}×)`);
 console.log(`  @ixpress/client, timeoutMs: 0  ${o.noTimeoutUs.toFixed(1)} µs  (${o.noTimeoutRatio.toFixed(3)}×)`);
-console.log(`  @ixpress/client  ${o.clientUs.toFixed(1)} µs  (${o.ratio.toFixed(3)}× raw fetch; target ≤ 1.10×: ${mark(o.ratio <= 1.1)})`);
+console.log(
+  `  @ixpress/client  ${o.clientUs.toFixed(1)} µs  (${o.ratio.toFixed(3)}× raw fetch; target ≤ 1.10×: ${mark(o.ratio <= 1.1)})`,
+);

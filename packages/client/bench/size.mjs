@@ -1,8 +1,9 @@
 // Bundle size (esbuild, minified, gzipped) of a consumer that creates a client and calls one
 // operation, beside the same consumer written with openapi-fetch alone.
-import { gzipSync } from "node:zlib";
-import { fileURLToPath } from "node:url";
+
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -36,5 +37,10 @@ export async function size() {
   for (const [name, code] of Object.entries(consumers)) result[name] = await measure(code);
   const base = result["openapi-fetch alone"];
   const ours = result["@ixpress/client"];
-  return { openapiFetch: base, client: ours, extraGzipped: ours.gzipped - base.gzipped, root: path.relative(process.cwd(), root) || "." };
+  return {
+    openapiFetch: base,
+    client: ours,
+    extraGzipped: ours.gzipped - base.gzipped,
+    root: path.relative(process.cwd(), root) || ".",
+  };
 }

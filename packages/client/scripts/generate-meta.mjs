@@ -48,7 +48,11 @@ export function collectMeta(spec) {
     if (node.properties && typeof node.properties === "object" && !Array.isArray(node.properties)) {
       for (const [name, schema] of Object.entries(node.properties)) if (markedDeep(schema)) sensitive.add(name);
     }
-    if (typeof node.name === "string" && typeof node.in === "string" && (isSensitive(node) || markedDeep(node.schema))) {
+    if (
+      typeof node.name === "string" &&
+      typeof node.in === "string" &&
+      (isSensitive(node) || markedDeep(node.schema))
+    ) {
       sensitive.add(node.name);
     }
     for (const value of Object.values(node)) walk(value);
@@ -65,7 +69,9 @@ export function collectMeta(spec) {
       const r = deref(s);
       if (!r || typeof r !== "object" || depth > 8) return [];
       const own = Object.keys(r.properties ?? {});
-      const branches = ["allOf", "anyOf", "oneOf"].flatMap((k) => (Array.isArray(r[k]) ? r[k].flatMap((b) => props(b, depth + 1)) : []));
+      const branches = ["allOf", "anyOf", "oneOf"].flatMap((k) =>
+        Array.isArray(r[k]) ? r[k].flatMap((b) => props(b, depth + 1)) : [],
+      );
       return [...own, ...branches];
     };
     if (props(schema).includes("proprietary_uid")) uidPaths.push(p);

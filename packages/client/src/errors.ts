@@ -1,4 +1,4 @@
-import { responseInfo, type ResponseInfo } from "./internal.js";
+import { type ResponseInfo, responseInfo } from "./internal.js";
 import { createRedactor, type Redactor } from "./redact.js";
 
 /** What went wrong, as one word. */
@@ -58,7 +58,10 @@ export class InvoiceXpressError extends Error {
     const messages = init.messages ?? [];
     const where = init.request ? ` on ${init.request.method} ${init.request.url}` : "";
     const detail = init.detail ?? (messages.join("; ") || "no message");
-    super(`${init.status ?? init.kind}${where}: ${detail}`, init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      `${init.status ?? init.kind}${where}: ${detail}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.kind = init.kind;
     this.status = init.status;
     this.messages = messages;
@@ -83,7 +86,10 @@ export function scrubError(error: unknown, redactor: Redactor, depth = 0): unkno
   if (typeof error === "string") return redactor.text(error);
   if (!(error instanceof Error)) return undefined;
   const e = error as Error & { code?: unknown };
-  const copy = new Error(redactor.text(e.message), depth < 4 && e.cause !== undefined ? { cause: scrubError(e.cause, redactor, depth + 1) } : undefined) as Error & { code?: unknown };
+  const copy = new Error(
+    redactor.text(e.message),
+    depth < 4 && e.cause !== undefined ? { cause: scrubError(e.cause, redactor, depth + 1) } : undefined,
+  ) as Error & { code?: unknown };
   copy.name = e.name;
   copy.stack = redactor.text(String(e.stack));
   if (e.code !== undefined) copy.code = typeof e.code === "string" ? redactor.text(e.code) : e.code;
@@ -173,7 +179,12 @@ function errorCode(body: unknown): string | undefined {
  * The error for a response that is not a success: `status`, `kind`, normalised `messages` and
  * the redacted body and request. `body` is what openapi-fetch returned as `error`.
  */
-export function errorFromResponse(response: Response, body: unknown, kind?: ErrorKind, detail?: string): InvoiceXpressError {
+export function errorFromResponse(
+  response: Response,
+  body: unknown,
+  kind?: ErrorKind,
+  detail?: string,
+): InvoiceXpressError {
   const info: Partial<ResponseInfo> = responseInfo.get(response) ?? {};
   const redactor = info.redactor ?? createRedactor();
   const safeBody = redactor.value(body === "" ? undefined : body);
@@ -185,9 +196,17 @@ export function errorFromResponse(response: Response, body: unknown, kind?: Erro
     messages,
     code: errorCode(safeBody),
     body: safeBody,
-    request: info.url ? { method: info.method!, url: info.url } : response.url ? { method: "?", url: redactor.text(response.url) } : undefined,
+    request: info.url
+      ? { method: info.method!, url: info.url }
+      : response.url
+        ? { method: "?", url: redactor.text(response.url) }
+        : undefined,
     attempts: info.attempts,
-    detail: detail ?? (messages.length > 0 ? messages.join("; ") : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`),
+    detail:
+      detail ??
+      (messages.length > 0
+        ? messages.join("; ")
+        : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`),
   });
 }
 

@@ -3,18 +3,18 @@ import type { paths } from "./generated/schema.js";
 import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor } from "./redact.js";
-import { createTransport, RETRY_DEFAULTS, type CallContext, type LogEvent, type RetryOptions } from "./transport.js";
+import { type CallContext, createTransport, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
-export type { paths, components, operations } from "./generated/schema.js";
-export { SENSITIVE_FIELDS, PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
-export { InvoiceXpressError, errorMessages, kindOfStatus, unwrap } from "./errors.js";
 export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
-export { createRedactor, REDACTED, type Redactor } from "./redact.js";
+export { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
+export type { components, operations, paths } from "./generated/schema.js";
+export { PROPRIETARY_UID_PATHS, SENSITIVE_FIELDS } from "./generated/spec-meta.js";
+export { type CalendarDate, decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "./helpers.js";
+export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions, paginate } from "./paginate.js";
+export { type PollOptions, poll } from "./poll.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
-export { RETRY_DEFAULTS, type CallOptions, type LogEvent, type RetryOptions } from "./transport.js";
-export { paginate, type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions } from "./paginate.js";
-export { poll, type PollOptions } from "./poll.js";
-export { decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate, type CalendarDate } from "./helpers.js";
+export { createRedactor, REDACTED, type Redactor } from "./redact.js";
+export { type CallOptions, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
 export interface ClientOptions {
@@ -53,13 +53,15 @@ const bad = (what: string, ...value: unknown[]): never => {
 
 /** Builds `https://<accountName>.app.invoicexpress.com`, refusing names that are not a DNS label. */
 export function accountBaseUrl(accountName: string): string {
-  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName)) bad("accountName must be the account's sub-domain", accountName);
+  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName))
+    bad("accountName must be the account's sub-domain", accountName);
   return `https://${accountName.toLowerCase()}.app.invoicexpress.com`;
 }
 
 function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
   if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
-  if (baseUrl === undefined) return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
+  if (baseUrl === undefined)
+    return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
   let url: URL | undefined;
   try {
     url = new URL(baseUrl);
@@ -84,7 +86,6 @@ export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fet
     return (baseFetch ?? globalThis.fetch)(new Request(url, request));
   };
 }
-
 
 /**
  * What openapi-fetch builds for each call when no middleware is registered: a plain holder of
@@ -121,10 +122,12 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   const retrySettings = retry === false ? false : { ...RETRY_DEFAULTS, ...retry };
   const limit = typeof rateLimit === "number" ? { requests: rateLimit, intervalMs: 60_000 } : rateLimit;
   const numbers: Array<[string, unknown, number]> = [["timeoutMs", timeoutMs === Infinity ? 0 : timeoutMs, 0]];
-  if (retrySettings) for (const [k, v] of Object.entries(retrySettings)) numbers.push([`retry.${k}`, v, k === "attempts" ? 1 : 0]);
+  if (retrySettings)
+    for (const [k, v] of Object.entries(retrySettings)) numbers.push([`retry.${k}`, v, k === "attempts" ? 1 : 0]);
   if (limit) numbers.push(["rateLimit.requests", limit.requests, 1], ["rateLimit.intervalMs", limit.intervalMs, 1]);
   if (limit && limit.requests > 1e6) bad("rateLimit above 1e6 requests: use rateLimit: false");
-  for (const [name, value, min] of numbers) if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
+  for (const [name, value, min] of numbers)
+    if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
   const baseUrl = resolveBaseUrl(options);
 
   const middleware: unknown[] = [];
@@ -132,7 +135,9 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   function IxRequest(url: string, init: RequestInit) {
     return middleware.length > 0 || realRequest ? new Request(url, init) : new PlainRequest(url, init);
   }
-  Object.defineProperty(IxRequest, Symbol.hasInstance, { value: (x: unknown) => x instanceof Request || x instanceof PlainRequest });
+  Object.defineProperty(IxRequest, Symbol.hasInstance, {
+    value: (x: unknown) => x instanceof Request || x instanceof PlainRequest,
+  });
 
   const client = createFetchClient<paths>({
     baseUrl,
@@ -162,13 +167,24 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     }
   };
 
-  const makeUid = autoProprietaryUid ? (typeof autoProprietaryUid === "function" ? autoProprietaryUid : () => globalThis.crypto.randomUUID()) : undefined;
+  const makeUid = autoProprietaryUid
+    ? typeof autoProprietaryUid === "function"
+      ? autoProprietaryUid
+      : () => globalThis.crypto.randomUUID()
+    : undefined;
   type Init = { body?: unknown; middleware?: unknown[] } & Record<string, unknown>;
   type Core = (path: string, init: Init) => Promise<{ response: Response }>;
   const call = async (core: Core, method: string, path: string, init: Init | undefined) => {
     const context: CallContext = {};
     let body = init?.body as Record<string, unknown> | undefined;
-    if (makeUid && method === "POST" && PROPRIETARY_UID_PATHS.includes(path) && body && typeof body === "object" && body.proprietary_uid == null) {
+    if (
+      makeUid &&
+      method === "POST" &&
+      PROPRIETARY_UID_PATHS.includes(path) &&
+      body &&
+      typeof body === "object" &&
+      body.proprietary_uid == null
+    ) {
       body = { ...body, proprietary_uid: makeUid() };
     }
     // openapi-fetch builds the request synchronously, before its first await.
@@ -193,7 +209,12 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     const core = (c[method] as Core).bind(client);
     c[method] = (path: string, init?: Init) => call(core, method, path, init);
   }
-  const request = client.request.bind(client) as unknown as (method: string, path: string, init: Init) => Promise<{ response: Response }>;
-  c.request = (method: string, path: string, init?: Init) => call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
+  const request = client.request.bind(client) as unknown as (
+    method: string,
+    path: string,
+    init: Init,
+  ) => Promise<{ response: Response }>;
+  c.request = (method: string, path: string, init?: Init) =>
+    call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
   return client;
 }

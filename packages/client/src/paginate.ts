@@ -10,7 +10,11 @@ export type ListResponse<P extends keyof paths> = JsonOk<GetOf<paths[P]>>;
 
 /** Every path whose `GET` answers 200 with a `pagination` object. */
 export type PaginatedPath = {
-  [P in keyof paths]: [ListResponse<P>] extends [never] ? never : "pagination" extends keyof ListResponse<P> ? P : never;
+  [P in keyof paths]: [ListResponse<P>] extends [never]
+    ? never
+    : "pagination" extends keyof ListResponse<P>
+      ? P
+      : never;
 }[keyof paths];
 
 type ItemsKey<B> = {
@@ -23,7 +27,8 @@ export type PageItem<P extends PaginatedPath> =
 
 type Params<P extends keyof paths> = GetOf<paths[P]> extends { parameters: infer X } ? X : never;
 type QueryOf<P extends keyof paths> = Params<P> extends { query?: infer Q } ? NonNullable<Q> : never;
-type PathParamsOf<P extends keyof paths> = Params<P> extends { path: infer X } ? ([X] extends [never] ? undefined : X) : undefined;
+type PathParamsOf<P extends keyof paths> =
+  Params<P> extends { path: infer X } ? ([X] extends [never] ? undefined : X) : undefined;
 
 /** Options of {@link paginate}. */
 export interface PaginateOptions {
@@ -56,8 +61,14 @@ export async function* paginate<P extends PaginatedPath>(
   const q = { ...(query as Record<string, unknown> | undefined) };
   let page = Number(q.page ?? 1);
   for (let pages = 1; ; pages++) {
-    const get = client.GET as (path: string, init: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const { data, error, response } = await get(path, { params: { query: { ...q, page }, path: opts.path }, signal: opts.signal });
+    const get = client.GET as (
+      path: string,
+      init: unknown,
+    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+    const { data, error, response } = await get(path, {
+      params: { query: { ...q, page }, path: opts.path },
+      signal: opts.signal,
+    });
     if (!response.ok) throw errorFromResponse(response, error);
     const body = (data ?? {}) as Record<string, unknown> & { pagination?: { total_pages?: unknown } };
     const key = Object.keys(body).find((k) => k !== "pagination" && Array.isArray(body[k]));
@@ -65,7 +76,8 @@ export async function* paginate<P extends PaginatedPath>(
     yield* items;
     const total = Number(body.pagination?.total_pages);
     if (!(page < total) || items.length === 0 || (opts.maxPages !== undefined && pages >= opts.maxPages)) return;
-    if (opts.signal?.aborted) throw new InvoiceXpressError({ kind: "aborted", detail: "aborted by the caller's signal" });
+    if (opts.signal?.aborted)
+      throw new InvoiceXpressError({ kind: "aborted", detail: "aborted by the caller's signal" });
     page++;
   }
 }

@@ -23,7 +23,11 @@ export function createRedactor(secrets: readonly string[] = [], fields: readonly
   const param = new RegExp(`([?&;](?:${alt})=)[^&#\\s"'<>]*`, "gi");
   const pair = new RegExp(`("(?:${alt})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
   const literals = [
-    ...new Set(secrets.filter((s) => s.length > 0).flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)])),
+    ...new Set(
+      secrets
+        .filter((s) => s.length > 0)
+        .flatMap((s) => [s, encodeURIComponent(s), new URLSearchParams({ s }).toString().slice(2)]),
+    ),
   ].sort((a, b) => b.length - a.length);
   const literal = literals.length > 0 ? new RegExp(literals.map(escape).join("|"), "g") : undefined;
 
@@ -36,7 +40,8 @@ export function createRedactor(secrets: readonly string[] = [], fields: readonly
     if (v === null || typeof v !== "object" || depth > 64) return v;
     if (Array.isArray(v)) return v.map((x) => value(x, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = names.has(k.toLowerCase()) && x != null ? REDACTED : value(x, depth + 1);
+    for (const [k, x] of Object.entries(v))
+      out[k] = names.has(k.toLowerCase()) && x != null ? REDACTED : value(x, depth + 1);
     return out;
   };
   return { text, value: value as Redactor["value"] };

@@ -16,7 +16,12 @@ export interface RetryOptions {
   maxElapsedMs?: number;
 }
 
-export const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxElapsedMs: 60_000 };
+export const RETRY_DEFAULTS: Required<RetryOptions> = {
+  attempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  maxElapsedMs: 60_000,
+};
 
 /** Options that one call may override: `ix.GET("/clients.json", { timeoutMs: 5000, retry: false })`. */
 export interface CallOptions {
@@ -53,7 +58,8 @@ export interface TransportOptions {
 }
 
 const decoder = new TextDecoder();
-const text = (body: BodyInit | ArrayBuffer): string => (typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "");
+const text = (body: BodyInit | ArrayBuffer): string =>
+  typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "";
 
 // What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
 const R429 = 1;
@@ -98,11 +104,20 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
 
   return async (request) => {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs;
-    const retry = request.retry === undefined ? options.retry : request.retry && { ...(options.retry || RETRY_DEFAULTS), ...request.retry };
+    const retry =
+      request.retry === undefined
+        ? options.retry
+        : request.retry && { ...(options.retry || RETRY_DEFAULTS), ...request.retry };
     const { method, ixpressContext: context } = request;
     const safeUrl = redactor.text(request.url);
     const url = request.url + (request.url.includes("?") ? "&" : "?") + keyParam;
-    const body = (request instanceof Request ? (request.body ? await request.arrayBuffer() : undefined) : request.body ?? undefined) as BodyInit | undefined;
+    const body = (
+      request instanceof Request
+        ? request.body
+          ? await request.arrayBuffer()
+          : undefined
+        : (request.body ?? undefined)
+    ) as BodyInit | undefined;
     let headers: Headers = request.headers;
     if (options.userAgent) {
       headers = new Headers(headers);
@@ -120,7 +135,13 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
     // The rest of RequestInit (credentials, cache, keepalive, mode, …), as the caller gave it.
     const extra: RequestInit =
       request instanceof Request
-        ? { credentials: request.credentials, cache: request.cache, keepalive: request.keepalive, mode: request.mode, referrerPolicy: request.referrerPolicy }
+        ? {
+            credentials: request.credentials,
+            cache: request.cache,
+            keepalive: request.keepalive,
+            mode: request.mode,
+            referrerPolicy: request.referrerPolicy,
+          }
         : { ...request.init };
     const outer = request.signal;
     const send = options.fetch ?? globalThis.fetch;
@@ -153,23 +174,37 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
           request: { method, url: safeUrl },
           attempts: attempt,
           cause: scrubError(error, redactor),
-          detail: timedOut ? `no complete response within ${timeoutMs} ms` : redactor.text(String((error as Error)?.message ?? error)),
+          detail: timedOut
+            ? `no complete response within ${timeoutMs} ms`
+            : redactor.text(String((error as Error)?.message ?? error)),
         });
       const sentAt = Date.now();
-      const emit = log && ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl, attempt, ...more }));
+      const emit =
+        log &&
+        ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl, attempt, ...more }));
       emit?.("request");
       let response: Response | undefined;
       let buffer: ArrayBuffer | null = null;
       let failure: InvoiceXpressError | undefined;
       let unbuffered = false;
       try {
-        response = await send(url, { ...extra, method, headers, body, signal: controller.signal, redirect: request.redirect });
+        response = await send(url, {
+          ...extra,
+          method,
+          headers,
+          body,
+          signal: controller.signal,
+          redirect: request.redirect,
+        });
         const s = response.status;
         if (context && response.ok && !log) {
           // openapi-fetch reads this body next; the timeout runs until the client's wrapper calls done().
           unbuffered = true;
           context.done = cleanup;
-          context.fail = (error) => (error instanceof InvoiceXpressError || !(timedOut || outer?.aborted || error instanceof TypeError) ? error : failed(error));
+          context.fail = (error) =>
+            error instanceof InvoiceXpressError || !(timedOut || outer?.aborted || error instanceof TypeError)
+              ? error
+              : failed(error);
         } else {
           buffer = s === 204 || s === 205 || s === 304 ? null : await response.arrayBuffer();
         }
@@ -189,7 +224,17 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
         if (failure) emit("error", { error: failure });
         else emit("response", { status, durationMs: Date.now() - sentAt, body: logBody(response!, buffer, redactor) });
       }
-      const reason = failure ? (failure.kind === "aborted" ? 0 : RNET) : status === 429 ? R429 : status === 409 ? R409 : status >= 500 ? R5XX : 0;
+      const reason = failure
+        ? failure.kind === "aborted"
+          ? 0
+          : RNET
+        : status === 429
+          ? R429
+          : status === 409
+            ? R409
+            : status >= 500
+              ? R5XX
+              : 0;
       if (retry && may & reason && attempt < retry.attempts) {
         const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
         const delay = retryAfterMs(response?.headers.get("retry-after")) ?? exp / 2 + (Math.random() * exp) / 2;
@@ -216,7 +261,14 @@ function logBody(response: Response, buffer: ArrayBuffer | null, redactor: Redac
   return redactor.text(body);
 }
 
-function finish(response: Response, buffer: ArrayBuffer | null, method: string, url: string, attempts: number, redactor: Redactor): Response {
+function finish(
+  response: Response,
+  buffer: ArrayBuffer | null,
+  method: string,
+  url: string,
+  attempts: number,
+  redactor: Redactor,
+): Response {
   let body: ArrayBuffer | string | null = buffer;
   let headers = response.headers;
   if (!response.ok && buffer?.byteLength) {

@@ -45,10 +45,14 @@ describe("every documented example reaches the mock through the client", () => {
 
   for (const c of cases) {
     it(`${c.op.operationId} (${c.example.name}) → ${c.success}`, async () => {
-      const { response, data } = await client.request(c.op.method as "get", c.op.path as never, {
-        params: { path: c.path, query: c.query },
-        ...(c.example.value !== undefined ? { body: c.example.value } : {}),
-      } as never);
+      const { response, data } = await client.request(
+        c.op.method as "get",
+        c.op.path as never,
+        {
+          params: { path: c.path, query: c.query },
+          ...(c.example.value !== undefined ? { body: c.example.value } : {}),
+        } as never,
+      );
       expect(response.status, response.headers.get("sl-violations") ?? "").toBe(c.success);
       const concrete = c.op.path.replace(/\{([^}]+)\}/g, (_, n: string) => String(c.path[n]));
       const check = validateResponse({ method: c.op.method, path: concrete, status: response.status, body: data });
@@ -103,10 +107,14 @@ describe("typed calls", () => {
 describe("the mock refuses malformed requests with 422", () => {
   for (const bad of malformedRequests) {
     it(bad.name, async () => {
-      const { response } = await client.request(bad.method.toLowerCase() as "get", bad.path as never, {
-        params: { query: bad.query ?? {} },
-        ...(bad.body !== undefined ? { body: bad.body } : {}),
-      } as never);
+      const { response } = await client.request(
+        bad.method.toLowerCase() as "get",
+        bad.path as never,
+        {
+          params: { query: bad.query ?? {} },
+          ...(bad.body !== undefined ? { body: bad.body } : {}),
+        } as never,
+      );
       expect(response.status).toBe(422);
     });
   }
@@ -145,7 +153,10 @@ describe("createClient", () => {
       apiKey: "k",
       fetch: async (input) => {
         urls.push(input instanceof Request ? input.url : String(input));
-        return new Response(JSON.stringify({ clients: [] }), { status: 200, headers: { "content-type": "application/json" } });
+        return new Response(JSON.stringify({ clients: [] }), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        });
       },
     });
     await c.GET("/clients.json", { params: { query: { page: 2 } } });
@@ -153,9 +164,11 @@ describe("createClient", () => {
   });
 
   it("refuses bad options with a message naming the option", () => {
-    expect(() => createClient({ apiKey: "" , accountName: "a" })).toThrow(/apiKey must be a non-empty string/);
+    expect(() => createClient({ apiKey: "", accountName: "a" })).toThrow(/apiKey must be a non-empty string/);
     expect(() => createClient({ apiKey: "k" })).toThrow(/accountName \(or baseUrl\) is required/);
-    expect(() => createClient({ apiKey: "k", accountName: "a.b/c" })).toThrow(/accountName must be the account's sub-domain/);
+    expect(() => createClient({ apiKey: "k", accountName: "a.b/c" })).toThrow(
+      /accountName must be the account's sub-domain/,
+    );
     expect(() => createClient({ apiKey: "k", accountName: "a", baseUrl: "http://x" })).toThrow(/not both/);
     expect(() => createClient({ apiKey: "k", baseUrl: "ftp://x" })).toThrow(/http\(s\) URL/);
     expect(() => createClient({ apiKey: "k", baseUrl: "http://x/?api_key=1" })).toThrow(/query string/);

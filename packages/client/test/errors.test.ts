@@ -3,20 +3,64 @@ import { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "../src/
 
 describe("errorMessages normalises every error body shape of the API", () => {
   const cases: Array<[string, unknown, string[]]> = [
-    ["documents: errors.error", { errors: { error: "Elemento client não fornecido" } }, ["Elemento client não fornecido"]],
-    ["clients: errors as a list of strings", { errors: ["Name can't be blank", "Code has already been taken"] }, ["Name can't be blank", "Code has already been taken"]],
-    ["items, treasury: errors as a list of objects", { errors: [{ error: "Name is taken" }, { error: "Unit is invalid" }] }, ["Name is taken", "Unit is invalid"]],
-    ["sequences: coded errors", { errors: { code: "001", message: "Sequence name not allowed." } }, ["Sequence name not allowed."]],
+    [
+      "documents: errors.error",
+      { errors: { error: "Elemento client não fornecido" } },
+      ["Elemento client não fornecido"],
+    ],
+    [
+      "clients: errors as a list of strings",
+      { errors: ["Name can't be blank", "Code has already been taken"] },
+      ["Name can't be blank", "Code has already been taken"],
+    ],
+    [
+      "items, treasury: errors as a list of objects",
+      { errors: [{ error: "Name is taken" }, { error: "Unit is invalid" }] },
+      ["Name is taken", "Unit is invalid"],
+    ],
+    [
+      "sequences: coded errors",
+      { errors: { code: "001", message: "Sequence name not allowed." } },
+      ["Sequence name not allowed."],
+    ],
     ["taxes: field map", { name: ["is not available."] }, ["name is not available."]],
     ["taxes: base messages have no prefix", { base: ["Tax region is empty"] }, ["Tax region is empty"]],
-    ["field map with several fields", { name: ["is taken"], value: ["is not a number", "must be < 100"] }, ["name is taken", "value is not a number", "value must be < 100"]],
+    [
+      "field map with several fields",
+      { name: ["is taken"], value: ["is not a number", "must be < 100"] },
+      ["name is taken", "value is not a number", "value must be < 100"],
+    ],
     ["errors as a field map", { errors: { email: ["is invalid"] } }, ["email is invalid"]],
-    ["accounts, partial payments: bare [field, message]", ["payment_mechanism", "is invalid"], ["payment_mechanism is invalid"]],
-    ["bare list of sentences", ["Name can't be blank", "Email is invalid"], ["Name can't be blank", "Email is invalid"]],
-    ["QR codes: error string", { error: "No document with ID 1 was found in this account" }, ["No document with ID 1 was found in this account"]],
-    ["accounts: coded error object", { error: { code: "404", message: "The account doesn't exist." } }, ["The account doesn't exist."]],
-    ["SAF-T: message", { message: "There aren't any documents to export on the selected period." }, ["There aren't any documents to export on the selected period."]],
-    ["409: reason", { reason: "There's an ongoing document creation with the provided UID u" }, ["There's an ongoing document creation with the provided UID u"]],
+    [
+      "accounts, partial payments: bare [field, message]",
+      ["payment_mechanism", "is invalid"],
+      ["payment_mechanism is invalid"],
+    ],
+    [
+      "bare list of sentences",
+      ["Name can't be blank", "Email is invalid"],
+      ["Name can't be blank", "Email is invalid"],
+    ],
+    [
+      "QR codes: error string",
+      { error: "No document with ID 1 was found in this account" },
+      ["No document with ID 1 was found in this account"],
+    ],
+    [
+      "accounts: coded error object",
+      { error: { code: "404", message: "The account doesn't exist." } },
+      ["The account doesn't exist."],
+    ],
+    [
+      "SAF-T: message",
+      { message: "There aren't any documents to export on the selected period." },
+      ["There aren't any documents to export on the selected period."],
+    ],
+    [
+      "409: reason",
+      { reason: "There's an ongoing document creation with the provided UID u" },
+      ["There's an ongoing document creation with the provided UID u"],
+    ],
     ["202-like envelope", { accepted: { code: "202", message: "Working on it" } }, ["Working on it"]],
     ["401 OAS", { errors: { error: "Invalid API key" } }, ["Invalid API key"]],
     ["treasury 404", { errors: [{ error: "Client not found" }] }, ["Client not found"]],
@@ -25,7 +69,11 @@ describe("errorMessages normalises every error body shape of the API", () => {
     ["empty string", "", []],
     ["undefined (empty body)", undefined, []],
     ["null", null, []],
-    ["HTML with a title", "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head></html>", ["502 Bad Gateway"]],
+    [
+      "HTML with a title",
+      "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head></html>",
+      ["502 Bad Gateway"],
+    ],
     ["HTML without a title", "<html><body>oops</body></html>", []],
     ["an unknown object", { foo: 1 }, []],
   ];
@@ -69,9 +117,21 @@ describe("unwrap", () => {
     }
     expect(err).toBeInstanceOf(InvoiceXpressError);
     expect(err).toBeInstanceOf(Error);
-    expect(err).toMatchObject({ name: "InvoiceXpressError", status: 409, kind: "conflict", messages: ["Serie already exists"], code: "005", body });
+    expect(err).toMatchObject({
+      name: "InvoiceXpressError",
+      status: 409,
+      kind: "conflict",
+      messages: ["Serie already exists"],
+      code: "005",
+      body,
+    });
     expect(String(err)).toBe("InvoiceXpressError: 409: Serie already exists");
     expect(err!.stack).toMatch(/^InvoiceXpressError: 409/);
-    expect(JSON.parse(JSON.stringify(err))).toMatchObject({ name: "InvoiceXpressError", kind: "conflict", status: 409, messages: ["Serie already exists"] });
+    expect(JSON.parse(JSON.stringify(err))).toMatchObject({
+      name: "InvoiceXpressError",
+      kind: "conflict",
+      status: 409,
+      messages: ["Serie already exists"],
+    });
   });
 });

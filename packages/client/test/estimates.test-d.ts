@@ -1,19 +1,37 @@
 import { expectTypeOf, test } from "vitest";
-import { createClient, type components } from "../src/index.js";
+import { type components, createClient } from "../src/index.js";
 
 const client = createClient({ accountName: "acme", apiKey: "k" });
 const path = { "document-id": 1 };
 
 test("state changes are typed per family", () => {
-  void client.PUT("/quotes/{document-id}/change-state.json", { params: { path }, body: { quote: { state: "accept" } } });
-  void client.PUT("/quotes/{document-id}/change-state.json", { params: { path }, body: { quote: { state: "accepted" } } });
-  void client.PUT("/shippings/{document-id}/change-state.json", { params: { path }, body: { shipping: { state: "canceled", message: "Not shipped." } } });
+  void client.PUT("/quotes/{document-id}/change-state.json", {
+    params: { path },
+    body: { quote: { state: "accept" } },
+  });
+  void client.PUT("/quotes/{document-id}/change-state.json", {
+    params: { path },
+    body: { quote: { state: "accepted" } },
+  });
+  void client.PUT("/shippings/{document-id}/change-state.json", {
+    params: { path },
+    body: { shipping: { state: "canceled", message: "Not shipped." } },
+  });
   // @ts-expect-error canceling requires a message
-  void client.PUT("/quotes/{document-id}/change-state.json", { params: { path }, body: { quote: { state: "canceled" } } });
+  void client.PUT("/quotes/{document-id}/change-state.json", {
+    params: { path },
+    body: { quote: { state: "canceled" } },
+  });
   // @ts-expect-error guides do not accept estimate events
-  void client.PUT("/shippings/{document-id}/change-state.json", { params: { path }, body: { shipping: { state: "accept" } } });
+  void client.PUT("/shippings/{document-id}/change-state.json", {
+    params: { path },
+    body: { shipping: { state: "accept" } },
+  });
   // @ts-expect-error `settled` belongs to the invoice family
-  void client.PUT("/fees_notes/{document-id}/change-state.json", { params: { path }, body: { quote: { state: "settled" } } });
+  void client.PUT("/fees_notes/{document-id}/change-state.json", {
+    params: { path },
+    body: { quote: { state: "settled" } },
+  });
 });
 
 test("both request keys type-check where they differ, one key where they coincide", () => {

@@ -121,7 +121,15 @@ describe("list filters: the exact query string the client sends", () => {
   it("purchase orders: type is a single scalar, status[] an array", async () => {
     const { c, urls } = recorderFor();
     await c.GET("/purchase_orders.json", {
-      params: { query: { text: "Client Name", type: "PurchaseOrder", "status[]": ["sent"], "date[from]": "01/12/2017", archived: true } },
+      params: {
+        query: {
+          text: "Client Name",
+          type: "PurchaseOrder",
+          "status[]": ["sent"],
+          "date[from]": "01/12/2017",
+          archived: true,
+        },
+      },
     });
     const qs = queryOf(urls[0]!);
     expect(qs).toBe("text=Client%20Name&type=PurchaseOrder&status[]=sent&date[from]=01%2F12%2F2017&archived=true");
@@ -143,7 +151,10 @@ describe("filter values outside each list's vocabulary", () => {
     it(`the validators refuse ${path}?${query}, naming ${at}`, () => {
       const encoded = query.replaceAll("[", "%5B").replaceAll("]", "%5D"); // as a browser form would send it
       const result = validateRequest({ method: "GET", path: `${path}?${encoded}` });
-      expect(result.issues.some((i) => i.at.startsWith(at)), result.errors.join("\n")).toBe(true);
+      expect(
+        result.issues.some((i) => i.at.startsWith(at)),
+        result.errors.join("\n"),
+      ).toBe(true);
     });
   }
   // Prism 5.14 alone never checks bracketed names (stoplightio/prism#2017, #2443); the mock's
@@ -197,7 +208,9 @@ describe("request and response root keys", () => {
   });
 
   it("the mock can also answer with the family key, as the official examples show", async () => {
-    const response = await fetch(`${baseUrl}/transports/2140012.json?api_key=k`, { headers: { Prefer: "example=finalFamilyKey" } });
+    const response = await fetch(`${baseUrl}/transports/2140012.json?api_key=k`, {
+      headers: { Prefer: "example=finalFamilyKey" },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, { type?: string }>;
     expect(Object.keys(body)).toEqual(["shipping"]);
@@ -205,7 +218,11 @@ describe("request and response root keys", () => {
   });
 
   it("refuses a body that carries both keys, or another family's key", async () => {
-    const both = await client.request("post", "/proformas.json" as never, { body: { quote, proforma: quote } } as never);
+    const both = await client.request(
+      "post",
+      "/proformas.json" as never,
+      { body: { quote, proforma: quote } } as never,
+    );
     expect(both.response.status).toBe(422);
     const wrong = await client.request("post", "/shippings.json" as never, { body: { transport: guide } } as never);
     expect(wrong.response.status).toBe(422);
@@ -219,7 +236,10 @@ describe("state machines", () => {
 
   it("estimates accept both spellings of accept/refuse", async () => {
     for (const state of ["accept", "accepted", "refuse", "refused", "finalized", "deleted"] as const) {
-      const { response } = await client.PUT("/quotes/{document-id}/change-state.json", { params: { path: id }, body: { quote: { state } } });
+      const { response } = await client.PUT("/quotes/{document-id}/change-state.json", {
+        params: { path: id },
+        body: { quote: { state } },
+      });
       expect(response.status, state).toBe(200);
     }
   });
@@ -238,9 +258,21 @@ describe("state machines", () => {
     ["an estimate event on a guide", "/shippings/1/change-state.json", { shipping: { state: "accept" } }],
     ["a made-up event on a fees note", "/fees_notes/1/change-state.json", { quote: { state: "approved" } }],
     ["a quote canceled without a message", "/quotes/1/change-state.json", { quote: { state: "canceled" } }],
-    ["a transport canceled with an empty message", "/transports/1/change-state.json", { shipping: { state: "canceled", message: "" } }],
-    ["v1's `rejected` on a purchase order", "/purchase_orders/1/change-state.json", { purchase_order: { state: "rejected" } }],
-    ["a purchase-order event on a devolution", "/devolutions/1/change-state.json", { devolution: { state: "completed" } }],
+    [
+      "a transport canceled with an empty message",
+      "/transports/1/change-state.json",
+      { shipping: { state: "canceled", message: "" } },
+    ],
+    [
+      "v1's `rejected` on a purchase order",
+      "/purchase_orders/1/change-state.json",
+      { purchase_order: { state: "rejected" } },
+    ],
+    [
+      "a purchase-order event on a devolution",
+      "/devolutions/1/change-state.json",
+      { devolution: { state: "completed" } },
+    ],
   ];
   for (const [name, path, body] of refused) {
     it(`refuses ${name} with 422`, async () => {
@@ -261,14 +293,22 @@ describe("state machines", () => {
 describe("guides", () => {
   it("refuses loaded_at without its time, or in ISO form", async () => {
     for (const loaded_at of ["23/11/2025", "2025-11-23T09:00:00", "23/11/2025 9:00"]) {
-      const { response } = await client.request("post", "/shippings.json" as never, { body: { shipping: { ...guide, loaded_at } } } as never);
+      const { response } = await client.request(
+        "post",
+        "/shippings.json" as never,
+        { body: { shipping: { ...guide, loaded_at } } } as never,
+      );
       expect(response.status, loaded_at).toBe(422);
     }
   });
 
   it("refuses an address without a postal code, and a guide without address_to", async () => {
     const { postal_code: _omit, ...noPostal } = guide.address_from;
-    const a = await client.request("post", "/shippings.json" as never, { body: { shipping: { ...guide, address_from: noPostal } } } as never);
+    const a = await client.request(
+      "post",
+      "/shippings.json" as never,
+      { body: { shipping: { ...guide, address_from: noPostal } } } as never,
+    );
     expect(a.response.status).toBe(422);
     const { address_to: _gone, ...noTo } = guide;
     const b = await client.request("post", "/shippings.json" as never, { body: { shipping: noTo } } as never);
@@ -285,7 +325,9 @@ describe("guides", () => {
   });
 
   it("returns the guide's addresses and transport data", async () => {
-    const { data, response } = await client.GET("/shippings/{document-id}.json", { params: { path: { "document-id": 2140011 } } });
+    const { data, response } = await client.GET("/shippings/{document-id}.json", {
+      params: { path: { "document-id": 2140011 } },
+    });
     expect(response.status).toBe(200);
     expect(data?.shipping.address_to?.city).toBe("Porto");
     expect(data?.shipping.loaded_at).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
@@ -307,7 +349,11 @@ describe("e-mail and purchase orders", () => {
   });
 
   it("refuses an e-mail without the recipient", async () => {
-    const { response } = await client.request("put", "/fees_notes/7/email-document.json" as never, { body: { message: { subject: "Hi" } } } as never);
+    const { response } = await client.request(
+      "put",
+      "/fees_notes/7/email-document.json" as never,
+      { body: { message: { subject: "Hi" } } } as never,
+    );
     expect(response.status).toBe(422);
   });
 
@@ -319,9 +365,14 @@ describe("e-mail and purchase orders", () => {
       client: { name: "Client Name" },
       items: [{ name: "Item Name", description: "Item Description", unit_price: "100", quantity: "5" }],
     };
-    const updated = await client.PUT("/purchase_orders/{document-id}.json", { params: { path: { "document-id": 541790 } }, body: { purchase_order: po } });
+    const updated = await client.PUT("/purchase_orders/{document-id}.json", {
+      params: { path: { "document-id": 541790 } },
+      body: { purchase_order: po },
+    });
     expect(updated.response.status).toBe(200);
-    const { data, response } = await client.GET("/purchase_orders/{document-id}.json", { params: { path: { "document-id": 541790 } } });
+    const { data, response } = await client.GET("/purchase_orders/{document-id}.json", {
+      params: { path: { "document-id": 541790 } },
+    });
     expect(response.status).toBe(200);
     expect(data?.purchase_order.type).toBe("PurchaseOrder");
   });

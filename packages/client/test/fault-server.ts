@@ -32,7 +32,13 @@ export async function startFaultServer(): Promise<FaultServer> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const seen = { method: req.method ?? "", url: req.url ?? "", body: Buffer.concat(chunks).toString("utf8"), headers: req.headers, at: Date.now() };
+      const seen = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        body: Buffer.concat(chunks).toString("utf8"),
+        headers: req.headers,
+        at: Date.now(),
+      };
       requests.push(seen);
       const next = queue.length > 1 ? queue.shift()! : queue[0]!;
       const fault = typeof next === "function" ? next(seen) : next;
@@ -44,7 +50,10 @@ export async function startFaultServer(): Promise<FaultServer> {
         return;
       }
       const body = fault.json !== undefined ? JSON.stringify(fault.json) : (fault.body ?? "");
-      const headers: Record<string, string> = { ...(fault.json !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}), ...fault.headers };
+      const headers: Record<string, string> = {
+        ...(fault.json !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...fault.headers,
+      };
       res.writeHead(fault.status, headers);
       res.end(body);
     });

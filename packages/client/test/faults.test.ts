@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, InvoiceXpressError, unwrap, type ClientOptions, type LogEvent } from "../src/index.js";
-import { startFaultServer, type Fault, type FaultServer } from "./fault-server.js";
+import { type ClientOptions, createClient, InvoiceXpressError, type LogEvent, unwrap } from "../src/index.js";
+import { type Fault, type FaultServer, startFaultServer } from "./fault-server.js";
 
 let server: FaultServer;
 beforeAll(async () => {
@@ -10,12 +10,24 @@ afterAll(() => server.close());
 
 const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 10_000 };
 const make = (options: Partial<ClientOptions> = {}) =>
-  createClient({ baseUrl: server.url, apiKey: "fault-key", retry: fast, rateLimit: false, timeoutMs: 2000, ...options });
+  createClient({
+    baseUrl: server.url,
+    apiKey: "fault-key",
+    retry: fast,
+    rateLimit: false,
+    timeoutMs: 2000,
+    ...options,
+  });
 
 const ok: Fault = { status: 200, json: { clients: [{ name: "A" }], pagination: { total_pages: 1 } } };
 const created: Fault = { status: 201, json: { invoice: { id: 1 } } };
 const invoiceBody = (extra: Record<string, unknown> = {}) => ({
-  invoice: { date: "01/01/2024", due_date: "01/01/2024", client: { name: "C", code: "1" }, items: [{ name: "I", description: "D", unit_price: 1, quantity: 1 }] },
+  invoice: {
+    date: "01/01/2024",
+    due_date: "01/01/2024",
+    client: { name: "C", code: "1" },
+    items: [{ name: "I", description: "D", unit_price: 1, quantity: 1 }],
+  },
   ...extra,
 });
 
@@ -127,7 +139,11 @@ describe("GET is retried on 429, 5xx and network failures", () => {
   });
 
   it("an HTML 500 page: retried, then an error whose messages come from the <title>", async () => {
-    server.script({ status: 500, headers: { "content-type": "text/html" }, body: "<html><head><title>We're sorry, but something went wrong</title></head><body>…</body></html>" });
+    server.script({
+      status: 500,
+      headers: { "content-type": "text/html" },
+      body: "<html><head><title>We're sorry, but something went wrong</title></head><body>…</body></html>",
+    });
     const result = await make().GET("/clients.json");
     expect(server.requests).toHaveLength(3);
     const err = await caught(Promise.resolve().then(() => unwrap(result)));
@@ -147,7 +163,10 @@ describe("GET is retried on 429, 5xx and network failures", () => {
   it("retries with jittered exponential backoff, capped by maxDelayMs", async () => {
     server.script({ status: 503 });
     const events: LogEvent[] = [];
-    await make({ retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 60, maxElapsedMs: 10_000 }, log: (e) => events.push(e) }).GET("/clients.json");
+    await make({
+      retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 60, maxElapsedMs: 10_000 },
+      log: (e) => events.push(e),
+    }).GET("/clients.json");
     const delays = events.filter((e) => e.type === "retry").map((e) => e.delayMs!);
     expect(delays).toHaveLength(4);
     const caps = [20, 40, 60, 60];
@@ -186,10 +205,14 @@ describe("a POST without proprietary_uid is sent exactly once, whatever the faul
     it(`${name}: one request to /invoices.json and one to /clients.json`, async () => {
       const client = make({ timeoutMs: 150, retry: { ...fast, attempts: 5 } });
       server.script(fault, created);
-      await client.POST("/invoices.json", { body: invoiceBody() }).catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
+      await client
+        .POST("/invoices.json", { body: invoiceBody() })
+        .catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
       expect(server.requests).toHaveLength(1);
       server.script(fault, created);
-      await client.POST("/clients.json", { body: { client: { name: "N", code: "C" } } }).catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
+      await client
+        .POST("/clients.json", { body: { client: { name: "N", code: "C" } } })
+        .catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
       expect(server.requests).toHaveLength(1);
     });
   }
@@ -197,7 +220,10 @@ describe("a POST without proprietary_uid is sent exactly once, whatever the faul
 
 describe("a POST with proprietary_uid is retried with the same uid", () => {
   for (const [name, fault] of [
-    ["409 (creation still running)", { status: 409, json: { reason: "There's an ongoing document creation with the provided UID u-1" } }],
+    [
+      "409 (creation still running)",
+      { status: 409, json: { reason: "There's an ongoing document creation with the provided UID u-1" } },
+    ],
     ["503", { status: 503 }],
     ["429", { status: 429, headers: { "retry-after": "0" } }],
     ["reset", { reset: true }],
@@ -282,7 +308,9 @@ describe("timeouts and the caller's AbortSignal", () => {
   it("an abort during the wait before a retry stops it", async () => {
     server.script({ status: 503 });
     const controller = new AbortController();
-    const p = make({ retry: { ...fast, baseDelayMs: 2000, maxDelayMs: 2000 } }).GET("/clients.json", { signal: controller.signal });
+    const p = make({ retry: { ...fast, baseDelayMs: 2000, maxDelayMs: 2000 } }).GET("/clients.json", {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 100);
     const t0 = Date.now();
     expect((await caught(p)).kind).toBe("aborted");
@@ -370,7 +398,13 @@ describe("options", () => {
     server.script({ status: 503 }, ok);
     const events: LogEvent[] = [];
     await make({ log: (e) => events.push(e) }).GET("/clients.json", { params: { query: { page: 2 } } });
-    expect(events.map((e) => `${e.type}:${e.attempt}:${e.status ?? ""}`)).toEqual(["request:1:", "response:1:503", "retry:1:503", "request:2:", "response:2:200"]);
+    expect(events.map((e) => `${e.type}:${e.attempt}:${e.status ?? ""}`)).toEqual([
+      "request:1:",
+      "response:1:503",
+      "retry:1:503",
+      "request:2:",
+      "response:2:200",
+    ]);
     expect(events[0]!.url).toBe(`${server.url}/clients.json?page=2`);
     expect(events[4]!.body).toEqual({ clients: [{ name: "A" }], pagination: { total_pages: 1 } });
   });
@@ -389,11 +423,16 @@ describe("middleware", () => {
     const client = make();
     const seen: string[] = [];
     const perCall: string[] = [];
-    const m = { onRequest: async ({ request }: { request: Request }) => void seen.push(`${request instanceof Request} ${request.url} ${await request.clone().text()}`) };
+    const m = {
+      onRequest: async ({ request }: { request: Request }) =>
+        void seen.push(`${request instanceof Request} ${request.url} ${await request.clone().text()}`),
+    };
     client.use(m);
     await client.POST("/invoices.json", {
       body: invoiceBody({ proprietary_uid: "u-9" }),
-      middleware: [{ onRequest: ({ request }) => void perCall.push(`${request instanceof Request} ${request.method}`) }],
+      middleware: [
+        { onRequest: ({ request }) => void perCall.push(`${request instanceof Request} ${request.method}`) },
+      ],
     });
     expect(seen[0]).toMatch(/^true http:\/\/127\.0\.0\.1:\d+\/invoices\.json \{"invoice"/);
     expect(seen[0]).not.toContain("fault-key");
@@ -401,7 +440,9 @@ describe("middleware", () => {
     client.eject(m);
     server.script(ok);
     const only: string[] = [];
-    await client.GET("/clients.json", { middleware: [{ onRequest: ({ request }) => void only.push(String(request instanceof Request)) }] });
+    await client.GET("/clients.json", {
+      middleware: [{ onRequest: ({ request }) => void only.push(String(request instanceof Request)) }],
+    });
     expect(only).toEqual(["true"]);
     expect(server.requests[0]!.url).toContain("api_key=fault-key");
   });

@@ -20,7 +20,19 @@ describe("formatDate / parseDate", () => {
     expect(parseDate(" 01/1/2024 ")).toEqual({ year: 2024, month: 1, day: 1 });
   });
   it("rejects impossible and malformed dates", () => {
-    for (const bad of ["29/02/1900", "29/02/2023", "31/04/2024", "0/1/2024", "1/0/2024", "32/01/2024", "1/13/2024", "2024-01-01", "1/1/24", "", "aa/bb/cccc"]) {
+    for (const bad of [
+      "29/02/1900",
+      "29/02/2023",
+      "31/04/2024",
+      "0/1/2024",
+      "1/0/2024",
+      "32/01/2024",
+      "1/13/2024",
+      "2024-01-01",
+      "1/1/24",
+      "",
+      "aa/bb/cccc",
+    ]) {
       expect(() => parseDate(bad), bad).toThrow(RangeError);
       expect(isValidDate(bad), bad).toBe(false);
     }
@@ -69,12 +81,32 @@ describe("decimal", () => {
 
 describe("isValidNif", () => {
   it("accepts valid fiscal numbers", () => {
-    for (const nif of ["123456789", "999999990", "501442600", "PT 501 442 600", "pt123456789", 123456789, "980000009", "450000001"]) {
+    for (const nif of [
+      "123456789",
+      "999999990",
+      "501442600",
+      "PT 501 442 600",
+      "pt123456789",
+      123456789,
+      "980000009",
+      "450000001",
+    ]) {
       expect(isValidNif(nif), String(nif)).toBe(true);
     }
   });
   it("rejects wrong check digits, lengths and first digits", () => {
-    for (const nif of ["123456780", "999999991", "12345678", "1234567890", "12345678a", "", "400000008", "730000001", "960000003", "000000000"]) {
+    for (const nif of [
+      "123456780",
+      "999999991",
+      "12345678",
+      "1234567890",
+      "12345678a",
+      "",
+      "400000008",
+      "730000001",
+      "960000003",
+      "000000000",
+    ]) {
       expect(isValidNif(nif), nif).toBe(false);
     }
   });

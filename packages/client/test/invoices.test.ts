@@ -12,8 +12,12 @@ const ix = createClient({ baseUrl, apiKey: "invoices-test-key" });
 const id = { "document-id": 2137287 };
 
 const line = { name: "Consulting hours", description: "Software consulting", unit_price: 50, quantity: "2" };
-const draft = { date: "15/01/2024", due_date: "14/02/2024", client: { name: "Client Name", code: "A1" }, items: [line] };
-
+const draft = {
+  date: "15/01/2024",
+  due_date: "14/02/2024",
+  client: { name: "Client Name", code: "A1" },
+  items: [line],
+};
 
 describe("asynchronous document services answer 202, then 200", () => {
   it("PDF: 202 with an empty body while generating", async () => {
@@ -35,13 +39,19 @@ describe("asynchronous document services answer 202, then 200", () => {
 
   it("PDF: a draft may be refused with 406 or 422, both documented", async () => {
     for (const code of [406, 422]) {
-      const { response } = await ix.GET("/api/pdf/{document-id}.json", { params: { path: id }, headers: { Prefer: `code=${code}` } });
+      const { response } = await ix.GET("/api/pdf/{document-id}.json", {
+        params: { path: id },
+        headers: { Prefer: `code=${code}` },
+      });
       expect(response.status).toBe(code);
     }
   });
 
   it("QR code: 202 with qr_code.status while producing", async () => {
-    const { response, data } = await ix.GET("/api/qr_codes/{document-id}.json", { params: { path: id }, headers: { Prefer: "code=202" } });
+    const { response, data } = await ix.GET("/api/qr_codes/{document-id}.json", {
+      params: { path: id },
+      headers: { Prefer: "code=202" },
+    });
     expect(response.status).toBe(202);
     expect(data).toEqual({ qr_code: { status: "In progress" } });
   });
@@ -54,7 +64,10 @@ describe("asynchronous document services answer 202, then 200", () => {
   });
 
   it("QR code: a draft answers 422 with the endpoint's own error shape", async () => {
-    const { response, error } = await ix.GET("/api/qr_codes/{document-id}.json", { params: { path: id }, headers: { Prefer: "code=422" } });
+    const { response, error } = await ix.GET("/api/qr_codes/{document-id}.json", {
+      params: { path: id },
+      headers: { Prefer: "code=422" },
+    });
     expect(response.status).toBe(422);
     expect(error).toMatchObject({ error: expect.stringContaining("still in draft") });
   });
@@ -62,10 +75,16 @@ describe("asynchronous document services answer 202, then 200", () => {
 
 describe("response root keys", () => {
   it("getInvoice has named examples draft and final", async () => {
-    const drafted = await ix.GET("/invoices/{document-id}.json", { params: { path: id }, headers: { Prefer: "example=draft" } });
+    const drafted = await ix.GET("/invoices/{document-id}.json", {
+      params: { path: id },
+      headers: { Prefer: "example=draft" },
+    });
     expect(drafted.data?.invoice.status).toBe("draft");
     expect(drafted.data?.invoice.atcud).toBeUndefined();
-    const finalized = await ix.GET("/invoices/{document-id}.json", { params: { path: id }, headers: { Prefer: "example=final" } });
+    const finalized = await ix.GET("/invoices/{document-id}.json", {
+      params: { path: id },
+      headers: { Prefer: "example=final" },
+    });
     expect(finalized.data?.invoice.status).toBe("final");
     expect(finalized.data?.invoice.atcud).toMatch(/-\d+$/);
   });
@@ -88,7 +107,9 @@ describe("response root keys", () => {
   }
 
   it("creating a credit note answers under credit_note", async () => {
-    const { response, data } = await ix.POST("/credit_notes.json", { body: { invoice: { ...draft, owner_invoice_id: 2137287 } } });
+    const { response, data } = await ix.POST("/credit_notes.json", {
+      body: { invoice: { ...draft, owner_invoice_id: 2137287 } },
+    });
     expect(response.status).toBe(201);
     expect(data?.credit_note?.type).toBe("CreditNote");
     expect(data?.credit_note?.status).toBe("draft");
@@ -97,11 +118,19 @@ describe("response root keys", () => {
 
 describe("request root keys", () => {
   it("accepts the type's own key beside the family key (unconfirmed reading)", async () => {
-    const created = await ix.POST("/debit_notes.json", { body: { debit_note: draft, proprietary_uid: "c0ffee00-1111-4222-8333-944455556666" } });
+    const created = await ix.POST("/debit_notes.json", {
+      body: { debit_note: draft, proprietary_uid: "c0ffee00-1111-4222-8333-944455556666" },
+    });
     expect(created.response.status).toBe(201);
-    const changed = await ix.PUT("/credit_notes/{document-id}/change-state.json", { params: { path: id }, body: { credit_note: { state: "unsettled" } } });
+    const changed = await ix.PUT("/credit_notes/{document-id}/change-state.json", {
+      params: { path: id },
+      body: { credit_note: { state: "unsettled" } },
+    });
     expect(changed.response.status).toBe(200);
-    const updated = await ix.PUT("/invoice_receipts/{document-id}.json", { params: { path: id }, body: { invoice_receipt: draft } });
+    const updated = await ix.PUT("/invoice_receipts/{document-id}.json", {
+      params: { path: id },
+      body: { invoice_receipt: draft },
+    });
     expect(updated.response.status).toBe(200);
   });
 
@@ -135,7 +164,10 @@ describe("wrong requests are refused with 422", () => {
   });
 
   it("canceling without a message, but not with one", async () => {
-    const bare = await ix.PUT("/simplified_invoices/{document-id}/change-state.json", { params: { path: id }, body: { invoice: { state: "canceled" } } });
+    const bare = await ix.PUT("/simplified_invoices/{document-id}/change-state.json", {
+      params: { path: id },
+      body: { invoice: { state: "canceled" } },
+    });
     expect(bare.response.status).toBe(422);
     const withReason = await ix.PUT("/simplified_invoices/{document-id}/change-state.json", {
       params: { path: id },
@@ -147,10 +179,16 @@ describe("wrong requests are refused with 422", () => {
   it("a receipt takes only the canceled event, with a message", async () => {
     const path = { "receipt-id": 2137368 };
     // @ts-expect-error receipts accept only `canceled`
-    const finalized = await ix.PUT("/receipts/{receipt-id}/change-state.json", { params: { path }, body: { receipt: { state: "finalized", message: "x" } } });
+    const finalized = await ix.PUT("/receipts/{receipt-id}/change-state.json", {
+      params: { path },
+      body: { receipt: { state: "finalized", message: "x" } },
+    });
     expect(finalized.response.status).toBe(422);
     // @ts-expect-error message is required
-    const bare = await ix.PUT("/receipts/{receipt-id}/change-state.json", { params: { path }, body: { receipt: { state: "canceled" } } });
+    const bare = await ix.PUT("/receipts/{receipt-id}/change-state.json", {
+      params: { path },
+      body: { receipt: { state: "canceled" } },
+    });
     expect(bare.response.status).toBe(422);
   });
 
@@ -162,9 +200,15 @@ describe("wrong requests are refused with 422", () => {
     });
     expect(unknown.response.status).toBe(422);
     // @ts-expect-error amount is required
-    const noAmount = await ix.POST("/documents/{document-id}/partial_payments.json", { params: { path: id }, body: { partial_payment: { payment_mechanism: "NU" } } });
+    const noAmount = await ix.POST("/documents/{document-id}/partial_payments.json", {
+      params: { path: id },
+      body: { partial_payment: { payment_mechanism: "NU" } },
+    });
     expect(noAmount.response.status).toBe(422);
-    const ok = await ix.POST("/documents/{document-id}/partial_payments.json", { params: { path: id }, body: { partial_payment: { amount: "61.50", payment_mechanism: "NU" } } });
+    const ok = await ix.POST("/documents/{document-id}/partial_payments.json", {
+      params: { path: id },
+      body: { partial_payment: { amount: "61.50", payment_mechanism: "NU" } },
+    });
     expect(ok.response.status).toBe(200);
     expect(ok.data?.receipt.type).toBe("Receipt");
   });
@@ -179,14 +223,18 @@ describe("wrong requests are refused with 422", () => {
     expect(quote.errors).toEqual([expect.stringMatching(/^query\.type\[\]\[1\]: must be one of/)]);
     const iso = validateRequest({ method: "GET", path: "/invoices.json?date[from]=2024-01-15" });
     expect(iso.errors).toEqual([expect.stringMatching(/^query\.date\[from\]: /)]);
-    expect(validateRequest({ method: "GET", path: "/invoices.json?type[]=Invoice&date[from]=15/01/2024" }).errors).toEqual([]);
+    expect(
+      validateRequest({ method: "GET", path: "/invoices.json?type[]=Invoice&date[from]=15/01/2024" }).errors,
+    ).toEqual([]);
   });
 });
 
 describe("list filters keep their wire names", () => {
   it("arrays are repeated bracket keys, in the order given", async () => {
     const { client, query } = recorder({ invoices: [] });
-    await client.GET("/invoices.json", { params: { query: { "type[]": ["Invoice", "CreditNote"], "status[]": ["sent", "settled"] } } });
+    await client.GET("/invoices.json", {
+      params: { query: { "type[]": ["Invoice", "CreditNote"], "status[]": ["sent", "settled"] } },
+    });
     expect(query()).toBe("?type[]=Invoice&type[]=CreditNote&status[]=sent&status[]=settled&api_key=k");
     expect(new URL(`https://x${query()}`).searchParams.getAll("type[]")).toEqual(["Invoice", "CreditNote"]);
   });
@@ -194,7 +242,15 @@ describe("list filters keep their wire names", () => {
   it("ranges are key[from] and key[to], dates dd/mm/yyyy", async () => {
     const { client, query } = recorder({ invoices: [] });
     await client.GET("/invoices.json", {
-      params: { query: { "date[from]": "01/01/2024", "date[to]": "31/01/2024", "due_date[to]": "29/02/2024", "total_before_taxes[from]": 100.5, "total_before_taxes[to]": 2000 } },
+      params: {
+        query: {
+          "date[from]": "01/01/2024",
+          "date[to]": "31/01/2024",
+          "due_date[to]": "29/02/2024",
+          "total_before_taxes[from]": 100.5,
+          "total_before_taxes[to]": 2000,
+        },
+      },
     });
     expect(query()).toBe(
       "?date[from]=01%2F01%2F2024&date[to]=31%2F01%2F2024&due_date[to]=29%2F02%2F2024" +
@@ -208,9 +264,20 @@ describe("list filters keep their wire names", () => {
   it("booleans are true/false, text and reference are plain strings, paging is numeric", async () => {
     const { client, query } = recorder({ invoices: [] });
     await client.GET("/invoices.json", {
-      params: { query: { text: "Client Name & Co", reference: "PO-2024/017", non_archived: true, archived: false, page: 2, per_page: 30 } },
+      params: {
+        query: {
+          text: "Client Name & Co",
+          reference: "PO-2024/017",
+          non_archived: true,
+          archived: false,
+          page: 2,
+          per_page: 30,
+        },
+      },
     });
-    expect(query()).toBe("?text=Client%20Name%20%26%20Co&reference=PO-2024%2F017&non_archived=true&archived=false&page=2&per_page=30&api_key=k");
+    expect(query()).toBe(
+      "?text=Client%20Name%20%26%20Co&reference=PO-2024%2F017&non_archived=true&archived=false&page=2&per_page=30&api_key=k",
+    );
   });
 
   it("the per-type lists and the PDF take their own query parameters", async () => {

@@ -2,11 +2,25 @@
 // (raw or URL-encoded) and sensitive fields appear nowhere the client produces.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, InvoiceXpressError, paginate, poll, unwrap, type ClientOptions, type LogEvent } from "../src/index.js";
-import { startFaultServer, type Fault, type FaultServer } from "./fault-server.js";
+import {
+  type ClientOptions,
+  createClient,
+  InvoiceXpressError,
+  type LogEvent,
+  paginate,
+  poll,
+  unwrap,
+} from "../src/index.js";
+import { type Fault, type FaultServer, startFaultServer } from "./fault-server.js";
 
 const KEY = "LEAKY-key+5ecret/zq=9";
-const SECRETS = [KEY, encodeURIComponent(KEY), new URLSearchParams({ k: KEY }).toString().slice(2), "other-account-secret-77", "token-xyz-123"];
+const SECRETS = [
+  KEY,
+  encodeURIComponent(KEY),
+  new URLSearchParams({ k: KEY }).toString().slice(2),
+  "other-account-secret-77",
+  "token-xyz-123",
+];
 
 let server: FaultServer;
 beforeAll(async () => {
@@ -40,24 +54,37 @@ function allText(error: unknown): string {
   let e: unknown = error;
   for (let depth = 0; e && depth < 10; depth++) {
     const err = e as Error & { request?: unknown; body?: unknown };
-    parts.push(String(err), String(err.message), String(err.stack), JSON.stringify(err), JSON.stringify(err.request ?? null), JSON.stringify(err.body ?? null));
+    parts.push(
+      String(err),
+      String(err.message),
+      String(err.stack),
+      JSON.stringify(err),
+      JSON.stringify(err.request ?? null),
+      JSON.stringify(err.body ?? null),
+    );
     e = err.cause;
   }
   return parts.join("\n");
 }
 
 function expectClean(text: string, what: string) {
-  for (const secret of SECRETS) expect(text.includes(secret), `${what} contains ${secret}: ${text.slice(0, 2000)}`).toBe(false);
+  for (const secret of SECRETS)
+    expect(text.includes(secret), `${what} contains ${secret}: ${text.slice(0, 2000)}`).toBe(false);
 }
 
-const echo = (status: number, contentType = "application/json"): ((req: { url: string }) => Fault) => (req) => ({
-  status,
-  headers: { "content-type": contentType },
-  body:
-    contentType === "text/html"
-      ? `<html><head><title>Error for ${req.url}</title></head><body>${req.url} ${decodeURIComponent(req.url)}</body></html>`
-      : JSON.stringify({ errors: { error: `bad request ${req.url} key=${KEY}` }, account: { api_key: "other-account-secret-77", session_token: "token-xyz-123" } }),
-});
+const echo =
+  (status: number, contentType = "application/json"): ((req: { url: string }) => Fault) =>
+  (req) => ({
+    status,
+    headers: { "content-type": contentType },
+    body:
+      contentType === "text/html"
+        ? `<html><head><title>Error for ${req.url}</title></head><body>${req.url} ${decodeURIComponent(req.url)}</body></html>`
+        : JSON.stringify({
+            errors: { error: `bad request ${req.url} key=${KEY}` },
+            account: { api_key: "other-account-secret-77", session_token: "token-xyz-123" },
+          }),
+  });
 
 const responsePaths: Array<[string, Array<Fault | ((req: { url: string }) => Fault)>]> = [
   ["401 empty", [{ status: 401, body: "" }]],
@@ -66,7 +93,10 @@ const responsePaths: Array<[string, Array<Fault | ((req: { url: string }) => Fau
   ["500 HTML echoing the URL", [echo(500, "text/html")]],
   ["409 with a reason", [{ status: 409, json: { reason: `ongoing ${KEY}` } }]],
   ["429 bare list", [{ status: 429, json: ["api_key", KEY] }]],
-  ["200 with a sensitive field (logs only)", [{ status: 200, json: { account: { api_key: "other-account-secret-77" } } }]],
+  [
+    "200 with a sensitive field (logs only)",
+    [{ status: 200, json: { account: { api_key: "other-account-secret-77" } } }],
+  ],
 ];
 
 describe("the key never leaks", () => {
@@ -94,10 +124,25 @@ describe("the key never leaks", () => {
       }
       server.script(...faults);
       const posted = await make().POST("/invoices.json", {
-        body: { invoice: { date: "1/1/2024", due_date: "1/1/2024", client: { name: "n", code: "c" }, items: [] }, proprietary_uid: KEY },
+        body: {
+          invoice: { date: "1/1/2024", due_date: "1/1/2024", client: { name: "n", code: "c" }, items: [] },
+          proprietary_uid: KEY,
+        },
       });
       expectClean(JSON.stringify(posted.error ?? null), "returned POST error");
-      if (!posted.response.ok) expectClean(allText((() => { try { unwrap(posted); } catch (e) { return e; } })()), "POST unwrap error");
+      if (!posted.response.ok)
+        expectClean(
+          allText(
+            (() => {
+              try {
+                unwrap(posted);
+              } catch (e) {
+                return e;
+              }
+            })(),
+          ),
+          "POST unwrap error",
+        );
     });
   }
 
@@ -126,12 +171,24 @@ describe("the key never leaks", () => {
           },
         }).GET("/clients.json"),
     ],
-    ["a custom fetch that throws a string", () => make({ fetch: async (input) => Promise.reject(`no ${String(input)}`) }).GET("/clients.json")],
-    ["poll still 202", () => (server.script({ status: 202, json: { message: `keep requesting ${KEY}` } }), poll(() => make().GET("/clients.json"), { intervalMs: 1, maxAttempts: 2 }))],
-    ["paginate error", async () => {
-      server.script(echo(422));
-      for await (const item of paginate(make(), "/clients.json", { per_page: 1 })) void item;
-    }],
+    [
+      "a custom fetch that throws a string",
+      () => make({ fetch: async (input) => Promise.reject(`no ${String(input)}`) }).GET("/clients.json"),
+    ],
+    [
+      "poll still 202",
+      () => (
+        server.script({ status: 202, json: { message: `keep requesting ${KEY}` } }),
+        poll(() => make().GET("/clients.json"), { intervalMs: 1, maxAttempts: 2 })
+      ),
+    ],
+    [
+      "paginate error",
+      async () => {
+        server.script(echo(422));
+        for await (const item of paginate(make(), "/clients.json", { per_page: 1 })) void item;
+      },
+    ],
   ];
   for (const [name, run] of thrownPaths) {
     it(`${name}: the thrown error`, async () => {

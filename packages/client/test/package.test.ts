@@ -9,10 +9,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: root, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
+const run = (cmd: string, args: string[]) =>
+  spawnSync(cmd, args, { cwd: root, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, "dist", "index.js"))) throw new Error("dist/ is missing: run `pnpm --filter @ixpress/client build` first");
+  if (!existsSync(path.join(root, "dist", "index.js")))
+    throw new Error("dist/ is missing: run `pnpm --filter @ixpress/client build` first");
 });
 
 describe("packaging", () => {
@@ -36,16 +38,28 @@ describe("packaging", () => {
   });
 
   it("the runtime code imports no Node built-in and bundles for the browser", async () => {
-    const files = readdirSync(path.join(root, "dist"), { recursive: true }).map(String).filter((f) => f.endsWith(".js"));
+    const files = readdirSync(path.join(root, "dist"), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".js"));
     expect(files.length).toBeGreaterThan(5);
     const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     for (const f of files) {
       const code = readFileSync(path.join(root, "dist", f), "utf8");
       const imports = [...code.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
-      expect(imports.filter((i) => builtins.has(i) || i.startsWith("node:")), f).toEqual([]);
+      expect(
+        imports.filter((i) => builtins.has(i) || i.startsWith("node:")),
+        f,
+      ).toEqual([]);
       expect(code, f).not.toMatch(/\brequire\(|\bprocess\.|\bBuffer\b|__dirname/);
     }
-    const out = await build({ entryPoints: [path.join(root, "dist", "index.js")], bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent" });
+    const out = await build({
+      entryPoints: [path.join(root, "dist", "index.js")],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
     expect(out.errors).toEqual([]);
   });
 

@@ -1,19 +1,34 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { validateResponse } from "@ixpress/openapi/validate";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClient, InvoiceXpressError, paginate, poll } from "../src/index.js";
-import { startFaultServer, type FaultServer } from "./fault-server.js";
+import { type FaultServer, startFaultServer } from "./fault-server.js";
 
 let server: FaultServer;
 beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(() => server.close());
-const make = () => createClient({ baseUrl: server.url, apiKey: "k", rateLimit: false, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+const make = () =>
+  createClient({
+    baseUrl: server.url,
+    apiKey: "k",
+    rateLimit: false,
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+  });
 
 const pages = (total: number, perPage: number) => (req: { url: string }) => {
   const page = Number(new URL(req.url, "http://x").searchParams.get("page"));
-  const clients = Array.from({ length: perPage }, (_, i) => ({ id: String((page - 1) * perPage + i + 1), name: `c${page}-${i}` }));
-  return { status: 200, json: { clients, pagination: { total_entries: total * perPage, current_page: page, total_pages: total, per_page: perPage } } };
+  const clients = Array.from({ length: perPage }, (_, i) => ({
+    id: String((page - 1) * perPage + i + 1),
+    name: `c${page}-${i}`,
+  }));
+  return {
+    status: 200,
+    json: {
+      clients,
+      pagination: { total_entries: total * perPage, current_page: page, total_pages: total, per_page: perPage },
+    },
+  };
 };
 
 describe("paginate", () => {
@@ -70,7 +85,12 @@ describe("paginate", () => {
     ix.use({
       onResponse: async ({ response, request }) => {
         const body = await response.clone().json();
-        const check = validateResponse({ method: "get", path: new URL(request.url).pathname, status: response.status, body });
+        const check = validateResponse({
+          method: "get",
+          path: new URL(request.url).pathname,
+          status: response.status,
+          body,
+        });
         expect(check.errors).toEqual([]);
         seen.push(body);
       },
@@ -84,7 +104,11 @@ describe("paginate", () => {
 
 describe("poll", () => {
   it("repeats while 202 and returns the first other result", async () => {
-    server.script({ status: 202, body: "" }, { status: 202, json: { message: "keep requesting" } }, { status: 200, json: { clients: [] } });
+    server.script(
+      { status: 202, body: "" },
+      { status: 202, json: { message: "keep requesting" } },
+      { status: 200, json: { clients: [] } },
+    );
     const ix = make();
     const result = await poll(() => ix.GET("/clients.json"), { intervalMs: 5 });
     expect(result.response.status).toBe(200);
@@ -120,7 +144,10 @@ describe("poll", () => {
     const ix = make();
     const c = new AbortController();
     setTimeout(() => c.abort(), 50);
-    const err = await poll(() => ix.GET("/clients.json", { signal: c.signal }), { intervalMs: 1000, signal: c.signal }).catch((e: unknown) => e);
+    const err = await poll(() => ix.GET("/clients.json", { signal: c.signal }), {
+      intervalMs: 1000,
+      signal: c.signal,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "aborted" });
     expect(server.requests).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { createClient, type ClientOptions } from "../src/index.js";
+import { type ClientOptions, createClient } from "../src/index.js";
 
 /**
  * A client whose requests never leave the process: its fetch records every URL that would

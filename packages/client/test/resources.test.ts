@@ -75,7 +75,9 @@ describe("SAF-T export answers 202 while generating, then 200", () => {
 describe("requests the client builds", () => {
   it("looks a client up by exact name, encoding spaces and accents", async () => {
     const { client, sent } = recordingClient();
-    const { response } = await client.GET("/clients/find-by-name.json", { params: { query: { client_name: "João & Filhos, Lda" } } });
+    const { response } = await client.GET("/clients/find-by-name.json", {
+      params: { query: { client_name: "João & Filhos, Lda" } },
+    });
     expect(response.status).toBe(200);
     expect(sent[0]!.url.pathname).toBe("/clients/find-by-name.json");
     expect(sent[0]!.url.searchParams.get("client_name")).toBe("João & Filhos, Lda");
@@ -83,7 +85,9 @@ describe("requests the client builds", () => {
   });
 
   it("routes find-by-code to its own path, not to /clients/{client-id}.json", async () => {
-    const { data, response } = await ix.GET("/clients/find-by-code.json", { params: { query: { client_code: "12345" } } });
+    const { data, response } = await ix.GET("/clients/find-by-code.json", {
+      params: { query: { client_code: "12345" } },
+    });
     expect(response.status).toBe(200);
     expect(data?.client.code).toBe("12345");
   });
@@ -106,7 +110,9 @@ describe("requests the client builds", () => {
 
   it("lists a client's documents without any body", async () => {
     const { client, sent } = recordingClient();
-    const { response } = await client.POST("/clients/{client-id}/invoices.json", { params: { path: { "client-id": 7 } } });
+    const { response } = await client.POST("/clients/{client-id}/invoices.json", {
+      params: { path: { "client-id": 7 } },
+    });
     expect(response.status).toBe(200);
     expect(sent[0]!.body).toBe("");
   });
@@ -124,8 +130,12 @@ describe("requests the client builds", () => {
 
   it("sends set_current and register with no body", async () => {
     const { client, sent } = recordingClient();
-    const setCurrent = await client.PUT("/sequences/{sequence-id}/set_current.json", { params: { path: { "sequence-id": 146090 } } });
-    const register = await client.PUT("/sequences/{sequence-id}/register.json", { params: { path: { "sequence-id": 146090 } } });
+    const setCurrent = await client.PUT("/sequences/{sequence-id}/set_current.json", {
+      params: { path: { "sequence-id": 146090 } },
+    });
+    const register = await client.PUT("/sequences/{sequence-id}/register.json", {
+      params: { path: { "sequence-id": 146090 } },
+    });
     expect(setCurrent.response.status).toBe(200);
     expect(register.response.status).toBe(200);
     expect(register.data?.sequences[0]?.current_invoice_validation_code).toMatch(/^[A-Z0-9]{8,}$/);
@@ -138,7 +148,9 @@ describe("requests the client builds", () => {
 
 describe("the mock answers with the envelopes real servers use", () => {
   it("answers a series under the singular `sequence` key first", async () => {
-    const { data, response } = await ix.GET("/sequences/{sequence-id}.json", { params: { path: { "sequence-id": 146090 } } });
+    const { data, response } = await ix.GET("/sequences/{sequence-id}.json", {
+      params: { path: { "sequence-id": 146090 } },
+    });
     expect(response.status).toBe(200);
     expect(data?.sequence?.serie).toBe("2024");
     expect(data).not.toHaveProperty("sequences");
@@ -154,7 +166,9 @@ describe("the mock answers with the envelopes real servers use", () => {
   });
 
   it("answers a client's balance without a root key", async () => {
-    const { data, response } = await ix.GET("/api/v3/clients/{client-id}/balance.json", { params: { path: { "client-id": 1 } } });
+    const { data, response } = await ix.GET("/api/v3/clients/{client-id}/balance.json", {
+      params: { path: { "client-id": 1 } },
+    });
     expect(response.status).toBe(200);
     expect(data?.currency?.code).toBe("EUR");
     expect(data?.initial_balance?.created_at).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -209,7 +223,9 @@ describe("the mock refuses wrong requests with 422", () => {
       call: (broken) =>
         ix.POST("/api/v3/clients/{client-id}/treasury_movements.json", {
           params: { path: { "client-id": 1 } },
-          body: { treasury_movement: { value: 10, movement_type: "Payment", date: broken ? "28/04/2023" : "2023-04-28" } },
+          body: {
+            treasury_movement: { value: 10, movement_type: "Payment", date: broken ? "28/04/2023" : "2023-04-28" },
+          },
         }),
     },
     {
@@ -218,7 +234,14 @@ describe("the mock refuses wrong requests with 422", () => {
       call: (broken) =>
         ix.POST("/api/v3/clients/{client-id}/treasury_movements.json", {
           params: { path: { "client-id": 1 } },
-          body: { treasury_movement: { value: 10, movement_type: "Payment", payment_method: broken ? ("BTC" as never) : "CI", date: "2023-04-28" } },
+          body: {
+            treasury_movement: {
+              value: 10,
+              movement_type: "Payment",
+              payment_method: broken ? ("BTC" as never) : "CI",
+              date: "2023-04-28",
+            },
+          },
         }),
     },
     {
@@ -227,13 +250,22 @@ describe("the mock refuses wrong requests with 422", () => {
       call: (broken) =>
         ix.POST("/api/v3/clients/{client-id}/treasury_movements.json", {
           params: { path: { "client-id": 1 } },
-          body: { treasury_movement: { value: "10.5", movement_type: broken ? ("Refund" as never) : "Reimbursement", date: "2023-04-28" } },
+          body: {
+            treasury_movement: {
+              value: "10.5",
+              movement_type: broken ? ("Refund" as never) : "Reimbursement",
+              date: "2023-04-28",
+            },
+          },
         }),
     },
     {
       name: "a tax with an unknown region",
       ok: 201,
-      call: (broken) => ix.POST("/taxes.json", { body: { tax: { name: "IVA23", value: "23", region: broken ? ("PT-LX" as never) : "PT-AC" } } }),
+      call: (broken) =>
+        ix.POST("/taxes.json", {
+          body: { tax: { name: "IVA23", value: "23", region: broken ? ("PT-LX" as never) : "PT-AC" } },
+        }),
     },
     {
       name: "a tax rate of 100",
@@ -244,13 +276,19 @@ describe("the mock refuses wrong requests with 422", () => {
       name: "an item with a unit not on the list",
       ok: 201,
       call: (broken) =>
-        ix.POST("/items.json", { body: { item: { name: "Rice", description: "1 kg", unit_price: 2, unit: broken ? ("kg" as never) : "unit" } } }),
+        ix.POST("/items.json", {
+          body: { item: { name: "Rice", description: "1 kg", unit_price: 2, unit: broken ? ("kg" as never) : "unit" } },
+        }),
     },
     {
       name: "a series with a misspelt field",
       ok: 201,
       call: (broken) =>
-        ix.POST("/sequences.json", { body: { sequence: broken ? ({ serie: "2025", default: "1" } as never) : { serie: "2025", default_sequence: "1" } } }),
+        ix.POST("/sequences.json", {
+          body: {
+            sequence: broken ? ({ serie: "2025", default: "1" } as never) : { serie: "2025", default_sequence: "1" },
+          },
+        }),
     },
     {
       name: "a client-documents filter with an unknown archived value",
@@ -267,7 +305,11 @@ describe("the mock refuses wrong requests with 422", () => {
       call: (broken) =>
         ix.POST("/api/v3/accounts/at_communication.json", {
           body: {
-            at_communication: { at_subuser: "500100200/1", at_password: "cGFzc3dvcmQ=", communication_type: broken ? ("email" as never) : "portal_at" },
+            at_communication: {
+              at_subuser: "500100200/1",
+              at_password: "cGFzc3dvcmQ=",
+              communication_type: broken ? ("email" as never) : "portal_at",
+            },
           },
         }),
     },
@@ -277,7 +319,15 @@ describe("the mock refuses wrong requests with 422", () => {
       call: (broken) =>
         ix.PUT("/api/accounts/{account-id}/update.json", {
           params: { path: { "account-id": 1 } },
-          body: { account: { organization_name: "Co", email: "a@b.pt", password: "pw", terms: "1", postal_code: broken ? "1250146" : "1250-146" } },
+          body: {
+            account: {
+              organization_name: "Co",
+              email: "a@b.pt",
+              password: "pw",
+              terms: "1",
+              postal_code: broken ? "1250146" : "1250-146",
+            },
+          },
         }),
     },
     {
@@ -285,7 +335,9 @@ describe("the mock refuses wrong requests with 422", () => {
       ok: 201,
       call: (broken) =>
         ix.POST("/api/accounts/create.json", {
-          body: { account: { organization_name: "Co", email: broken ? "not-an-email" : "a@b.pt", password: "pw", terms: "1" } },
+          body: {
+            account: { organization_name: "Co", email: broken ? "not-an-email" : "a@b.pt", password: "pw", terms: "1" },
+          },
         }),
     },
     {
@@ -323,14 +375,16 @@ describe("the validators agree with the mock", () => {
   });
 
   it("accepts either sequence envelope but not neither", () => {
-    const check = (body: unknown) => validateResponse({ method: "GET", path: "/sequences/1.json", status: 200, body }).valid;
+    const check = (body: unknown) =>
+      validateResponse({ method: "GET", path: "/sequences/1.json", status: 200, body }).valid;
     expect(check({ sequence: { id: 1, serie: "A" } })).toBe(true);
     expect(check({ sequences: { id: 1, serie: "A" } })).toBe(true);
     expect(check({ sequence_list: { id: 1, serie: "A" } })).toBe(false);
   });
 
   it("accepts the SAF-T URL as Url or url, and nothing else", () => {
-    const check = (body: unknown) => validateResponse({ method: "GET", path: "/api/export_saft.json", status: 200, body }).valid;
+    const check = (body: unknown) =>
+      validateResponse({ method: "GET", path: "/api/export_saft.json", status: 200, body }).valid;
     expect(check({ Url: "https://x.example/saft.xml" })).toBe(true);
     expect(check({ url: "https://x.example/saft.xml" })).toBe(true);
     expect(check({ URL: "https://x.example/saft.xml" })).toBe(false);
@@ -350,7 +404,8 @@ describe("secrets in the spec", () => {
       const props = obj.properties as Record<string, Record<string, unknown>> | undefined;
       if (props) {
         for (const [name, schema] of Object.entries(props)) {
-          if (/^(api_key|password|at_password)$/.test(name)) out.push({ at: `${at}.${name}`, sensitive: schema["x-sensitive"] });
+          if (/^(api_key|password|at_password)$/.test(name))
+            out.push({ at: `${at}.${name}`, sensitive: schema["x-sensitive"] });
         }
       }
       for (const [k, v] of Object.entries(obj)) secretProperties(v, `${at}.${k}`, out);
@@ -361,7 +416,10 @@ describe("secrets in the spec", () => {
   it("marks the account's api_key and every password with x-sensitive: true", () => {
     const found = secretProperties(loadSpec().components, "components", []);
     expect(found.map((f) => f.at)).toEqual(
-      expect.arrayContaining(["components.schemas.Account.api_key", "components.schemas.AtCommunicationInput.at_password"]),
+      expect.arrayContaining([
+        "components.schemas.Account.api_key",
+        "components.schemas.AtCommunicationInput.at_password",
+      ]),
     );
     expect(found.filter((f) => f.sensitive !== true)).toEqual([]);
   });

@@ -14,7 +14,12 @@ const fixture = {
           { name: "page", in: "query", schema: { type: "integer" } },
         ],
         requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/AccountRequest" } } } },
-        responses: { "201": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Account" } } } } },
+        responses: {
+          "201": {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Account" } } },
+          },
+        },
       },
     },
     "/things.json": {
@@ -26,12 +31,19 @@ const fixture = {
   },
   components: {
     requestBodies: {
-      Things: { content: { "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/Uid" }, { type: "object" }] } } } },
+      Things: {
+        content: {
+          "application/json": { schema: { allOf: [{ $ref: "#/components/schemas/Uid" }, { type: "object" }] } },
+        },
+      },
     },
     schemas: {
       Uid: { type: "object", properties: { proprietary_uid: { type: "string" } } },
       Secret: { type: "string", "x-sensitive": true },
-      AccountRequest: { type: "object", properties: { account: { type: "object", properties: { password: { type: "string", "x-sensitive": true } } } } },
+      AccountRequest: {
+        type: "object",
+        properties: { account: { type: "object", properties: { password: { type: "string", "x-sensitive": true } } } },
+      },
       Account: {
         type: "object",
         properties: {
@@ -39,7 +51,10 @@ const fixture = {
           refresh_token: { $ref: "#/components/schemas/Secret" },
           webhook_secret: { anyOf: [{ type: "null" }, { $ref: "#/components/schemas/Secret" }] },
           name: { type: "string", "x-sensitive": false },
-          items: { type: "array", items: { type: "object", properties: { pin: { type: "string", "x-sensitive": true } } } },
+          items: {
+            type: "array",
+            items: { type: "object", properties: { pin: { type: "string", "x-sensitive": true } } },
+          },
         },
       },
     },
@@ -48,7 +63,14 @@ const fixture = {
 
 describe("spec-meta generation", () => {
   it("finds x-sensitive properties and parameters, through $ref, anyOf and arrays", () => {
-    expect(collectMeta(fixture).sensitiveFields).toEqual(["api_key", "partner_token", "password", "pin", "refresh_token", "webhook_secret"]);
+    expect(collectMeta(fixture).sensitiveFields).toEqual([
+      "api_key",
+      "partner_token",
+      "password",
+      "pin",
+      "refresh_token",
+      "webhook_secret",
+    ]);
   });
   it("finds POST bodies with proprietary_uid, through $ref'd request bodies and allOf", () => {
     expect(collectMeta(fixture).proprietaryUidPaths).toEqual(["/things.json"]);

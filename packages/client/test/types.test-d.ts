@@ -1,5 +1,5 @@
 import { expectTypeOf, test } from "vitest";
-import { createClient, type components } from "../src/index.js";
+import { type components, createClient } from "../src/index.js";
 
 const client = createClient({ accountName: "acme", apiKey: "k" });
 
@@ -7,7 +7,9 @@ test("request bodies are typed from the spec", () => {
   type Line = components["schemas"]["DocumentItemInput"];
   expectTypeOf<Line["unit_price"]>().toEqualTypeOf<number | string>();
   // @ts-expect-error items are required on an invoice
-  void client.POST("/invoices.json", { body: { invoice: { date: "1/1/2024", due_date: "1/1/2024", client: { name: "a", code: "b" } } } });
+  void client.POST("/invoices.json", {
+    body: { invoice: { date: "1/1/2024", due_date: "1/1/2024", client: { name: "a", code: "b" } } },
+  });
   // @ts-expect-error value_type is percentage | absolute
   const bad: components["schemas"]["GlobalDiscount"] = { value_type: "fixed", value: 1 };
   void bad;
@@ -23,7 +25,15 @@ test("responses are typed", async () => {
   expectTypeOf(data).toEqualTypeOf<components["schemas"]["ClientListResponse"] | undefined>();
 });
 
-import { paginate, unwrap, poll, InvoiceXpressError, type PageItem, type PaginatedPath, type ErrorKind } from "../src/index.js";
+import {
+  type ErrorKind,
+  InvoiceXpressError,
+  type PageItem,
+  type PaginatedPath,
+  paginate,
+  poll,
+  unwrap,
+} from "../src/index.js";
 
 test("unwrap returns the success body", async () => {
   const data = unwrap(await client.GET("/clients.json"));

@@ -29,7 +29,12 @@ const pct = (xs, p) => {
 };
 const ms = (n) => `${Math.round(n)} ms`;
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 
 // 1. Start-up.
 const listening = [];
@@ -108,14 +113,27 @@ const invoice = {
 };
 const examples = await startMock();
 try {
-  await load(examples, "GET /clients.json (examples)", { method: "GET", path: "/clients.json?api_key=bench", expect: 200 });
-  await load(examples, "POST /invoices.json (body validated)", { method: "POST", path: "/invoices.json?api_key=bench", body: invoice, expect: 201 });
+  await load(examples, "GET /clients.json (examples)", {
+    method: "GET",
+    path: "/clients.json?api_key=bench",
+    expect: 200,
+  });
+  await load(examples, "POST /invoices.json (body validated)", {
+    method: "POST",
+    path: "/invoices.json?api_key=bench",
+    body: invoice,
+    expect: 201,
+  });
 } finally {
   await examples.stop();
 }
 const dynamic = await startMock({ dynamic: true, seed: 1 });
 try {
-  await load(dynamic, "GET /clients.json (dynamic)", { method: "GET", path: "/clients.json?api_key=bench", expect: 200 });
+  await load(dynamic, "GET /clients.json (dynamic)", {
+    method: "GET",
+    path: "/clients.json?api_key=bench",
+    expect: 200,
+  });
 } finally {
   await dynamic.stop();
 }

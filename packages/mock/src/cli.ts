@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { listOperations } from "@ixpress/openapi";
-import { startMock, type RunningMock } from "./index.js";
+import { type RunningMock, startMock } from "./index.js";
 
 const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--verbose]
 

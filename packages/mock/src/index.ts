@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import http from "node:http";
+import { createRequire } from "node:module";
 import net from "node:net";
 import { specYamlPath } from "@ixpress/openapi";
 import { validateRequest } from "@ixpress/openapi/validate";
@@ -108,7 +108,9 @@ function checkOptions(options: MockOptions): void {
     throw new Error(`startMock: spec file not found: ${options.spec}`);
   }
   if (options.spec === undefined && !existsSync(specYamlPath)) {
-    throw new Error(`startMock: the bundled description is missing (${specYamlPath}); is @ixpress/openapi built or installed?`);
+    throw new Error(
+      `startMock: the bundled description is missing (${specYamlPath}); is @ixpress/openapi built or installed?`,
+    );
   }
 }
 
@@ -144,7 +146,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new Error(`startMock: cannot listen on ${host}:${String(options.port ?? 0)} (${code}); is another mock running? (port 0 picks a free port)`);
+    throw new Error(
+      `startMock: cannot listen on ${host}:${String(options.port ?? 0)} (${code}); is another mock running? (port 0 picks a free port)`,
+    );
   }
   const port = (front.address() as net.AddressInfo).port;
   const timeout = options.startTimeoutMs ?? 30_000;
@@ -217,9 +221,16 @@ function createFront(prismPort: number, checkBracketedQuery: boolean): http.Serv
     const q = url.indexOf("?");
     if (checkBracketedQuery && q >= 0 && /\[|%5B/i.test(url.slice(q))) {
       const result = validateRequest({ method: req.method ?? "GET", path: url });
-      const issues = result.operationId ? result.issues.filter((i) => i.at.startsWith("query.") && i.at.includes("[")) : [];
+      const issues = result.operationId
+        ? result.issues.filter((i) => i.at.startsWith("query.") && i.at.includes("["))
+        : [];
       if (issues.length > 0) {
-        const validation = issues.map((i) => ({ location: ["query", i.at.slice("query.".length)], severity: "Error", code: "query", message: i.message }));
+        const validation = issues.map((i) => ({
+          location: ["query", i.at.slice("query.".length)],
+          severity: "Error",
+          code: "query",
+          message: i.message,
+        }));
         res.writeHead(422, {
           "content-type": "application/problem+json",
           "sl-violations": JSON.stringify(validation),

@@ -13,7 +13,7 @@
  * `/// <reference types="@ixpress/mock/vitest" />` in a test or a `.d.ts` file.
  */
 import type {} from "vitest";
-import { startMock, type RunningMock } from "./index.js";
+import { type RunningMock, startMock } from "./index.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -31,7 +31,9 @@ function portFromEnv(): { port?: number } {
   const raw = process.env.IXPRESS_MOCK_PORT;
   if (raw === undefined || raw === "") return {};
   if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
-    throw new RangeError(`@ixpress/mock/vitest: IXPRESS_MOCK_PORT must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`);
+    throw new RangeError(
+      `@ixpress/mock/vitest: IXPRESS_MOCK_PORT must be a port number from 0 to 65535, got ${JSON.stringify(raw)}`,
+    );
   }
   return { port: Number(raw) };
 }

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort, startMock, type RunningMock } from "../src/index.js";
+import { freePort, type RunningMock, startMock } from "../src/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const running: RunningMock[] = [];
@@ -44,7 +44,9 @@ describe("startMock", () => {
     const problem = (await bad.json()) as { detail: string; validation: Array<{ location: string[] }> };
     expect(problem.validation.map((v) => v.location[1]).sort()).toEqual(["date[from]", "type[][0]"]);
     expect(problem.detail).toContain("query.type[]");
-    const good = await fetch(`${mock.url}/invoices.json?api_key=k&type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017`);
+    const good = await fetch(
+      `${mock.url}/invoices.json?api_key=k&type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017`,
+    );
     expect(good.status).toBe(200);
     expect(((await good.json()) as { invoices: unknown[] }).invoices.length).toBeGreaterThan(0);
     // Everything else still reaches Prism: its own 422 for a plain parameter, and bodies.
@@ -75,7 +77,9 @@ describe("startMock", () => {
   });
 
   it("names a missing spec file before starting anything", async () => {
-    await expect(startMock({ spec: path.join(here, "does-not-exist.yaml") })).rejects.toThrow(/spec file not found: .*does-not-exist\.yaml/);
+    await expect(startMock({ spec: path.join(here, "does-not-exist.yaml") })).rejects.toThrow(
+      /spec file not found: .*does-not-exist\.yaml/,
+    );
   });
 
   it("refuses a seed without dynamic mode, which would do nothing", async () => {
@@ -105,7 +109,8 @@ describe("startMock", () => {
     const a = await startMock({ dynamic: true, seed: 42 });
     const b = await startMock({ dynamic: true, seed: 42 });
     running.push(a, b);
-    const get = async (m: RunningMock) => (await fetch(`${m.url}/clients.json?api_key=test`)).json() as Promise<{ clients: unknown[] }>;
+    const get = async (m: RunningMock) =>
+      (await fetch(`${m.url}/clients.json?api_key=test`)).json() as Promise<{ clients: unknown[] }>;
     const [first, second] = [await get(a), await get(b)];
     expect(Array.isArray(first.clients)).toBe(true);
     expect(second).toEqual(first);
@@ -124,7 +129,9 @@ describe("ixpress-mock CLI", () => {
     try {
       const deadline = Date.now() + 30_000;
       while (!out.includes("listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(out).toMatch(new RegExp(`listening on http://127\\.0\\.0\\.1:${port}\\n  \\d+ operations, named examples, ready in \\d+ ms`));
+      expect(out).toMatch(
+        new RegExp(`listening on http://127\\.0\\.0\\.1:${port}\\n  \\d+ operations, named examples, ready in \\d+ ms`),
+      );
       expect((await fetch(`http://127.0.0.1:${port}/clients.json?api_key=x`)).status).toBe(200);
       child.kill("SIGINT");
       expect(await exited).toBe(0);

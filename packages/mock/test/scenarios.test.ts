@@ -4,7 +4,7 @@
 import { listOperations, loadSpec } from "@ixpress/openapi";
 import { validateResponse } from "@ixpress/openapi/validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMock, type RunningMock } from "../src/index.js";
+import { type RunningMock, startMock } from "../src/index.js";
 
 type Json = Record<string, any>;
 const spec = loadSpec() as Json;
@@ -28,9 +28,14 @@ afterAll(() => mock?.stop());
 /** A request the mock accepts for an operation: path parameters and the first named body example. */
 function validRequest(op: ReturnType<typeof listOperations>[number]) {
   const pathItem = spec.paths[op.path] as Json;
-  const params = [...((pathItem.parameters ?? []) as Json[]), ...((op.operation.parameters ?? []) as Json[])].map((p) => deref(p)!);
-  const sample = (p: Json) => p.example ?? p.schema?.example ?? p.schema?.examples?.[0] ?? p.schema?.enum?.[0] ?? p.schema?.default ?? 1;
-  const concrete = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => String(sample(params.find((p) => p.name === name) ?? {})));
+  const params = [...((pathItem.parameters ?? []) as Json[]), ...((op.operation.parameters ?? []) as Json[])].map(
+    (p) => deref(p)!,
+  );
+  const sample = (p: Json) =>
+    p.example ?? p.schema?.example ?? p.schema?.examples?.[0] ?? p.schema?.enum?.[0] ?? p.schema?.default ?? 1;
+  const concrete = op.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    String(sample(params.find((p) => p.name === name) ?? {})),
+  );
   const query = new URLSearchParams({ api_key: "test" });
   for (const p of params) if (p.in === "query" && p.required) query.set(p.name, String(sample(p)));
   const body = deref(op.operation.requestBody as Json)?.content?.["application/json"];
@@ -42,7 +47,11 @@ async function call(op: ReturnType<typeof listOperations>[number], prefer?: stri
   const { concrete, url, body } = validRequest(op);
   const headers: Record<string, string> = prefer ? { Prefer: prefer } : {};
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${mock.url}${url}`, { method: op.method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${mock.url}${url}`, {
+    method: op.method.toUpperCase(),
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   // Only JSON is compared; a PDF or other binary answer counts as "no JSON body".
   const json = /json/.test(res.headers.get("content-type") ?? "") && text !== "";
@@ -52,7 +61,13 @@ async function call(op: ReturnType<typeof listOperations>[number], prefer?: stri
 const scenarios = listOperations().flatMap((op) =>
   Object.entries(op.operation.responses as Json)
     .filter(([code]) => /^\d{3}$/.test(code))
-    .map(([code, response]) => ({ op, code: Number(code), examples: Object.entries((deref(response as Json)?.content?.["application/json"]?.examples ?? {}) as Record<string, Json>) })),
+    .map(([code, response]) => ({
+      op,
+      code: Number(code),
+      examples: Object.entries(
+        (deref(response as Json)?.content?.["application/json"]?.examples ?? {}) as Record<string, Json>,
+      ),
+    })),
 );
 
 // Each scenario is one request to the same mock: run them a few at a time.
@@ -96,7 +111,11 @@ describe("the scenarios the README shows", () => {
   it("code=422 on a valid request gives the first documented error shape; example= picks another", async () => {
     const create = { client: { name: "Client Name", code: "12345" } };
     const ask = (prefer: string) =>
-      fetch(`${mock.url}/clients.json?api_key=test`, { method: "POST", headers: { Prefer: prefer, "content-type": "application/json" }, body: JSON.stringify(create) });
+      fetch(`${mock.url}/clients.json?api_key=test`, {
+        method: "POST",
+        headers: { Prefer: prefer, "content-type": "application/json" },
+        body: JSON.stringify(create),
+      });
     const plain = await ask("code=422");
     expect(plain.status).toBe(422);
     expect(await plain.json()).toEqual({ errors: { error: "Elemento client não fornecido" } });
@@ -105,7 +124,11 @@ describe("the scenarios the README shows", () => {
   });
 
   it("an invalid request gets 422 by itself, with Prism's reasons in sl-violations", async () => {
-    const res = await fetch(`${mock.url}/clients.json?api_key=test`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client: { nme: "x" } }) });
+    const res = await fetch(`${mock.url}/clients.json?api_key=test`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client: { nme: "x" } }),
+    });
     expect(res.status).toBe(422);
     expect(res.headers.get("sl-violations")).toMatch(/must have required property 'name'/);
   });

@@ -23,7 +23,11 @@ export function majorChangesets(dir?: string): string[];
 export interface RequestValidator {
   validateRequest(request: { method: string; path: string; body?: unknown }): { errors: string[] };
 }
-export function replayRequestExamples(before: unknown, after: unknown, makeValidator: (spec: any) => RequestValidator): SpecChange[];
+export function replayRequestExamples(
+  before: unknown,
+  after: unknown,
+  makeValidator: (spec: any) => RequestValidator,
+): SpecChange[];
 export function runGate(input: {
   before: unknown;
   after: unknown;

@@ -9,10 +9,11 @@
 // project's own, stricter reading for a consumer of the API (see `policy` below): a response
 // property removed or given a new type, and a request property removed from a closed
 // (additionalProperties: false) request schema, are breaking too.
-import { apiCompare } from "api-smart-diff";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { apiCompare } from "api-smart-diff";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const packageDir = path.resolve(here, "..");
@@ -36,7 +37,10 @@ function fieldName(rest) {
       out += "[]";
     } else if ((token === "allOf" || token === "anyOf" || token === "oneOf") && typeof rest[i + 1] === "number") {
       i++;
-    } else if ((token === "additionalProperties" || token === "not" || token === "prefixItems") && i + 1 < rest.length) {
+    } else if (
+      (token === "additionalProperties" || token === "not" || token === "prefixItems") &&
+      i + 1 < rest.length
+    ) {
       out += `{${token}}`;
     } else break;
   }
@@ -60,10 +64,14 @@ const show = (v) => (v === undefined ? "nothing" : JSON.stringify(v));
 function describe(diff, before, after) {
   const [root, p, method, ...rest] = diff.path;
   if (root !== "paths" || !METHODS.has(String(method))) {
-    return { operation: root === "paths" ? String(p) : String(root), text: `${diff.action} ${diff.path.slice(1).join("/")}: ${show(diff.before)} → ${show(diff.after)}` };
+    return {
+      operation: root === "paths" ? String(p) : String(root),
+      text: `${diff.action} ${diff.path.slice(1).join("/")}: ${show(diff.before)} → ${show(diff.after)}`,
+    };
   }
   const operation = `${String(method).toUpperCase()} ${p}`;
-  if (rest.length === 0) return { operation, text: `operation ${{ add: "added", remove: "removed" }[diff.action] ?? diff.action}` };
+  if (rest.length === 0)
+    return { operation, text: `operation ${{ add: "added", remove: "removed" }[diff.action] ?? diff.action}` };
   let where;
   let schemaRest = [];
   let side = "other";
@@ -74,7 +82,12 @@ function describe(diff, before, after) {
     if (rest.length === 2) return { operation, text: `${where} ${diff.action === "remove" ? "removed" : "added"}` };
     if (rest[2] === "required" && rest.length === 3) {
       const now = diff.action === "remove" ? false : Boolean(diff.after);
-      return { operation, text: `${where} ${now ? "is now required" : "is no longer required"}`, side: "request", keyword: ["required"] };
+      return {
+        operation,
+        text: `${where} ${now ? "is now required" : "is no longer required"}`,
+        side: "request",
+        keyword: ["required"],
+      };
     }
     schemaRest = rest[2] === "schema" ? rest.slice(3) : rest.slice(2);
     side = "request";
@@ -102,7 +115,12 @@ function describe(diff, before, after) {
     const name = diff.action === "add" ? diff.after : diff.before;
     text = `${where} ${field === "(root)" ? "" : `${field}.`}${name} ${diff.action === "add" ? "is now required" : "is no longer required"}`;
   } else if (keyword[0] === "enum") {
-    text = diff.action === "add" ? `${at}: enum value ${show(diff.after)} added` : diff.action === "remove" ? `${at}: enum value ${show(diff.before)} removed` : `${at}: enum value ${show(diff.before)} → ${show(diff.after)}`;
+    text =
+      diff.action === "add"
+        ? `${at}: enum value ${show(diff.after)} added`
+        : diff.action === "remove"
+          ? `${at}: enum value ${show(diff.before)} removed`
+          : `${at}: enum value ${show(diff.before)} → ${show(diff.after)}`;
   } else {
     text = `${at}: ${keyword.join(".")} ${show(diff.before)} → ${show(diff.after)}`;
   }
@@ -119,7 +137,8 @@ function hasField(doc, node, tokens, depth = 0) {
   if (!schema || typeof schema !== "object" || depth > 64) return false;
   if (tokens.length === 0) return true;
   for (const key of ["oneOf", "anyOf", "allOf"]) {
-    if (Array.isArray(schema[key]) && schema[key].some((branch) => hasField(doc, branch, tokens, depth + 1))) return true;
+    if (Array.isArray(schema[key]) && schema[key].some((branch) => hasField(doc, branch, tokens, depth + 1)))
+      return true;
   }
   const [token, next, ...rest] = tokens;
   if ((token === "oneOf" || token === "anyOf" || token === "allOf") && typeof next === "number") {
@@ -128,7 +147,8 @@ function hasField(doc, node, tokens, depth = 0) {
   }
   if (token === "properties") return hasField(doc, schema.properties?.[next], rest, depth + 1);
   if (token === "items") return hasField(doc, schema.items, tokens.slice(1), depth + 1);
-  if (token === "additionalProperties" || token === "not") return hasField(doc, schema[token], tokens.slice(1), depth + 1);
+  if (token === "additionalProperties" || token === "not")
+    return hasField(doc, schema[token], tokens.slice(1), depth + 1);
   return false;
 }
 
@@ -192,7 +212,12 @@ export function compareSpecs(before, after) {
     // Component changes show up again, resolved, under every operation that uses them.
     if (diff.path[0] === "components") continue;
     const described = describe(diff, before, after);
-    const change = { type: policy(diff, described, after), operation: described.operation, text: described.text, path: diff.path };
+    const change = {
+      type: policy(diff, described, after),
+      operation: described.operation,
+      text: described.text,
+      path: diff.path,
+    };
     const key = `${change.type}|${change.operation}|${change.text}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -201,7 +226,12 @@ export function compareSpecs(before, after) {
   const schemesBefore = JSON.stringify(before.components?.securitySchemes ?? {});
   const schemesAfter = JSON.stringify(after.components?.securitySchemes ?? {});
   if (schemesBefore !== schemesAfter) {
-    out.push({ type: "breaking", operation: "security", text: "components.securitySchemes changed (how the API key is sent)", path: ["components", "securitySchemes"] });
+    out.push({
+      type: "breaking",
+      operation: "security",
+      text: "components.securitySchemes changed (how the API key is sent)",
+      path: ["components", "securitySchemes"],
+    });
   }
   return out;
 }
@@ -271,13 +301,18 @@ export function runGate({ before, after, changesets = changesetDir, makeValidato
   const announced = majorChangesets(changesets);
   const lines = [];
   const counts = changes.reduce((acc, c) => ((acc[c.type] = (acc[c.type] ?? 0) + 1), acc), {});
-  const summary = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ") || "no changes";
+  const summary =
+    Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ") || "no changes";
   lines.push(`breaking-change gate: ${summary} against the last released description`);
   for (const c of breaking) lines.push(`  breaking: ${c.operation}: ${c.text}`);
   let ok = true;
   if (breaking.length > 0) {
     if (announced.length > 0) {
-      lines.push(`  announced as a major release of ${PACKAGE} by .changeset/${announced.join(", .changeset/")}: passing`);
+      lines.push(
+        `  announced as a major release of ${PACKAGE} by .changeset/${announced.join(", .changeset/")}: passing`,
+      );
     } else {
       ok = false;
       lines.push(
@@ -295,12 +330,16 @@ async function main(argv) {
     mkdirSync(path.dirname(baselinePath), { recursive: true });
     const spec = JSON.parse(readFileSync(currentPath, "utf8"));
     writeFileSync(baselinePath, `${JSON.stringify(spec, null, 2)}\n`);
-    console.log(`released baseline updated: ${path.relative(process.cwd(), baselinePath)} (${spec.info?.version ?? "?"}, ${Object.keys(spec.paths).length} paths)`);
+    console.log(
+      `released baseline updated: ${path.relative(process.cwd(), baselinePath)} (${spec.info?.version ?? "?"}, ${Object.keys(spec.paths).length} paths)`,
+    );
     return 0;
   }
   for (const file of [baselinePath, currentPath]) {
     if (!existsSync(file)) {
-      console.error(`breaking-change gate: ${file} is missing${file === currentPath ? " (run the bundle script first)" : ""}`);
+      console.error(
+        `breaking-change gate: ${file} is missing${file === currentPath ? " (run the bundle script first)" : ""}`,
+      );
       return 1;
     }
   }

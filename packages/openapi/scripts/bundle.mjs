@@ -1,10 +1,10 @@
 // Bundles the hand-written, multi-file spec (../../spec/openapi.yaml) into one file per
 // format at the package root: openapi.yaml and openapi.json. Both are build outputs.
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, "..");
@@ -16,7 +16,17 @@ const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_
 for (const ext of ["yaml", "json"]) {
   execFileSync(
     process.execPath,
-    [redocly, "bundle", "ixpress", "--config", path.join(root, "redocly.yaml"), "--ext", ext, "-o", path.join(pkg, `openapi.${ext}`)],
+    [
+      redocly,
+      "bundle",
+      "ixpress",
+      "--config",
+      path.join(root, "redocly.yaml"),
+      "--ext",
+      ext,
+      "-o",
+      path.join(pkg, `openapi.${ext}`),
+    ],
     { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] },
   );
 }
@@ -24,7 +34,9 @@ const spec = JSON.parse(readFileSync(path.join(pkg, "openapi.json"), "utf8"));
 const operations = Object.values(spec.paths).flatMap((item) =>
   Object.keys(item).filter((k) => ["get", "put", "post", "delete", "patch", "head", "options"].includes(k)),
 );
-console.log(`bundled ${Object.keys(spec.paths).length} paths, ${operations.length} operations -> openapi.yaml, openapi.json`);
+console.log(
+  `bundled ${Object.keys(spec.paths).length} paths, ${operations.length} operations -> openapi.yaml, openapi.json`,
+);
 
 // The README's coverage table is generated from the same bundle.
 execFileSync(process.execPath, [path.join(here, "coverage.mjs")], { stdio: "inherit" });

@@ -30,7 +30,9 @@ export const minimalInvoice = {
 };
 
 /** The client of the official "create client" example, reduced to a few fields. */
-export const minimalClient = { client: { name: "Client Name", code: "12345", email: "foo@bar.com", send_options: "1" } };
+export const minimalClient = {
+  client: { name: "Client Name", code: "12345", email: "foo@bar.com", send_options: "1" },
+};
 
 /** The quote of the official "update estimate" example, reduced to its required fields. */
 export const minimalQuote = {
@@ -104,7 +106,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     body: { client: { name: "Client Name", code: "12345", send_options: 7 } },
     expectAt: "body.client.send_options",
-    expectError: 'body.client.send_options: must be <= 3',
+    expectError: "body.client.send_options: must be <= 3",
   },
   {
     name: "invoice without items",
@@ -120,7 +122,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoices.json",
     body: invoiceWith((d) => (d.items = { name: "Item Name", description: "x", unit_price: "1", quantity: "1" })),
     expectAt: "body.invoice.items",
-    expectError: 'body.invoice.items: must be array',
+    expectError: "body.invoice.items: must be array",
   },
   {
     name: "invoice with an ISO date instead of dd/mm/yyyy",
@@ -136,7 +138,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/invoice_receipts.json",
     body: invoiceWith((d) => (d.items[0].discount = 150)),
     expectAt: "body.invoice.items[0].discount",
-    expectError: 'body.invoice.items[0].discount: must be <= 100',
+    expectError: "body.invoice.items[0].discount: must be <= 100",
   },
   {
     name: "invoice line with a negative unit_price",
@@ -144,7 +146,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/credit_notes.json",
     body: invoiceWith((d) => (d.items[0].unit_price = -5)),
     expectAt: "body.invoice.items[0].unit_price",
-    expectError: 'body.invoice.items[0].unit_price: must be >= 0',
+    expectError: "body.invoice.items[0].unit_price: must be >= 0",
   },
   {
     name: "invoice line with a non-numeric unit_price",
@@ -160,7 +162,7 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/simplified_invoices.json",
     body: invoiceWith((d) => (d.global_discount = { value_type: "fixed", value: 10 })),
     expectAt: "body.invoice.global_discount.value_type",
-    expectError: 'body.invoice.global_discount.value_type: must be one of: percentage, absolute',
+    expectError: "body.invoice.global_discount.value_type: must be one of: percentage, absolute",
   },
   {
     name: "invoice with retention 100",
@@ -252,6 +254,6 @@ export const malformedRequests: MalformedRequest[] = [
     path: "/clients.json",
     query: { page: "abc" },
     expectAt: "query.page",
-    expectError: 'query.page: must be integer',
+    expectError: "query.page: must be integer",
   },
 ];

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
-import { HTTP_METHODS, loadSpec, type HttpMethod, type OpenAPIDocument } from "./index.js";
+import { HTTP_METHODS, type HttpMethod, loadSpec, type OpenAPIDocument } from "./index.js";
 
 /** One problem found in a request or response, with the place it was found. */
 export interface ValidationIssue {
@@ -22,7 +22,14 @@ export interface ValidationResult {
 }
 
 /** A query value: text, a number, a flag, a list of them, or a nested group (`date[from]`). */
-export type QueryValue = string | number | boolean | undefined | null | Array<string | number | boolean> | { [key: string]: QueryValue };
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | undefined
+  | null
+  | Array<string | number | boolean>
+  | { [key: string]: QueryValue };
 
 export interface RequestToValidate {
   method: string;
@@ -95,11 +102,14 @@ function formatPath(instancePath: string): string {
  * `if` error is dropped when its `then` error is reported beside it.
  */
 function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
-  const forks = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
+  const forks = new Set(
+    errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath),
+  );
   const deeper = (at: string) => errors.some((e) => e.instancePath.startsWith(`${at}/`));
   return errors.filter((e) => {
     if (forks.has(e.instancePath) && deeper(e.instancePath)) return false;
-    if (e.keyword === "if") return !errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== "if");
+    if (e.keyword === "if")
+      return !errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== "if");
     return true;
   });
 }
@@ -113,12 +123,16 @@ function describe(error: ErrorObject): string {
   }
   if (error.keyword === "enum") {
     const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-    const shown = allowed.length > 12 ? `${allowed.slice(0, 12).map(String).join(", ")}, …` : allowed.map(String).join(", ");
+    const shown =
+      allowed.length > 12 ? `${allowed.slice(0, 12).map(String).join(", ")}, …` : allowed.map(String).join(", ");
     return `must be one of: ${shown}`;
   }
   if (error.keyword === "pattern" || error.keyword === "format") {
     const title = (error.parentSchema as { title?: unknown } | undefined)?.title;
-    const got = typeof error.data === "string" ? `, got ${JSON.stringify(error.data.length > 60 ? `${error.data.slice(0, 60)}…` : error.data)}` : "";
+    const got =
+      typeof error.data === "string"
+        ? `, got ${JSON.stringify(error.data.length > 60 ? `${error.data.slice(0, 60)}…` : error.data)}`
+        : "";
     if (title === "DocumentDate") return `must be a date written dd/mm/yyyy${got}`;
     return `${error.message ?? error.keyword}${got}`;
   }
@@ -134,9 +148,20 @@ export class SpecValidator {
 
   constructor(spec: OpenAPIDocument = loadSpec()) {
     this.spec = spec;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false, validateFormats: true });
+    this.ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      verbose: true,
+      validateSchema: false,
+      validateFormats: true,
+    });
     (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(this.ajv);
-    this.ajv.addSchema({ $id: BASE, paths: spec.paths, components: spec.components ?? {} }, undefined, undefined, false);
+    this.ajv.addSchema(
+      { $id: BASE, paths: spec.paths, components: spec.components ?? {} },
+      undefined,
+      undefined,
+      false,
+    );
     for (const [template, item] of Object.entries(spec.paths)) {
       const names: string[] = [];
       const source = template
@@ -189,12 +214,12 @@ export class SpecValidator {
   private unknownOperation(method: string, path: string): ValidationIssue {
     const pathname = splitPath(path).pathname;
     const m = method.toUpperCase();
-    const methodsFor = (p: string) =>
-      HTTP_METHODS.filter((x) => this.findOperation(x, p)).map((x) => x.toUpperCase());
+    const methodsFor = (p: string) => HTTP_METHODS.filter((x) => this.findOperation(x, p)).map((x) => x.toUpperCase());
     let hint = "";
     const here = methodsFor(pathname);
     if (here.length > 0) hint = ` (${pathname} has ${here.join(", ")})`;
-    else if (!pathname.endsWith(".json") && methodsFor(`${pathname}.json`).length > 0) hint = ` (paths end in .json: did you mean ${pathname}.json?)`;
+    else if (!pathname.endsWith(".json") && methodsFor(`${pathname}.json`).length > 0)
+      hint = ` (paths end in .json: did you mean ${pathname}.json?)`;
     return { at: "path", message: `no operation ${m} ${pathname} in the description${hint}` };
   }
 
@@ -312,7 +337,15 @@ export class SpecValidator {
     const code = String(response.status);
     const key = [code, `${code[0]}XX`, "default"].find((k) => k in responses);
     if (!key) {
-      return result([{ at: "status", message: `${code} is not a documented response (documented: ${Object.keys(responses).join(", ")})` }], route);
+      return result(
+        [
+          {
+            at: "status",
+            message: `${code} is not a documented response (documented: ${Object.keys(responses).join(", ")})`,
+          },
+        ],
+        route,
+      );
     }
     const issues: ValidationIssue[] = [];
     let entry = responses[key]!;
@@ -380,7 +413,10 @@ function safeDecode(value: string): string {
 /** Query and path values arrive as text: turn them into what the schema expects where they read as such. */
 function coerce(raw: string | string[], schema: Record<string, unknown> | undefined): unknown {
   const types = ([] as unknown[]).concat(schema?.type ?? []);
-  if (types.includes("array")) return Array.isArray(raw) ? raw.map((v) => coerce(v, schema?.items as Record<string, unknown>)) : [coerce(raw, schema?.items as Record<string, unknown>)];
+  if (types.includes("array"))
+    return Array.isArray(raw)
+      ? raw.map((v) => coerce(v, schema?.items as Record<string, unknown>))
+      : [coerce(raw, schema?.items as Record<string, unknown>)];
   if (Array.isArray(raw)) return raw;
   if ((types.includes("integer") || types.includes("number")) && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
   if (types.includes("boolean") && (raw === "true" || raw === "false")) return raw === "true";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { baselinePath, majorChangesets, runGate as gate } from "../scripts/breaking.mjs";
+import { baselinePath, runGate as gate, majorChangesets } from "../scripts/breaking.mjs";
 import { SpecValidator } from "../src/validate.js";
 
 type Json = Record<string, any>;
@@ -25,17 +25,43 @@ function changesets(files: Record<string, string>): string {
 }
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const minorOnly = () => changesets({ "feat.md": '---\n"@ixpress/openapi": minor\n"@ixpress/mock": major\n---\n\nNew things.\n' });
-const major = () => changesets({ "README.md": "not a changeset", "drop.md": "---\n'@ixpress/openapi': major\n---\n\nDrops things.\n" });
+const minorOnly = () =>
+  changesets({ "feat.md": '---\n"@ixpress/openapi": minor\n"@ixpress/mock": major\n---\n\nNew things.\n' });
+const major = () =>
+  changesets({ "README.md": "not a changeset", "drop.md": "---\n'@ixpress/openapi': major\n---\n\nDrops things.\n" });
 
 const breakingCases: Array<[string, (spec: Json) => void, RegExp]> = [
   ["an operation removed", (s) => delete s.paths["/clients.json"].post, /POST \/clients\.json: operation removed/],
-  ["a required request field added", (s) => schemas(s).ClientInput.required.push("email"), /POST \/clients\.json: request body client\.email is now required/],
-  ["a request enum value removed", (s) => (schemas(s).Language.enum = ["pt", "es"]), /request body client\.language: enum value "en" removed/],
-  ["a response field removed", (s) => delete schemas(s).Client.properties.name, /GET \/clients\.json: response 200 clients\[\]\.name removed/],
-  ["a response field retyped", (s) => (schemas(s).Pagination.properties.total_pages = { type: "string" }), /response 200 pagination\.total_pages: type "integer" → "string"/],
-  ["a query parameter made required", (s) => (s.components.parameters.Page.required = true), /GET \/clients\.json: query parameter page is now required/],
-  ["a property dropped from a closed request schema", (s) => delete schemas(s).ClientInput.properties.fax, /request body client\.fax removed/],
+  [
+    "a required request field added",
+    (s) => schemas(s).ClientInput.required.push("email"),
+    /POST \/clients\.json: request body client\.email is now required/,
+  ],
+  [
+    "a request enum value removed",
+    (s) => (schemas(s).Language.enum = ["pt", "es"]),
+    /request body client\.language: enum value "en" removed/,
+  ],
+  [
+    "a response field removed",
+    (s) => delete schemas(s).Client.properties.name,
+    /GET \/clients\.json: response 200 clients\[\]\.name removed/,
+  ],
+  [
+    "a response field retyped",
+    (s) => (schemas(s).Pagination.properties.total_pages = { type: "string" }),
+    /response 200 pagination\.total_pages: type "integer" → "string"/,
+  ],
+  [
+    "a query parameter made required",
+    (s) => (s.components.parameters.Page.required = true),
+    /GET \/clients\.json: query parameter page is now required/,
+  ],
+  [
+    "a property dropped from a closed request schema",
+    (s) => delete schemas(s).ClientInput.properties.fax,
+    /request body client\.fax removed/,
+  ],
 ];
 
 describe("breaking-change gate", () => {
@@ -55,7 +81,11 @@ describe("breaking-change gate", () => {
   }
 
   it("passes a breaking change announced by a major changeset, and says so", () => {
-    const gate = runGate({ before: released, after: edit((s) => delete s.paths["/clients.json"].post), changesets: major() });
+    const gate = runGate({
+      before: released,
+      after: edit((s) => delete s.paths["/clients.json"].post),
+      changesets: major(),
+    });
     expect(gate.ok).toBe(true);
     expect(gate.breaking.length).toBeGreaterThan(0);
     expect(gate.report).toMatch(/announced as a major release of @ixpress\/openapi by \.changeset\/drop\.md/);
@@ -63,7 +93,9 @@ describe("breaking-change gate", () => {
 
   it("passes additive changes: new operation, optional fields, new enum value, new response field", () => {
     const after = edit((s) => {
-      s.paths["/things.json"] = { get: { ...structuredClone(s.paths["/clients.json"].get), operationId: "listThings" } };
+      s.paths["/things.json"] = {
+        get: { ...structuredClone(s.paths["/clients.json"].get), operationId: "listThings" },
+      };
       schemas(s).ClientInput.properties.nickname = { type: "string" };
       schemas(s).Client.properties.nickname = { type: "string" };
       schemas(s).Language.enum.push("fr");
@@ -72,12 +104,20 @@ describe("breaking-change gate", () => {
     expect(gate.breaking).toEqual([]);
     expect(gate.ok).toBe(true);
     expect(gate.changes.map((c) => c.text)).toEqual(
-      expect.arrayContaining(["operation added", "request body client.nickname added", 'request body client.language: enum value "fr" added']),
+      expect.arrayContaining([
+        "operation added",
+        "request body client.nickname added",
+        'request body client.language: enum value "fr" added',
+      ]),
     );
   });
 
   it("treats a narrowed response type as safe", () => {
-    const gate = runGate({ before: released, after: edit((s) => (schemas(s).Client.properties.email = { type: "string" })), changesets: minorOnly() });
+    const gate = runGate({
+      before: released,
+      after: edit((s) => (schemas(s).Client.properties.email = { type: "string" })),
+      changesets: minorOnly(),
+    });
     expect(gate.ok).toBe(true);
   });
 
@@ -85,7 +125,17 @@ describe("breaking-change gate", () => {
     const after = edit((s) => {
       const body = s.components.requestBodies?.InvoiceCreate ?? s.paths["/invoices.json"].post.requestBody;
       const media = body.content["application/json"];
-      media.schema = { oneOf: [media.schema, { type: "object", additionalProperties: false, required: ["invoice_receipt"], properties: { invoice_receipt: { type: "object" } } }] };
+      media.schema = {
+        oneOf: [
+          media.schema,
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["invoice_receipt"],
+            properties: { invoice_receipt: { type: "object" } },
+          },
+        ],
+      };
     });
     const gate = runGate({ before: released, after, changesets: minorOnly() });
     expect(gate.breaking.map((c) => `${c.operation}: ${c.text}`)).toEqual([]);
@@ -98,7 +148,14 @@ describe("breaking-change gate", () => {
     const after = edit((s) => {
       const body = s.components.requestBodies?.InvoiceCreate ?? s.paths["/invoices.json"].post.requestBody;
       const media = body.content["application/json"];
-      media.schema = { oneOf: [{ allOf: [media.schema, { required: ["reference_code"], properties: { reference_code: { type: "string" } } }] }, { type: "object", required: ["invoice_receipt"] }] };
+      media.schema = {
+        oneOf: [
+          {
+            allOf: [media.schema, { required: ["reference_code"], properties: { reference_code: { type: "string" } } }],
+          },
+          { type: "object", required: ["invoice_receipt"] },
+        ],
+      };
     });
     const gate = runGate({ before: released, after, changesets: minorOnly() });
     expect(gate.ok).toBe(false);

@@ -21,7 +21,8 @@ export interface SeedPage {
   responses: Array<{ status: number; body: unknown }>;
 }
 
-const DOCUMENT_TYPES = /simplified_invoices|invoice_receipts|credit_notes|debit_notes|fees_notes|proformas|quotes|invoices/g;
+const DOCUMENT_TYPES =
+  /simplified_invoices|invoice_receipts|credit_notes|debit_notes|fees_notes|proformas|quotes|invoices/g;
 
 function jsonAfter(text: string, from: number): { value: unknown; end: number } {
   const start = text.indexOf("{", from);
@@ -54,7 +55,9 @@ function allAfter(text: string, marker: string): unknown[] {
 
 export function loadSeedPages(): SeedPage[] {
   if (!existsSync(seedsDir)) {
-    throw new Error(`The official example pages are missing: expected them in ${seedsDir} (../shared/seeds beside the repository).`);
+    throw new Error(
+      `The official example pages are missing: expected them in ${seedsDir} (../shared/seeds beside the repository).`,
+    );
   }
   return readdirSync(seedsDir)
     .filter((f) => f.endsWith(".txt"))
@@ -77,13 +80,16 @@ export function loadSeedPages(): SeedPage[] {
       for (const m of text.matchAll(/curl --request \w+((?:[^\n]*\\\n)*[^\n]*)/g)) {
         // One curl command: its continuation lines end with a backslash.
         const command = m[1]!;
-        const url = new URL(/--url '([^']+)'/.exec(command)![1]!.replace(":document-type", "x").replace(":document-id", "1"));
+        const url = new URL(
+          /--url '([^']+)'/.exec(command)![1]!.replace(":document-type", "x").replace(":document-id", "1"),
+        );
         const data = /--data '([^']*)'/.exec(command)?.[1];
         const query: Record<string, string> = {};
         for (const [k, v] of url.searchParams) if (k !== "api_key") query[k] = v;
         requests.push({ source: "curl", query, ...(data ? { body: JSON.parse(data) } : {}) });
       }
-      for (const body of allAfter(text, "Example Request Body")) requests.push({ source: "request body", body, query: {} });
+      for (const body of allAfter(text, "Example Request Body"))
+        requests.push({ source: "request body", body, query: {} });
       const responsesSection = text.slice(text.indexOf("Responses"));
       const status = Number(/(?<!\d)(20[0-9])(?!\d)/.exec(responsesSection)?.[1] ?? NaN);
       const responses = allAfter(text, "Example Success Body Response").map((body) => ({ status, body }));

@@ -11,7 +11,8 @@ function namedExamples(node: unknown, out: unknown[] = []): unknown[] {
   else if (node && typeof node === "object") {
     for (const [key, value] of Object.entries(node)) {
       if (key === "examples" && value && typeof value === "object" && !Array.isArray(value)) {
-        for (const ex of Object.values(value)) if (ex && typeof ex === "object" && "value" in ex) out.push((ex as { value: unknown }).value);
+        for (const ex of Object.values(value))
+          if (ex && typeof ex === "object" && "value" in ex) out.push((ex as { value: unknown }).value);
       }
       namedExamples(value, out);
     }
@@ -63,7 +64,12 @@ describe("the official example pages", () => {
       page.responses.forEach((response, i) => {
         for (const path of page.paths) {
           it(`response ${i + 1} (${response.status}) validates for ${page.method} ${path}`, () => {
-            const result = validateResponse({ method: page.method, path, status: response.status, body: response.body });
+            const result = validateResponse({
+              method: page.method,
+              path,
+              status: response.status,
+              body: response.body,
+            });
             expect(result.errors).toEqual([]);
           });
         }

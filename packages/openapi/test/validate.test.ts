@@ -8,7 +8,10 @@ describe("validateRequest", () => {
     it(`refuses ${bad.name}, naming ${bad.expectAt}`, () => {
       const result = validateRequest(bad);
       expect(result.valid).toBe(false);
-      expect(result.issues.some((i) => i.at.startsWith(bad.expectAt)), result.errors.join("\n")).toBe(true);
+      expect(
+        result.issues.some((i) => i.at.startsWith(bad.expectAt)),
+        result.errors.join("\n"),
+      ).toBe(true);
       if (bad.expectError !== undefined) expect(result.errors).toContain(bad.expectError);
     });
   }
@@ -20,19 +23,34 @@ describe("validateRequest", () => {
   });
 
   it("reads bracketed query names: repeated type[] and date[from]", () => {
-    const ok = validateRequest({ method: "GET", path: "/invoices.json?type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017&date[to]=31/12/2017" });
+    const ok = validateRequest({
+      method: "GET",
+      path: "/invoices.json?type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017&date[to]=31/12/2017",
+    });
     expect(ok.errors).toEqual([]);
-    const encoded = validateRequest({ method: "GET", path: "/invoices.json?type%5B%5D=Invoice&date%5Bfrom%5D=2017-12-01" });
+    const encoded = validateRequest({
+      method: "GET",
+      path: "/invoices.json?type%5B%5D=Invoice&date%5Bfrom%5D=2017-12-01",
+    });
     expect(encoded.errors).toEqual(['query.date[from]: must be a date written dd/mm/yyyy, got "2017-12-01"']);
     const single = validateRequest({ method: "GET", path: "/invoices.json", query: { "type[]": "Bogus" } });
     expect(single.errors[0]).toMatch(/^query\.type\[\]\[0\]: must be one of: Invoice, /);
   });
 
   it("accepts query objects as openapi-fetch, qs and URLSearchParams give them", () => {
-    const nested = validateRequest({ method: "GET", path: "/invoices.json", query: { "type[]": ["Invoice", "Receipt"], date: { from: "1/2/2017", to: "28/2/2017" }, page: 2 } });
+    const nested = validateRequest({
+      method: "GET",
+      path: "/invoices.json",
+      query: { "type[]": ["Invoice", "Receipt"], date: { from: "1/2/2017", to: "28/2/2017" }, page: 2 },
+    });
     expect(nested.errors).toEqual([]);
-    const params = new URLSearchParams([["type[]", "Invoice"], ["type[]", "Nope"]]);
-    expect(validateRequest({ method: "GET", path: "/invoices.json", query: params }).errors[0]).toMatch(/^query\.type\[\]\[1\]: must be one of/);
+    const params = new URLSearchParams([
+      ["type[]", "Invoice"],
+      ["type[]", "Nope"],
+    ]);
+    expect(validateRequest({ method: "GET", path: "/invoices.json", query: params }).errors[0]).toMatch(
+      /^query\.type\[\]\[1\]: must be one of/,
+    );
   });
 
   it("names a query parameter the operation does not take, and the one meant", () => {
@@ -45,14 +63,22 @@ describe("validateRequest", () => {
   });
 
   it("takes a full URL and never echoes its API key", () => {
-    const result = validateRequest({ method: "GET", path: "https://acme.app.invoicexpress.com/clients.json?api_key=SECRET-KEY&page=0" });
+    const result = validateRequest({
+      method: "GET",
+      path: "https://acme.app.invoicexpress.com/clients.json?api_key=SECRET-KEY&page=0",
+    });
     expect(result.errors).toEqual(["query.page: must be >= 1"]);
-    const unknown = validateRequest({ method: "GET", path: "https://acme.app.invoicexpress.com/nothing.json?api_key=SECRET-KEY" });
+    const unknown = validateRequest({
+      method: "GET",
+      path: "https://acme.app.invoicexpress.com/nothing.json?api_key=SECRET-KEY",
+    });
     expect(unknown.errors.join(" ")).not.toContain("SECRET-KEY");
   });
 
   it("explains an unknown path: wrong method, missing .json, or no such path", () => {
-    expect(validateRequest({ method: "DELETE", path: "/clients.json" }).errors).toEqual(["path: no operation DELETE /clients.json in the description (/clients.json has GET, POST)"]);
+    expect(validateRequest({ method: "DELETE", path: "/clients.json" }).errors).toEqual([
+      "path: no operation DELETE /clients.json in the description (/clients.json has GET, POST)",
+    ]);
     expect(validateRequest({ method: "GET", path: "/clients" }).errors).toEqual([
       "path: no operation GET /clients in the description (paths end in .json: did you mean /clients.json?)",
     ]);
@@ -77,7 +103,11 @@ describe("validateRequest", () => {
   });
 
   it("names an unknown property", () => {
-    const result = validateRequest({ method: "POST", path: "/clients.json", body: { client: { name: "a", code: "1", nmae: "x" } } });
+    const result = validateRequest({
+      method: "POST",
+      path: "/clients.json",
+      body: { client: { name: "a", code: "1", nmae: "x" } },
+    });
     expect(result.errors).toContain('body.client: must not have the property "nmae"');
   });
 
@@ -90,20 +120,32 @@ describe("validateRequest", () => {
   });
 
   it("resolves a concrete path to its template and checks path parameters", () => {
-    const ok = validateRequest({ method: "PUT", path: "/proformas/42.json", body: { quote: structuredClone(minimalInvoice.invoice) } });
+    const ok = validateRequest({
+      method: "PUT",
+      path: "/proformas/42.json",
+      body: { quote: structuredClone(minimalInvoice.invoice) },
+    });
     expect(ok.pathTemplate).toBe("/proformas/{document-id}.json");
     expect(ok.operationId).toBe("updateProforma");
-    const bad = validateRequest({ method: "PUT", path: "/proformas/abc.json", body: { quote: structuredClone(minimalInvoice.invoice) } });
+    const bad = validateRequest({
+      method: "PUT",
+      path: "/proformas/abc.json",
+      body: { quote: structuredClone(minimalInvoice.invoice) },
+    });
     expect(bad.errors).toContain("path.document-id: must be integer");
   });
 
   it("reads the query from the path too", () => {
     expect(validateRequest({ method: "GET", path: "/clients.json?page=2&per_page=30" }).valid).toBe(true);
-    expect(validateRequest({ method: "GET", path: "/clients.json?page=0" }).errors).toContain("query.page: must be >= 1");
+    expect(validateRequest({ method: "GET", path: "/clients.json?page=0" }).errors).toContain(
+      "query.page: must be >= 1",
+    );
   });
 
   it("requires the API key when asked to", () => {
-    expect(validateRequest({ method: "GET", path: "/clients.json", requireApiKey: true }).errors[0]).toMatch(/^query\.api_key/);
+    expect(validateRequest({ method: "GET", path: "/clients.json", requireApiKey: true }).errors[0]).toMatch(
+      /^query\.api_key/,
+    );
     expect(validateRequest({ method: "GET", path: "/clients.json?api_key=k", requireApiKey: true }).valid).toBe(true);
   });
 
@@ -119,11 +161,19 @@ describe("validateRequest", () => {
     expect(validateRequest({ method: "POST", path: "/credit_notes.json", body }).errors).toEqual([
       "body.invoice.items[0].unit_price: must be >= 0",
     ]);
-    expect(validateRequest({ method: "PUT", path: "/debit_notes/7/change-state.json", body: { debit_note: { state: "canceled" } } }).errors).toEqual([
-      'body.debit_note: must have the property "message"',
-    ]);
+    expect(
+      validateRequest({
+        method: "PUT",
+        path: "/debit_notes/7/change-state.json",
+        body: { debit_note: { state: "canceled" } },
+      }).errors,
+    ).toEqual(['body.debit_note: must have the property "message"']);
     // Without a root key at all, every alternative is reported.
-    const neither = validateRequest({ method: "PUT", path: "/debit_notes/7/change-state.json", body: { state: "finalized" } }).errors;
+    const neither = validateRequest({
+      method: "PUT",
+      path: "/debit_notes/7/change-state.json",
+      body: { state: "finalized" },
+    }).errors;
     expect(neither).toContain('body: must have the property "invoice"');
     expect(neither).toContain('body: must have the property "debit_note"');
   });
@@ -136,11 +186,14 @@ describe("validateRequest", () => {
 describe("validateResponse", () => {
   it("accepts an empty body however it is spelt where none is documented", () => {
     for (const body of [undefined, "", null]) {
-      expect(validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 200, body }).errors).toEqual([]);
+      expect(
+        validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 200, body }).errors,
+      ).toEqual([]);
     }
-    expect(validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 200, body: { ok: true } }).errors).toEqual([
-      "body: must be empty: response 200 documents no body",
-    ]);
+    expect(
+      validateResponse({ method: "PUT", path: "/invoices/1/email-document.json", status: 200, body: { ok: true } })
+        .errors,
+    ).toEqual(["body: must be empty: response 200 documents no body"]);
   });
 
   it("refuses 204 where the operation documents 200, listing what it documents", () => {
@@ -167,13 +220,26 @@ describe("validateResponse", () => {
   });
 
   it("checks the body against the documented schema", () => {
-    const result = validateResponse({ method: "GET", path: "/clients.json", status: 200, body: { clients: [{ name: 5 }] } });
+    const result = validateResponse({
+      method: "GET",
+      path: "/clients.json",
+      status: 200,
+      body: { clients: [{ name: 5 }] },
+    });
     expect(result.errors).toContain("body.clients[0].name: must be string");
   });
 
   it("accepts an empty error body and every documented error shape", () => {
     expect(validateResponse({ method: "POST", path: "/clients.json", status: 422 }).valid).toBe(true);
-    for (const body of [{ errors: ["Name can't be blank"] }, { errors: { error: "x" } }, { errors: [{ error: "x" }] }, ["fiscal_id", "is invalid"], { name: ["is not available."] }, { message: "m" }, { reason: "r" }]) {
+    for (const body of [
+      { errors: ["Name can't be blank"] },
+      { errors: { error: "x" } },
+      { errors: [{ error: "x" }] },
+      ["fiscal_id", "is invalid"],
+      { name: ["is not available."] },
+      { message: "m" },
+      { reason: "r" },
+    ]) {
       expect(validateResponse({ method: "POST", path: "/clients.json", status: 422, body }).errors).toEqual([]);
     }
   });
@@ -194,7 +260,11 @@ describe("listOperations", () => {
   });
 
   it("accepts another description", () => {
-    const v = new SpecValidator({ openapi: "3.1.0", info: { title: "t", version: "1" }, paths: { "/a/{id}.json": { get: { operationId: "getA", responses: { "200": { description: "ok" } } } } } });
+    const v = new SpecValidator({
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: { "/a/{id}.json": { get: { operationId: "getA", responses: { "200": { description: "ok" } } } } },
+    });
     expect(v.validateRequest({ method: "GET", path: "/a/1.json" }).operationId).toBe("getA");
   });
 });
