@@ -175,12 +175,43 @@ function stillThere(after, diffPath) {
  * Our reading on top of the tool's: returns "breaking" where a consumer of the API would be
  * broken although api-smart-diff says otherwise, else the tool's own type.
  */
-function policy(diff, described, after) {
+/**
+ * Whether the released description already took a request property `name` as required in a
+ * branch of the oneOf/anyOf the diff points into. The diff tool pairs branches by similarity;
+ * once request schemas are opened it pairs them differently and reports a branch's own root
+ * key as "now required". A branch that already required it refuses nothing new.
+ */
+function branchAlreadyRequired(before, diffPath, name) {
+  const root = schemaRoot(before, diffPath);
+  if (!root) return false;
+  let node = resolve(before, root.node);
+  for (let i = 0; i < root.tokens.length && node; i++) {
+    const token = root.tokens[i];
+    if ((token === "oneOf" || token === "anyOf") && Array.isArray(node[token])) {
+      return node[token].some((branch) => [].concat(resolve(before, branch)?.required ?? []).includes(name));
+    }
+    node = resolve(before, node[token]);
+  }
+  return false;
+}
+
+function policy(diff, described, after, before) {
   const { side, keyword } = described;
+  if (side === "request" && diff.path.some((t) => t === "oneOf" || t === "anyOf")) {
+    const name = diff.action === "add" ? diff.after : undefined;
+    const added = keyword?.[0] === "required" ? name : keyword?.length === 0 ? diff.path.at(-1) : undefined;
+    if (typeof added === "string" && branchAlreadyRequired(before, diff.path, added)) return "non-breaking";
+  }
   const removedField = keyword?.length === 0 && diff.action === "remove";
   // A property that only moved into a oneOf/anyOf/allOf branch has not gone anywhere.
   if (removedField && (side === "request" || side === "response") && stillThere(after, diff.path)) {
     return diff.type === "breaking" ? "unclassified" : diff.type;
+  }
+  if (side === "request" && keyword?.[0] === "type" && keyword.length === 1 && diff.action === "replace") {
+    // A request field that now takes more types (string → string|null) refuses nothing it took.
+    const was = typeSet(diff.before);
+    const now = typeSet(diff.after);
+    if (was.size > 0 && [...was].every((t) => now.has(t))) return "non-breaking";
   }
   if (diff.type === "breaking") return "breaking";
   if (side === "response") {
@@ -213,7 +244,7 @@ export function compareSpecs(before, after) {
     if (diff.path[0] === "components") continue;
     const described = describe(diff, before, after);
     const change = {
-      type: policy(diff, described, after),
+      type: policy(diff, described, after, before),
       operation: described.operation,
       text: described.text,
       path: diff.path,

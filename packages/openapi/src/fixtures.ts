@@ -101,6 +101,23 @@ export const malformedRequests: MalformedRequest[] = [
     expectError: 'body.client.email: must match format "email", got "not-an-email"',
   },
   {
+    name: "Portuguese client with an eight-digit NIF",
+    method: "POST",
+    path: "/clients.json",
+    body: { client: { name: "Client Name", code: "12345", country: "Portugal", fiscal_id: "12345678" } },
+    expectAt: "body.client.fiscal_id",
+    expectError: 'body.client.fiscal_id: must be a Portuguese NIF (nine digits), got "12345678"',
+  },
+  {
+    name: "invoice for a Portuguese client with a NIF in words",
+    method: "POST",
+    path: "/invoices.json",
+    body: invoiceWith(
+      (d) => (d.client = { name: "Client Name", code: "A1", country: "Portugal", fiscal_id: "five oh three" }),
+    ),
+    expectAt: "body.invoice.client.fiscal_id",
+  },
+  {
     name: "client with send_options 7",
     method: "POST",
     path: "/clients.json",

@@ -19,6 +19,30 @@ export interface ValidationResult {
   issues: ValidationIssue[];
   /** The issues as readable lines: `body.invoice.items[0].unit_price: must be >= 0`. */
   errors: string[];
+  /**
+   * Strict mode only (`{ strict: true }`): what the live server would silently ignore or
+   * coerce. Warnings never make a request invalid.
+   */
+  warnings?: StrictFinding[];
+}
+
+/** One thing the live server would ignore or coerce, found by strict mode. */
+export interface StrictFinding {
+  /** Where: `body.client.nmae`, `body.invoice.date`. */
+  path: string;
+  /** What the server would do with it. */
+  message: string;
+  /** A close known key, or the canonical form of the value. */
+  suggestion?: string;
+}
+
+export interface ValidateOptions {
+  /**
+   * Also report, as `warnings`, what the server accepts but ignores or coerces: unknown keys
+   * (with a "did you mean" when a known key is close), numbers written as strings, flags
+   * written as booleans, one-digit days and months, blank optional fields.
+   */
+  strict?: boolean;
 }
 
 /** A query value: text, a number, a flag, a list of them, or a nested group (`date[from]`). */
@@ -101,7 +125,28 @@ function formatPath(instancePath: string): string {
  * (the other branches' "must have the property …", and the `oneOf` error) are noise. An
  * `if` error is dropped when its `then` error is reported beside it.
  */
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+/** The `Blank` branch (`null` or `""`) of an optional field: its failures only repeat that the value is not blank. */
+function isBlankBranchError(error: ErrorObject): boolean {
+  return (error.parentSchema as { title?: unknown } | undefined)?.title === "Blank";
+}
+
 function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
+  const blankForks = new Set(errors.filter(isBlankBranchError).map((e) => e.instancePath));
+  errors = errors.filter(
+    (e) =>
+      !isBlankBranchError(e) &&
+      !(
+        e.keyword === "anyOf" &&
+        blankForks.has(e.instancePath) &&
+        errors.some(
+          (o) => o !== e && o.instancePath === e.instancePath && !isBlankBranchError(o) && o.keyword !== "anyOf",
+        )
+      ),
+  );
   const forks = new Set(
     errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath),
   );
@@ -134,6 +179,7 @@ function describe(error: ErrorObject): string {
         ? `, got ${JSON.stringify(error.data.length > 60 ? `${error.data.slice(0, 60)}…` : error.data)}`
         : "";
     if (title === "DocumentDate") return `must be a date written dd/mm/yyyy${got}`;
+    if (title === "PortugueseNif") return `must be a Portuguese NIF (nine digits)${got}`;
     return `${error.message ?? error.keyword}${got}`;
   }
   return error.message ?? error.keyword;
@@ -282,7 +328,121 @@ export class SpecValidator {
   }
 
   /** Checks a request against the operation its method and path resolve to. */
-  validateRequest(request: RequestToValidate): ValidationResult {
+  validateRequest(request: RequestToValidate, options: ValidateOptions = {}): ValidationResult {
+    const out = this.checkRequest(request);
+    if (options.strict) out.warnings = this.strictFindings(request);
+    return out;
+  }
+
+  /**
+   * What the live server would silently ignore or coerce in a request: unknown body keys
+   * (with the closest known key), numeric strings where a number is the canonical form,
+   * booleans where the API writes `1`/`0`, `d/m/yyyy` dates, blank optional fields. The mock's
+   * strict mode reuses this.
+   */
+  strictFindings(request: RequestToValidate): StrictFinding[] {
+    const found = this.findOperation(request.method, request.path);
+    if (!found) return [];
+    const body = found.route.operation.requestBody as Record<string, unknown> | undefined;
+    if (!body || request.body === undefined || request.body === "") return [];
+    const resolved = this.resolveRef(body);
+    const schema = (resolved.content as Record<string, { schema?: unknown }> | undefined)?.["application/json"]?.schema;
+    if (!schema) return [];
+    const findings: StrictFinding[] = [];
+    this.walkStrict([schema], request.body, "body", findings);
+    return findings;
+  }
+
+  /** Resolves `$ref`s and flattens `allOf`/`anyOf`/`oneOf` into the plain schemas a value may meet. */
+  private branches(schemas: unknown[], depth = 0): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const raw of schemas) {
+      if (!raw || typeof raw !== "object" || depth > 12) continue;
+      const schema = this.resolveRef(raw as Record<string, unknown>);
+      out.push(schema);
+      for (const key of ["allOf", "anyOf", "oneOf"]) {
+        const list = schema[key];
+        if (Array.isArray(list)) out.push(...this.branches(list, depth + 1));
+      }
+      if (schema.then) out.push(...this.branches([schema.then], depth + 1));
+    }
+    return out;
+  }
+
+  private walkStrict(schemas: unknown[], value: unknown, at: string, findings: StrictFinding[]): void {
+    const all = this.branches(schemas);
+    if (all.length === 0) return;
+    if (Array.isArray(value)) {
+      const items = all.map((s) => s.items).filter(Boolean);
+      value.forEach((v, i) => this.walkStrict(items, v, `${at}[${i}]`, findings));
+      return;
+    }
+    if (value && typeof value === "object") {
+      const known = new Map<string, unknown[]>();
+      let open = false;
+      for (const s of all) {
+        const props = s.properties as Record<string, unknown> | undefined;
+        if (props) for (const [k, v] of Object.entries(props)) known.set(k, [...(known.get(k) ?? []), v]);
+        if (s.additionalProperties && typeof s.additionalProperties === "object") open = true;
+      }
+      if (known.size === 0) return;
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        const sub = known.get(key);
+        if (sub) {
+          this.walkStrict(sub, v, `${at}.${key}`, findings);
+          continue;
+        }
+        if (open) continue;
+        const near = closest(key, [...known.keys()]);
+        findings.push({
+          path: `${at}.${key}`,
+          message: `is not a field the API knows; the server ignores it${near ? ` (did you mean "${near}"?)` : ""}`,
+          ...(near ? { suggestion: near } : {}),
+        });
+      }
+      return;
+    }
+    const types = new Set(all.flatMap((s) => ([] as unknown[]).concat(s.type ?? [])));
+    const titles = new Set(all.map((s) => s.title));
+    if (value === null || value === "") {
+      if (titles.has("Blank") || types.has("null"))
+        findings.push({ path: at, message: "is blank; the server treats it as absent (leave it out)" });
+      return;
+    }
+    if (typeof value === "boolean" && titles.has("BinaryFlag")) {
+      findings.push({
+        path: at,
+        message: "is a boolean; the API writes this flag 1 or 0",
+        suggestion: value ? "1" : "0",
+      });
+      return;
+    }
+    if (typeof value === "string") {
+      const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+      if (date && titles.has("DocumentDate") && (date[1]!.length === 1 || date[2]!.length === 1)) {
+        const canonical = `${date[1]!.padStart(2, "0")}/${date[2]!.padStart(2, "0")}/${date[3]}`;
+        findings.push({
+          path: at,
+          message: "is a d/m/yyyy date; the canonical form is dd/mm/yyyy",
+          suggestion: canonical,
+        });
+        return;
+      }
+      const numeric = all.some((s) => {
+        const first = ([] as unknown[]).concat(s.type ?? [])[0];
+        return first === "number" || first === "integer";
+      });
+      if (numeric && /^-?\d+(\.\d+)?$/.test(value) && !titles.has("BinaryFlag") && !titles.has("SendOptions")) {
+        findings.push({
+          path: at,
+          message: "is a number written as a string; the server converts it",
+          suggestion: String(Number(value)),
+        });
+      }
+    }
+  }
+
+  private checkRequest(request: RequestToValidate): ValidationResult {
     const issues: ValidationIssue[] = [];
     const found = this.findOperation(request.method, request.path);
     if (!found) return result([this.unknownOperation(request.method, request.path)]);
@@ -322,7 +482,9 @@ export class SpecValidator {
       } else if (content?.["application/json"]) {
         this.check(`${bodyPointer}/content/application~1json/schema`, requestBody, "body", issues);
       }
-    } else if (requestBody !== undefined) {
+    } else if (requestBody !== undefined && !isEmptyObject(requestBody)) {
+      // `{}` is what JSON clients send by default on a body-less PUT (cookiebytespt/n8n-invoiceXpress
+      // sends its empty "Body (JSON)" field); the server ignores it.
       issues.push({ at: "body", message: "must be absent: the operation takes no body" });
     }
     return result(issues, route);
@@ -442,9 +604,48 @@ function defaultValidator(): SpecValidator {
   return shared;
 }
 
-/** Checks a request against the bundled InvoiceXpress description. */
-export function validateRequest(request: RequestToValidate): ValidationResult {
-  return defaultValidator().validateRequest(request);
+/** Checks a request against the bundled InvoiceXpress description; `{ strict: true }` adds warnings. */
+export function validateRequest(request: RequestToValidate, options: ValidateOptions = {}): ValidationResult {
+  return defaultValidator().validateRequest(request, options);
+}
+
+/**
+ * Strict-mode findings for a request against the bundled description: what the live server
+ * would silently ignore or coerce (see {@link SpecValidator.strictFindings}).
+ */
+export function strictFindings(request: RequestToValidate): StrictFinding[] {
+  return defaultValidator().strictFindings(request);
+}
+
+/** Edit distance between two keys (insertions, deletions, substitutions, adjacent swaps). */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known key closest to `key`, when it is close enough to be a slip (or differs only in case, `-` or `_`). */
+function closest(key: string, known: string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const score = norm(k) === norm(key) ? 0 : distance(key.toLowerCase(), k.toLowerCase());
+    if (score < bestScore) {
+      best = k;
+      bestScore = score;
+    }
+  }
+  const limit = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
+  return bestScore <= limit ? best : undefined;
 }
 
 /** Checks a response against the bundled InvoiceXpress description. */

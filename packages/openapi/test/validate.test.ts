@@ -102,13 +102,20 @@ describe("validateRequest", () => {
     expect(result.errors).toContain('body.client: must have the property "name"');
   });
 
-  it("names an unknown property", () => {
-    const result = validateRequest({
-      method: "POST",
-      path: "/clients.json",
-      body: { client: { name: "a", code: "1", nmae: "x" } },
-    });
-    expect(result.errors).toContain('body.client: must not have the property "nmae"');
+  it("accepts an unknown property, as the server ignores it, and strict mode names it with the close key", () => {
+    const request = { method: "POST", path: "/clients.json", body: { client: { name: "a", code: "1", nmae: "x" } } };
+    const result = validateRequest(request);
+    expect(result.valid).toBe(true);
+    expect(result.warnings).toBeUndefined();
+    const strict = validateRequest(request, { strict: true });
+    expect(strict.valid).toBe(true);
+    expect(strict.warnings).toEqual([
+      {
+        path: "body.client.nmae",
+        message: 'is not a field the API knows; the server ignores it (did you mean "name"?)',
+        suggestion: "name",
+      },
+    ]);
   });
 
   it("accepts numbers and numeric strings alike, and one-digit days", () => {

@@ -2100,7 +2100,7 @@ export interface components {
             /** @description Client name. */
             name?: string;
             /** @description Your own reference for the client. */
-            code?: string;
+            code?: string | null;
             /** @description E-mail address. */
             email?: string | null;
             /** @description Document language (`pt`, `en` or `es`). */
@@ -2136,11 +2136,11 @@ export interface components {
              * Format: uri
              * @description Public link to the client's statement of account.
              */
-            open_account_link?: string;
+            open_account_link?: string | null;
             /** @description Number of PDF copies (1 to 3), usually returned as a string. */
-            send_options?: string | number;
+            send_options?: string | number | null;
             /** @description Payment term in days, usually returned as a string (`"0"`). */
-            payment_days?: string | number;
+            payment_days?: string | number | null;
             /** @description Default IVA exemption code of the client (`M00` = none). */
             tax_exemption_code?: string | null;
         };
@@ -2187,6 +2187,8 @@ export interface components {
             } | {
                 code: string;
                 message: string;
+            } | {
+                [key: string]: string[];
             } | (string | {
                 error: string;
             })[];
@@ -2201,7 +2203,18 @@ export interface components {
             reason: string;
         } | {
             [key: string]: string[];
-        } | string[];
+        } | (string | string[])[];
+        /**
+         * PortugueseNif
+         * @description A Portuguese fiscal number (NIF): nine digits, optionally written with the `PT` VAT prefix. The server refuses a malformed NIF for a Portuguese client with 422 ("fiscal_id is invalid"); the check digit is verified by the server, not here.
+         * @example 503504564
+         */
+        PortugueseNif: string;
+        /**
+         * Blank
+         * @description An empty value: `null` or `""`. The server (a Rails application) treats a blank optional field as absent, and working clients send them: Go structs serialise every field (tim-online/go-invoicexpress `invoices_types.go`, jcoelho93/invoicexpress `invoices.go`), PHP entities send nulls (square-bit/invoicexpress_for_laravel `tests/Samples/ClientsEndpoint/update-sample-request.json`), and the server itself writes `null` and `""` back (zoran759/invoicexpress_rest-rb cassettes, oxdogportugal-padel/invoicexpress-middleware `fixtures/golden`). Required fields are never blank.
+         */
+        Blank: null | string;
         /**
          * Language
          * @description Language of the documents sent to the client. When absent, the account's language is used.
@@ -2220,14 +2233,11 @@ export interface components {
          */
         PreferredContact: {
             /** @description Contact person's name. */
-            name?: string;
-            /**
-             * Format: email
-             * @description Contact person's e-mail address.
-             */
-            email?: string;
+            name?: string | null;
+            /** @description Contact person's e-mail address. */
+            email?: string | components["schemas"]["Blank"];
             /** @description Contact person's phone number. */
-            phone?: string;
+            phone?: string | null;
         };
         /**
          * SendOptions
@@ -2278,49 +2288,46 @@ export interface components {
         TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
         /**
          * ClientInput
-         * @description A client (customer) record as sent when creating or updating a client.
+         * @description A client (customer) record as sent when creating or updating a client. The fields the create requires (name, code) are required by the create request only: an update may carry only what changes (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Client.php` UPDATE_KEYS, square-bit/invoicexpress_for_laravel update samples).
          */
         ClientInput: {
             /** @description Client name, usually the company name. Must be unique in the account. */
-            name: string;
+            name?: string;
             /** @description Your own reference for the client. The documentation marks it required; one production integration creates clients without it (unconfirmed), so send it. */
-            code: string;
-            /**
-             * Format: email
-             * @description Client e-mail address; must be a valid address.
-             */
-            email?: string;
-            language?: components["schemas"]["Language"];
+            code?: string;
+            /** @description Client e-mail address; must be a valid address. */
+            email?: string | components["schemas"]["Blank"];
+            language?: components["schemas"]["Language"] | components["schemas"]["Blank"];
             /** @description Street address. */
-            address?: string;
+            address?: string | null;
             /** @description City. */
-            city?: string;
+            city?: string | null;
             /** @description Postal code of the address (Portuguese codes are written `DDDD-DDD`). */
-            postal_code?: string;
-            country?: components["schemas"]["Country"];
+            postal_code?: string | null;
+            country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
             /** @description Fiscal (VAT) number; in Portugal the NIF (Número de Identificação Fiscal). */
-            fiscal_id?: string;
+            fiscal_id?: string | null;
             /** @description Client web address. */
-            website?: string;
+            website?: string | null;
             /** @description Phone number. */
-            phone?: string;
+            phone?: string | null;
             /** @description Fax number. */
-            fax?: string;
+            fax?: string | null;
             preferred_contact?: components["schemas"]["PreferredContact"];
             /** @description Default observations, copied into the observations of every document issued to this client. */
-            observations?: string;
-            send_options?: components["schemas"]["SendOptions"];
+            observations?: string | null;
+            send_options?: components["schemas"]["SendOptions"] | components["schemas"]["Blank"];
             /** @description Payment term in days. Not in the documented request; a live-tested client library sends it on create and update and reads it back (unconfirmed). */
-            payment_days?: number | string;
+            payment_days?: (number | string) | components["schemas"]["Blank"];
             /** @description Default IVA exemption code of the client. Not in the documented request; a live-tested client library sends it and reads it back (unconfirmed). */
-            tax_exemption_code?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption_code?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * ClientRequest
          * @description Request body wrapping a client under the `client` key.
          */
         ClientRequest: {
-            client: components["schemas"]["ClientInput"];
+            client: WithRequired<components["schemas"]["ClientInput"], "name" | "code">;
         };
         /**
          * ClientResponse
@@ -2328,6 +2335,13 @@ export interface components {
          */
         ClientResponse: {
             client: components["schemas"]["Client"];
+        };
+        /**
+         * ClientUpdateRequest
+         * @description Request body for updating a client: only the fields that change, under the `client` key.
+         */
+        ClientUpdateRequest: {
+            client: components["schemas"]["ClientInput"];
         };
         /**
          * ClientInvoicesFilter
@@ -2375,7 +2389,7 @@ export interface components {
          */
         DocumentLine: {
             /** @description Catalogue item name. Not trimmed by the server. */
-            name?: string;
+            name?: string | null;
             /** @description Line text. */
             description?: string | null;
             /** @description Unit price before tax. */
@@ -2389,20 +2403,20 @@ export interface components {
                 /** @description Tax id. */
                 id?: number;
                 /** @description Tax name. */
-                name?: string;
+                name?: string | null;
                 /** @description Tax rate in percent. */
                 value?: number | string;
-            };
+            } | null;
             /** @description Line discount in percent. */
             discount?: number | string;
             /** @description Line amount before discount and tax. */
-            subtotal?: number;
+            subtotal?: number | string | null;
             /** @description Tax on the line. */
-            tax_amount?: number;
+            tax_amount?: number | string | null;
             /** @description Discount on the line. */
-            discount_amount?: number;
+            discount_amount?: number | string | null;
             /** @description Line amount with tax. */
-            total?: number;
+            total?: number | string | null;
         };
         /**
          * Document
@@ -2413,20 +2427,20 @@ export interface components {
             id: number;
             status?: components["schemas"]["DocumentStatus"];
             /** @description Whether the document is archived. */
-            archived?: boolean;
+            archived?: boolean | number | string | null;
             type?: components["schemas"]["DocumentType"];
             /** @description Number and series, `6/G`; a placeholder while the document is a draft. */
-            sequence_number?: string;
+            sequence_number?: string | null;
             /** @description Series and number, `G/6`. */
-            inverted_sequence_number?: string;
+            inverted_sequence_number?: string | null;
             /** @description Unique document code (ATCUD): `<validation code>-<number>` when the series is registered with the tax authority, `N/D` when it should be but is not, `N/A` when it does not apply. */
-            atcud?: string;
+            atcud?: string | null;
             /** @description Id of the series. */
             sequence_id?: string | number;
             /** @description IVA exemption code. */
             tax_exemption?: string | null;
             /** @description Document date (`dd/mm/yyyy`). */
-            date?: string;
+            date?: string | null;
             /** @description Due date (`dd/mm/yyyy`). */
             due_date?: string | null;
             /** @description The buyer's order reference. */
@@ -2439,55 +2453,59 @@ export interface components {
              * Format: uri
              * @description Public link to the document.
              */
-            permalink?: string;
+            permalink?: string | null;
             /** @description Excerpt of the document's signature. */
-            saft_hash?: string;
+            saft_hash?: string | null;
             /** @description Total of the lines before discounts. */
-            sum?: number;
+            sum?: number | string | null;
             /** @description Total discount. */
-            discount?: number;
+            discount?: number | string | null;
             /** @description Total before tax. */
-            before_taxes?: number;
+            before_taxes?: number | string | null;
             /** @description Total tax. */
-            taxes?: number;
+            taxes?: number | string | null;
             /** @description Total with tax. */
-            total?: number;
-            /** @description Currency name (`Euro`), not its code. */
-            currency?: string;
+            total?: number | string | null;
+            /** @description The currency: its name (`Euro`) on most routes; an object with name, ISO code and symbol on documents read in production today (oxdogportugal-padel/invoicexpress-middleware `fixtures/golden/003-farmin-lda/invoice.json`), which also carry a `summary` block. */
+            currency?: (string | null) | {
+                name?: string;
+                code?: string;
+                symbol?: string;
+            };
             /** @description A reduced view of the client; read the client endpoints for the rest. */
             client?: {
                 /** @description Client id. */
                 id?: number | string;
                 /** @description Client name. */
-                name?: string;
+                name?: string | null;
                 /** @description Client country. */
                 country?: string | null;
                 /** @description Client code. */
-                code?: string;
+                code?: string | null;
                 /** @description Client e-mail. */
                 email?: string | null;
-            };
+            } | null;
             /** @description The lines. */
             items?: components["schemas"]["DocumentLine"][];
             /** @description Multibanco payment reference, when one was generated. */
             mb_reference?: {
                 /** @description Multibanco entity number. */
-                entity?: string;
+                entity?: string | null;
                 /** @description Amount to pay. */
                 value?: number | string;
                 /** @description Payment reference. */
-                reference?: string;
-            };
+                reference?: string | null;
+            } | null;
             /** @description Document-level discount. */
             global_discount?: {
                 /**
                  * @description Percentage or amount.
-                 * @enum {string}
+                 * @enum {string|null}
                  */
-                value_type?: "percentage" | "absolute";
+                value_type?: "percentage" | "absolute" | null;
                 /** @description Discount value. */
                 value?: number | string;
-            };
+            } | null;
         };
         /**
          * InvoiceListResponse
@@ -2517,30 +2535,27 @@ export interface components {
         DocumentClientInput: {
             /** @description Client name. */
             name: string;
-            /** @description The client's unique code in your account. */
-            code: string;
-            /**
-             * Format: email
-             * @description Client e-mail address.
-             */
-            email?: string;
+            /** @description The client's unique code in your account. Optional on a document: working clients issue documents for a client given by name only (cookiebytespt/n8n-invoiceXpress `nodes/InvoiceXpress/InvoiceXpress.node.ts`, SuesteCreative/shopify-invoicexpress-worker `src/adapters/destinations/ix-destination.ts`, jcoelho93/invoicexpress `clients.go`, whose client struct has no code at all); the server then matches or creates the client by name. Send it when you have one: it is the stable key. */
+            code?: string | null;
+            /** @description Client e-mail address. */
+            email?: string | components["schemas"]["Blank"];
             /** @description Street address. */
-            address?: string;
+            address?: string | null;
             /** @description City. */
-            city?: string;
+            city?: string | null;
             /** @description Postal code. */
-            postal_code?: string;
-            country?: components["schemas"]["Country"];
+            postal_code?: string | null;
+            country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
             /** @description Fiscal (VAT) number, the NIF in Portugal. */
-            fiscal_id?: string;
+            fiscal_id?: string | null;
             /** @description Web address. */
-            website?: string;
+            website?: string | null;
             /** @description Phone number. */
-            phone?: string;
+            phone?: string | null;
             /** @description Fax number. */
-            fax?: string;
+            fax?: string | null;
             /** @description Default observations stored on a newly created client. */
-            observations?: string;
+            observations?: string | null;
         };
         /**
          * NonNegativeDecimal
@@ -2580,23 +2595,23 @@ export interface components {
         DocumentItemInput: {
             /** @description Catalogue item name (unique in the account). */
             name: string;
-            /** @description Text printed on the line. */
-            description: string;
+            /** @description Text printed on the line. The docs list it as required; live-tested clients leave it out (voluzi/go-invoicexpress `types.go`, `omitempty`; cookiebytespt/n8n-invoiceXpress) and the catalogue item's description is used. */
+            description?: string | null;
             /** @description Unit price before tax; zero or more. */
             unit_price: components["schemas"]["NonNegativeDecimal"];
             /** @description Quantity; zero or more (the server's message asks for more than zero). */
             quantity: components["schemas"]["NonNegativeDecimal"];
-            unit?: components["schemas"]["ItemUnit"];
-            discount?: components["schemas"]["DiscountPercentage"];
+            unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
+            discount?: components["schemas"]["DiscountPercentage"] | components["schemas"]["Blank"];
             tax?: components["schemas"]["ItemTaxInput"];
         };
         /**
          * BinaryFlag
-         * @description An on/off switch written `1` (on) or `0` (off). The API documents the string form (`"1"`); the integer form is accepted too.
+         * @description An on/off switch written `1` (on) or `0` (off). The API documents the string form (`"1"`); the integer form is accepted too, and so are JSON booleans, which Rails casts the same way (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Invoice.php` sends `mb_reference` as `true`/`false`). Responses write these flags as `1`/`0` (voluzi/go-invoicexpress `wire_contract_test.go`: `default_tax`, `default_sequence`).
          * @example 0
-         * @enum {integer|string}
+         * @enum {integer|string|boolean}
          */
-        BinaryFlag: "0" | "1" | 0 | 1;
+        BinaryFlag: "0" | "1" | 0 | 1 | true | false;
         /**
          * CurrencyCode
          * @description ISO 4217 code of the currency a document is issued in (multicurrency plans only). The official docs call these "ISO 3166 alpha-2" codes by mistake. The list is the vendor's and keeps a few obsolete codes (EEK, LTL, LVL, HRK, BYR, MRO, ZWL).
@@ -2618,39 +2633,39 @@ export interface components {
         };
         /**
          * InvoiceInput
-         * @description The content of an invoice-family document (invoice, invoice-receipt, simplified invoice, credit note, debit note). A new document is a draft until its state is changed to `finalized`.
+         * @description The content of an invoice-family document (invoice, invoice-receipt, simplified invoice, credit note, debit note). A new document is a draft until its state is changed to `finalized`. The fields the create requires (date, due_date, client, items) are required by the create request only: a PUT may carry only what changes (bitmario/invoicexpress-api-python `invoicexpress_api/invoices.py` passes the caller's dict as is).
          */
         InvoiceInput: {
             /** @description Document date (`dd/mm/yyyy`). */
-            date: components["schemas"]["DocumentDate"];
+            date?: components["schemas"]["DocumentDate"];
             /** @description Payment due date (`dd/mm/yyyy`); must not be before `date`. */
-            due_date: components["schemas"]["DocumentDate"];
+            due_date?: components["schemas"]["DocumentDate"];
             /** @description The buyer's order reference, searchable in the list filters. */
-            reference?: string;
+            reference?: string | null;
             /** @description Free text printed on the document. */
-            observations?: string;
-            retention?: components["schemas"]["RetentionPercentage"];
+            observations?: string | null;
+            retention?: components["schemas"]["RetentionPercentage"] | components["schemas"]["Blank"];
             /** @description IVA exemption code; required for Portuguese accounts when a line is taxed at 0 %. */
-            tax_exemption?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
             /** @description Id of the series that numbers the document; the default series when absent. */
-            sequence_id?: number | string;
+            sequence_id?: (number | string) | components["schemas"]["Blank"];
             /** @description Document number, for non-Portuguese accounts set up for manual numbering. */
-            manual_sequence_number?: number | string;
-            client: components["schemas"]["DocumentClientInput"];
+            manual_sequence_number?: (number | string) | components["schemas"]["Blank"];
+            client?: components["schemas"]["DocumentClientInput"];
             /** @description The lines of the document; at least one. */
-            items: components["schemas"]["DocumentItemInput"][];
+            items?: components["schemas"]["DocumentItemInput"][];
             /** @description `1` asks for a Multibanco payment reference when the document is finalized (Portuguese accounts with a payment provider configured; otherwise 422). */
-            mb_reference?: components["schemas"]["BinaryFlag"];
+            mb_reference?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
             /** @description Credit and debit notes: id of the document being corrected. On an invoice it may carry the id of a guide to link the invoice to it. */
-            owner_invoice_id?: number | string;
+            owner_invoice_id?: (number | string) | components["schemas"]["Blank"];
             /** @description Used on update when removing all exempt lines; `M00` means no exemption. */
-            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"];
-            currency_code?: components["schemas"]["CurrencyCode"];
+            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
+            currency_code?: components["schemas"]["CurrencyCode"] | components["schemas"]["Blank"];
             /** @description Exchange rate for `currency_code`. */
-            rate?: components["schemas"]["NonNegativeDecimal"];
+            rate?: components["schemas"]["NonNegativeDecimal"] | components["schemas"]["Blank"];
             global_discount?: components["schemas"]["GlobalDiscount"];
             /** @description Identifier given by InvoiceXpress to registered plug-in vendors. */
-            plugin_id?: string;
+            plugin_id?: string | null;
         };
         /**
          * ProprietaryUid
@@ -2662,7 +2677,7 @@ export interface components {
          * @description Request body for creating an invoice-family document: the document under the `invoice` key, and an optional `proprietary_uid` beside it (not inside it).
          */
         InvoiceRequest: {
-            invoice: components["schemas"]["InvoiceInput"];
+            invoice: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
@@ -2685,7 +2700,7 @@ export interface components {
          * @description Request body for creating an invoice-receipt. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
          */
         InvoiceReceiptCreateRequest: components["schemas"]["InvoiceRequest"] | {
-            invoice_receipt: components["schemas"]["InvoiceInput"];
+            invoice_receipt: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
@@ -2715,7 +2730,7 @@ export interface components {
          * @description Request body for creating a simplified invoice. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
          */
         SimplifiedInvoiceCreateRequest: components["schemas"]["InvoiceRequest"] | {
-            simplified_invoice: components["schemas"]["InvoiceInput"];
+            simplified_invoice: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
@@ -2745,7 +2760,7 @@ export interface components {
          * @description Request body for creating a credit note. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
          */
         CreditNoteCreateRequest: components["schemas"]["InvoiceRequest"] | {
-            credit_note: components["schemas"]["InvoiceInput"];
+            credit_note: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
@@ -2775,7 +2790,7 @@ export interface components {
          * @description Request body for creating a debit note. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
          */
         DebitNoteCreateRequest: components["schemas"]["InvoiceRequest"] | {
-            debit_note: components["schemas"]["InvoiceInput"];
+            debit_note: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
@@ -2808,21 +2823,15 @@ export interface components {
                 save: components["schemas"]["BinaryFlag"];
             };
             /** @description Subject line; the account's default when absent. */
-            subject?: string;
+            subject?: string | null;
             /** @description Message text; the account's default when absent. */
-            body?: string;
-            /**
-             * Format: email
-             * @description Carbon-copy address.
-             */
-            cc?: string;
-            /**
-             * Format: email
-             * @description Blind carbon-copy address.
-             */
-            bcc?: string;
+            body?: string | null;
+            /** @description Carbon-copy address. */
+            cc?: string | components["schemas"]["Blank"];
+            /** @description Blind carbon-copy address. */
+            bcc?: string | components["schemas"]["Blank"];
             /** @description `1` includes the company logo in the e-mail. */
-            logo?: components["schemas"]["BinaryFlag"];
+            logo?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
         };
         /**
          * EmailRequest
@@ -3097,25 +3106,25 @@ export interface components {
             /** @description Date until which the estimate is valid (`dd/mm/yyyy`). */
             due_date: components["schemas"]["DocumentDate"];
             /** @description The buyer's order reference. */
-            reference?: string;
+            reference?: string | null;
             /** @description Free text printed on the estimate. */
-            observations?: string;
-            retention?: components["schemas"]["RetentionPercentage"];
+            observations?: string | null;
+            retention?: components["schemas"]["RetentionPercentage"] | components["schemas"]["Blank"];
             /** @description IVA exemption code; required for Portuguese accounts when a line is taxed at 0 %. */
-            tax_exemption?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
             /** @description Id of the series that numbers the estimate; the default series when absent. */
-            sequence_id?: number | string;
+            sequence_id?: (number | string) | components["schemas"]["Blank"];
             /** @description Estimate number, for non-Portuguese accounts set up for manual numbering. */
-            manual_sequence_number?: number | string;
+            manual_sequence_number?: (number | string) | components["schemas"]["Blank"];
             client: components["schemas"]["DocumentClientInput"];
             /** @description The lines of the estimate; at least one. On update the list replaces the old one: lines left out are deleted. */
             items: components["schemas"]["DocumentItemInput"][];
             /** @description `1` asks for a Multibanco payment reference when the estimate is finalized (Portuguese accounts). */
-            mb_reference?: components["schemas"]["BinaryFlag"];
+            mb_reference?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
             /** @description `1` sends the resulting invoice to the client automatically after an online payment (needs payment services). */
-            auto_add_related_document?: components["schemas"]["BinaryFlag"];
+            auto_add_related_document?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
             /** @description Used on update when removing all exempt lines; `M00` means no exemption. */
-            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * EstimateRequest
@@ -3286,31 +3295,31 @@ export interface components {
             /** @description When the transport starts (`dd/mm/yyyy HH:mm:ss`). Working clients report that it must not be in the past. */
             loaded_at: components["schemas"]["GuideDateTime"];
             /** @description Plate of the vehicle, such as `11-AA-22`. */
-            license_plate?: string;
+            license_plate?: string | null;
             /** @description Where the goods are loaded. */
             address_from: components["schemas"]["GuideAddressInput"];
             /** @description Where the goods are delivered. */
             address_to: components["schemas"]["GuideAddressInput"];
             /** @description Free-text name of the loading place. */
-            load_site?: string;
+            load_site?: string | null;
             /** @description Free-text name of the delivery place. */
-            delivery_site?: string;
+            delivery_site?: string | null;
             /** @description The buyer's order reference. */
-            reference?: string;
+            reference?: string | null;
             /** @description Free text printed on the guide. */
-            observations?: string;
-            retention?: components["schemas"]["RetentionPercentage"];
+            observations?: string | null;
+            retention?: components["schemas"]["RetentionPercentage"] | components["schemas"]["Blank"];
             /** @description IVA exemption code; required for Portuguese accounts when a line is taxed at 0 %. */
-            tax_exemption?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
             /** @description Id of the series that numbers the guide; the default series when absent. */
-            sequence_id?: number | string;
+            sequence_id?: (number | string) | components["schemas"]["Blank"];
             /** @description Guide number, for non-Portuguese accounts set up for manual numbering. */
-            manual_sequence_number?: number | string;
+            manual_sequence_number?: (number | string) | components["schemas"]["Blank"];
             client: components["schemas"]["DocumentClientInput"];
             /** @description The goods carried; at least one line. The vendor's description types the line numbers as strings; JSON numbers are accepted as on every other document. On update the list replaces the old one: lines left out are deleted. */
             items: components["schemas"]["DocumentItemInput"][];
             /** @description Used on update when removing all exempt lines; `M00` means no exemption. */
-            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * GuideRequest
@@ -3426,29 +3435,26 @@ export interface components {
             /** @description Supplier name. */
             name: string;
             /** @description Supplier code. */
-            code?: string;
-            /**
-             * Format: email
-             * @description Supplier e-mail address.
-             */
-            email?: string;
+            code?: string | null;
+            /** @description Supplier e-mail address. */
+            email?: string | components["schemas"]["Blank"];
             /** @description Street address. */
-            address?: string;
+            address?: string | null;
             /** @description City. */
-            city?: string;
+            city?: string | null;
             /** @description Postal code. */
-            postal_code?: string;
-            country?: components["schemas"]["Country"];
+            postal_code?: string | null;
+            country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
             /** @description Supplier fiscal (VAT) number. */
-            fiscal_id?: string;
+            fiscal_id?: string | null;
             /** @description Web address. */
-            website?: string;
+            website?: string | null;
             /** @description Phone number. */
-            phone?: string;
+            phone?: string | null;
             /** @description Fax number. */
-            fax?: string;
+            fax?: string | null;
             /** @description Observations about the supplier. */
-            observations?: string;
+            observations?: string | null;
         };
         /**
          * PurchaseOrderInput
@@ -3462,14 +3468,14 @@ export interface components {
             /** @description Loading date (`dd/mm/yyyy`, without a time, unlike guides). */
             loaded_at: components["schemas"]["DocumentDate"];
             /** @description Where the goods are to be delivered. */
-            delivery_site?: string;
+            delivery_site?: string | null;
             /** @description Free text printed on the order. */
-            observations?: string;
+            observations?: string | null;
             client: components["schemas"]["SupplierInput"];
             /** @description The lines of the order. */
             items: components["schemas"]["DocumentItemInput"][];
             /** @description `M00` means no exemption. */
-            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"];
+            tax_exemption_reason?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * PurchaseOrderRequest
@@ -3521,7 +3527,7 @@ export interface components {
             /** @description Item id. */
             id: number;
             /** @description Item name, unique in the account. */
-            name: string;
+            name: string | null;
             /** @description Text printed on document lines. */
             description?: string | null;
             /** @description Net unit price, a JSON number in the item endpoints (`24.3902`). */
@@ -3533,11 +3539,11 @@ export interface components {
                 /** @description Tax id. */
                 id?: number;
                 /** @description Tax name (`IVA23`). */
-                name?: string;
+                name?: string | null;
                 /** @description Tax rate in percent. */
-                value?: number;
+                value?: number | string | null;
                 /** @description A readable summary such as `tax value:23.0%`. */
-                comment?: string;
+                comment?: string | null;
             } | null;
         };
         /**
@@ -3550,16 +3556,16 @@ export interface components {
         };
         /**
          * ItemInput
-         * @description A catalogue item (product or service) as sent when creating or updating it. Documents refer to items by `name`, so the name is unique in the account; an item already used on documents cannot be renamed.
+         * @description A catalogue item (product or service) as sent when creating or updating it. Documents refer to items by `name`, so the name is unique in the account; an item already used on documents cannot be renamed. The fields the create requires (name, description, unit_price) are required by the create request only: an update may carry only what changes.
          */
         ItemInput: {
             /** @description Item name, unique in the account. */
-            name: string;
+            name?: string;
             /** @description Text printed on document lines. */
-            description: string;
+            description?: string;
             /** @description Net unit price (before tax), with a dot as the decimal separator. */
-            unit_price: components["schemas"]["NonNegativeDecimal"];
-            unit?: components["schemas"]["ItemUnit"];
+            unit_price?: components["schemas"]["NonNegativeDecimal"];
+            unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
             tax?: components["schemas"]["ItemTaxInput"];
         };
         /**
@@ -3567,7 +3573,7 @@ export interface components {
          * @description Request body wrapping an item under the `item` key.
          */
         ItemRequest: {
-            item: components["schemas"]["ItemInput"];
+            item: WithRequired<components["schemas"]["ItemInput"], "name" | "description" | "unit_price">;
         };
         /**
          * ItemResponse
@@ -3577,6 +3583,13 @@ export interface components {
             item: components["schemas"]["Item"];
         };
         /**
+         * ItemUpdateRequest
+         * @description Request body for updating a item: only the fields that change, under the `item` key.
+         */
+        ItemUpdateRequest: {
+            item: components["schemas"]["ItemInput"];
+        };
+        /**
          * Tax
          * @description A tax of the account's tax table as the server returns it.
          */
@@ -3584,7 +3597,7 @@ export interface components {
             /** @description Tax id. */
             id: number;
             /** @description Tax name (`IVA23`). */
-            name: string;
+            name: string | null;
             /** @description Rate in percent, a JSON number in responses. */
             value?: number | string;
             /** @description Tax region (see `TaxRegion`). */
@@ -3615,24 +3628,24 @@ export interface components {
         TaxCode: "NOR" | "INT" | "RED" | "OUT" | "ISE";
         /**
          * TaxInput
-         * @description A tax of the account's tax table as sent when creating or updating it. Document lines choose a tax by its `name`, so names are unique.
+         * @description A tax of the account's tax table as sent when creating or updating it. Document lines choose a tax by its `name`, so names are unique. The fields the create requires (name, value) are required by the create request only: an update may carry only what changes.
          */
         TaxInput: {
             /** @description Tax name, unique in the account (`IVA23`). A taken name is refused with 422. */
-            name: string;
+            name?: string;
             /** @description Rate in percent, 0 to 99.99, as a JSON number or a numeric string (the documentation sends `"23.0"`). */
-            value: number | string;
-            region?: components["schemas"]["TaxRegion"];
-            code?: components["schemas"]["TaxCode"];
+            value?: number | string;
+            region?: components["schemas"]["TaxRegion"] | components["schemas"]["Blank"];
+            code?: components["schemas"]["TaxCode"] | components["schemas"]["Blank"];
             /** @description `1` makes this tax the account's default tax. */
-            default_tax?: components["schemas"]["BinaryFlag"];
+            default_tax?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
         };
         /**
          * TaxRequest
          * @description Request body wrapping a tax under the `tax` key.
          */
         TaxRequest: {
-            tax: components["schemas"]["TaxInput"];
+            tax: WithRequired<components["schemas"]["TaxInput"], "name" | "value">;
         };
         /**
          * TaxResponse
@@ -3642,14 +3655,21 @@ export interface components {
             tax: components["schemas"]["Tax"];
         };
         /**
+         * TaxUpdateRequest
+         * @description Request body for updating a tax: only the fields that change, under the `tax` key.
+         */
+        TaxUpdateRequest: {
+            tax: components["schemas"]["TaxInput"];
+        };
+        /**
          * Sequence
          * @description A document series as the server returns it. For every document kind `K` the series keeps its own counter: `current_K_number` (last number used), `current_K_sequence_id` (id of that kind's sub-series) and `current_K_validation_code` (the validation code the tax authority issued for ATCUD, `N/D` when the series should be registered but is not, `N/A` when ATCUD does not apply).
          */
         Sequence: {
             /** @description Series id. */
             id: number;
-            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. */
-            serie: string;
+            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. A series created with a numeric name comes back as a JSON number (zoran759/invoicexpress_rest-rb cassette `Invoicexpress_Service_Sequence/_create/store_a_new_sequence.yml`). */
+            serie: string | number;
             /** @description `1` for the account's default series, `0` otherwise. */
             default_sequence?: number | string;
             /** @description Last number used for invoices in this series. */
@@ -3755,10 +3775,10 @@ export interface components {
          * @description A new document series. Creating a series also registers it with the tax authority on Portuguese accounts, which therefore need AT credentials configured.
          */
         SequenceInput: {
-            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). */
-            serie: string;
+            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). Sent as a JSON number too (`2017`), which the server accepts and echoes as a number (zoran759/invoicexpress_rest-rb cassette `Invoicexpress_Service_Sequence/_create/store_a_new_sequence.yml`). */
+            serie: string | number;
             /** @description `1` makes the new series the default one; other values are ignored. */
-            default_sequence?: components["schemas"]["BinaryFlag"];
+            default_sequence?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
         };
         /**
          * SequenceRequest
@@ -4201,14 +4221,16 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Rate limit exceeded: the documented limit is 780 requests per minute per account. Retry later. Neither the body nor a `Retry-After` header is documented; clients honour `Retry-After` when it is present. */
+        /** @description Rate limit exceeded: the documented limit is 780 requests per minute per account. Retry later. Neither the body nor a `Retry-After` header is documented; clients honour `Retry-After` when it is present. When there is a body it is an error body such as `{"errors":["rate limited"]}` (voluzi/go-invoicexpress `client_test.go`); it may be empty. */
         TooManyRequests: {
             headers: {
                 /** @description Seconds to wait, or an HTTP date (not documented; may be absent). */
                 "Retry-After"?: string;
                 [name: string]: unknown;
             };
-            content?: never;
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
         };
         /** @description The request was refused: a field is missing or invalid, or a business rule failed. The body is empty or one of the error shapes described in `ErrorBody`; each shape has a named example (the mock serves `errorsObject` unless asked for another with `Prefer: code=422, example=<name>`). */
         UnprocessableEntity: {
@@ -4907,7 +4929,7 @@ export interface operations {
         /** @description The client's new data under the `client` key. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClientRequest"];
+                "application/json": components["schemas"]["ClientUpdateRequest"];
             };
         };
         responses: {
@@ -5984,6 +6006,15 @@ export interface operations {
         responses: {
             /** @description The payment was registered; the body is the receipt. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            /** @description The payment was registered (the status the square-bit/invoicexpress_for_laravel library expects, `tests/Samples/InvoicesEndpoint/generate-payment-sample-response.json`); the body is the receipt, as for 200. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7588,7 +7619,7 @@ export interface operations {
         /** @description The item's new data under the `item` key. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ItemRequest"];
+                "application/json": components["schemas"]["ItemUpdateRequest"];
             };
         };
         responses: {
@@ -7715,7 +7746,7 @@ export interface operations {
         /** @description The tax's new data under the `tax` key. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TaxRequest"];
+                "application/json": components["schemas"]["TaxUpdateRequest"];
             };
         };
         responses: {
@@ -8297,3 +8328,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};
