@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { installedNode, NODE_VERSIONS } from "./nodes.mjs";
+import { countTests, summarise } from "./test-summary.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const started = Date.now();
@@ -84,55 +85,14 @@ for (const version of NODE_VERSIONS) {
   }
 }
 
-/** How many tests a package has, for one that wrote no report: vitest's own list, or 1 per test file. */
-function countTests(dir) {
-  const cwd = path.join(root, dir);
-  const vitest = path.join(cwd, "node_modules", "vitest", "vitest.mjs");
-  if (existsSync(vitest)) {
-    const res = spawnSync(process.execPath, [vitest, "list", "--json"], { cwd, encoding: "utf8", env: process.env });
-    try {
-      const list = JSON.parse(res.stdout.slice(res.stdout.indexOf("[")));
-      if (Array.isArray(list) && list.length > 0) return list.length;
-    } catch {
-      // fall through to counting files
-    }
-  }
-  const files = (d) =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() && e.name !== "node_modules"
-        ? files(path.join(d, e.name))
-        : /\.test(-d)?\.ts$/.test(e.name)
-          ? [e.name]
-          : [],
-    );
-  return Math.max(1, existsSync(path.join(cwd, "test")) ? files(path.join(cwd, "test")).length : 1);
-}
-
 let passed = 0;
 let failed = 0;
 const lines = [];
 for (const [label, dir, name] of reports) {
-  const file = path.join(root, dir, "test-results", name);
-  if (!existsSync(file)) {
-    const missing = countTests(dir);
-    failed += missing;
-    lines.push(`${label}: DID NOT RUN (no report): ${missing} tests counted as failed`);
-    continue;
-  }
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  // A test file that failed to load has no test results: it counts as one failed test.
-  const unloaded = (report.testResults ?? []).filter(
-    (r) => r.status === "failed" && (r.assertionResults ?? []).length === 0,
-  ).length;
-  passed += report.numPassedTests;
-  failed += report.numFailedTests + unloaded;
-  const notes = [
-    report.numPendingTests + report.numTodoTests > 0 ? `${report.numPendingTests + report.numTodoTests} skipped` : "",
-    unloaded > 0 ? `${unloaded} test files failed to load` : "",
-  ].filter(Boolean);
-  lines.push(
-    `${label}: ${report.numPassedTests} passed, ${report.numFailedTests + unloaded} failed${notes.length ? ` (${notes.join(", ")})` : ""}`,
-  );
+  const line = summarise(label, path.join(root, dir, "test-results", name), () => countTests(path.join(root, dir)));
+  passed += line.passed;
+  failed += line.failed;
+  lines.push(line.text);
 }
 for (const [name, status] of checks) {
   if (status === 0) passed += 1;
