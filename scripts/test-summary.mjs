@@ -5,8 +5,8 @@ import path from "node:path";
 
 /**
  * One report's line. A missing report (the package did not run, or died before writing it)
- * counts every test the package has as failed; a test file that failed to load (no test
- * results in it) counts as one failed test.
+ * counts every test the package has as failed, and so does a test file that failed outside
+ * its tests (see below).
  * @param {string} label
  * @param {string} file the vitest JSON report
  * @param {() => number} countMissing how many tests the package has, asked only when the report is missing
@@ -21,14 +21,22 @@ export function summarise(label, file, countMissing) {
     };
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
-  const unloaded = (report.testResults ?? []).filter(
-    (r) => r.status === "failed" && (r.assertionResults ?? []).length === 0,
-  ).length;
-  const failed = report.numFailedTests + unloaded;
+  // A test file can fail with no failed test in it: it failed to load (no tests at all), or a
+  // hook failed and its tests were skipped. Each such skipped test counts as failed; a file
+  // that failed to load counts as one.
+  let broken = 0;
+  let brokenFiles = 0;
+  for (const file of report.testResults ?? []) {
+    const tests = file.assertionResults ?? [];
+    if (file.status !== "failed" || tests.some((t) => t.status === "failed")) continue;
+    brokenFiles += 1;
+    broken += Math.max(1, tests.filter((t) => t.status !== "passed").length);
+  }
+  const failed = report.numFailedTests + broken;
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   const notes = [
     skipped > 0 ? `${skipped} skipped` : "",
-    unloaded > 0 ? `${unloaded} test files failed to load` : "",
+    brokenFiles > 0 ? `${brokenFiles} test files failed outside their tests, ${broken} counted as failed` : "",
   ].filter(Boolean);
   return {
     passed: report.numPassedTests,

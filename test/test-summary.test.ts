@@ -36,15 +36,33 @@ describe("summarise", () => {
       numPendingTests: 1,
       numTodoTests: 1,
       testResults: [
-        { status: "passed", assertionResults: [{}, {}, {}] },
+        { status: "passed", assertionResults: [{ status: "passed" }, { status: "skipped" }, { status: "todo" }] },
         { status: "failed", assertionResults: [] },
       ],
     });
     expect(summarise("pkg", file, never)).toEqual({
       passed: 3,
       failed: 1,
-      text: "pkg: 3 passed, 1 failed (2 skipped, 1 test files failed to load)",
+      text: "pkg: 3 passed, 1 failed (2 skipped, 1 test files failed outside their tests, 1 counted as failed)",
     });
+  });
+
+  it("counts the tests a failed hook skipped as failed", () => {
+    // What vitest writes when a beforeAll (a mock that did not start) fails: the file failed,
+    // its tests skipped, no test failed.
+    const file = report("hook.json", {
+      numPassedTests: 11,
+      numFailedTests: 0,
+      numPendingTests: 224,
+      numTodoTests: 0,
+      testResults: [
+        { status: "passed", assertionResults: Array.from({ length: 11 }, () => ({ status: "passed" })) },
+        { status: "failed", assertionResults: Array.from({ length: 224 }, () => ({ status: "skipped" })) },
+      ],
+    });
+    const line = summarise("docs", file, never);
+    expect(line.passed).toBe(11);
+    expect(line.failed).toBe(224);
   });
 });
 
