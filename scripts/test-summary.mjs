@@ -32,6 +32,15 @@ export function summarise(label, file, countMissing) {
     brokenFiles += 1;
     broken += Math.max(1, tests.filter((t) => t.status !== "passed").length);
   }
+  if (report.success === false && report.numFailedTests + broken === 0) {
+    // The run failed before any test did (a global setup threw): none of its tests ran.
+    const missing = countMissing();
+    return {
+      passed: report.numPassedTests,
+      failed: missing,
+      text: `${label}: FAILED OUTSIDE ITS TESTS (a global setup?): ${missing} tests counted as failed`,
+    };
+  }
   const failed = report.numFailedTests + broken;
   const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   const notes = [

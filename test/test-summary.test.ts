@@ -66,6 +66,24 @@ describe("summarise", () => {
   });
 });
 
+describe("summarise, a run that failed before its tests", () => {
+  it("counts every test as failed when the global setup threw (vitest reports no test at all)", () => {
+    const file = report("setup.json", {
+      numPassedTests: 0,
+      numFailedTests: 0,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      success: false,
+      testResults: [],
+    });
+    expect(summarise("packages/client", file, () => 447)).toEqual({
+      passed: 0,
+      failed: 447,
+      text: "packages/client: FAILED OUTSIDE ITS TESTS (a global setup?): 447 tests counted as failed",
+    });
+  });
+});
+
 describe("countTests", () => {
   it("counts one test per test file where vitest cannot list them", () => {
     const pkg = path.join(dir, "pkg");
