@@ -285,7 +285,7 @@ export function createFront(options: FrontOptions): http.Server {
       "Prism did not produce a response within 10 s",
     );
     if (!answer.ok) {
-      const status = answer.error.status ?? 500;
+      const status = answer.error.status ?? prismStatus(`${answer.error.name ?? ""} ${answer.error.message ?? ""}`);
       if (status >= 500) throw new Error(`Prism failed: ${answer.error.name ?? ""} ${answer.error.detail ?? answer.error.message ?? ""}`);
       const problem = {
         type: answer.error.name,
@@ -355,6 +355,18 @@ export function createFront(options: FrontOptions): http.Server {
     else socket.destroy();
   });
   return server;
+}
+
+/** Prism's refusals of what was asked (an unknown example or status), by name, when it gives no status. */
+function prismStatus(name: string | undefined): number {
+  const kind = /#([A-Z_]+)/.exec(name ?? "")?.[1] ?? "";
+  if (/NOT_FOUND|NO_PATH_MATCHED|NO_SERVER_MATCHED/.test(kind)) return 404;
+  if (/NO_METHOD_MATCHED/.test(kind)) return 405;
+  if (/NOT_ACCEPTABLE/.test(kind)) return 406;
+  if (/INVALID_CONTENT_TYPE/.test(kind)) return 415;
+  if (/UNPROCESSABLE_ENTITY|UNPROCESSABLE/.test(kind)) return 422;
+  if (/UNAUTHORIZED/.test(kind)) return 401;
+  return 500;
 }
 
 function send(res: http.ServerResponse, status: number, headers: Record<string, string>, payload: string | Buffer, head: boolean) {
