@@ -84,12 +84,16 @@ function loadLazilyFaker<T>(load: () => T): T {
   const original = mod._load;
   mod._load = function (this: unknown, request: string, ...rest: unknown[]) {
     if (request === "@faker-js/faker") {
+      // json-schema-faker keeps `faker.default` at once, so that too must be a stand-in.
       let real: Record<string, unknown> | undefined;
       const get = () => {
         real ??= original.call(this, request, ...rest) as Record<string, unknown>;
         return real;
       };
-      return new Proxy({}, { get: (_t, key) => get()[key as string], has: (_t, key) => key in get() });
+      const lazy = (pick: () => Record<string, unknown>) =>
+        new Proxy({}, { get: (_t, key) => pick()[key as string], has: (_t, key) => key in pick() });
+      const lazyDefault = lazy(() => get().default as Record<string, unknown>);
+      return new Proxy({}, { get: (_t, key) => (key === "default" ? lazyDefault : get()[key as string]) });
     }
     return original.call(this, request, ...rest);
   };

@@ -122,6 +122,15 @@ describe("how requests are read", () => {
   });
 });
 
+describe("generated bodies", () => {
+  it("Prefer: dynamic=true generates a body even on a mock started for examples (faker loaded on first use)", async () => {
+    const res = await fetch(`${mock.url}/clients.json?api_key=k`, { headers: { prefer: "dynamic=true" } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { clients: unknown[] };
+    expect(Array.isArray(body.clients)).toBe(true);
+  });
+});
+
 describe("strict mode", () => {
   const client = { client: { name: "A", code: "1", emial: "a@b.pt" } };
   const post = (m: RunningMock, headers: Record<string, string> = {}) =>
