@@ -134,6 +134,7 @@ function safeHeaderValue(value: string): string {
 
 export function createFront(options: FrontOptions): http.Server {
   const { spec, validator } = options;
+  const answers = new Map<string, Awaited<ReturnType<Engine["respond"]>>>();
   const security = (operation: Json) => (operation.security ?? spec.security ?? []) as unknown[];
 
   function queryNames(template: string, operation: Json): string[] {
@@ -276,14 +277,30 @@ export function createFront(options: FrontOptions): http.Server {
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
     const query4prism: Record<string, string | string[]> = {};
     for (const [k, v] of query) query4prism[k] = v;
-    const answer = await withTimeout(
-      options.engine.respond(
-        { method, url: { path: pathname, query: query4prism }, headers, ...(body !== undefined ? { body } : {}) },
-        { ...prefer, ...(options.seed !== undefined && prefer.seed === undefined ? { seed: options.seed } : {}) },
-      ),
-      10_000,
-      "Prism did not produce a response within 10 s",
-    );
+    const mockConfig: MockConfig = {
+      ...prefer,
+      ...(options.seed !== undefined && prefer.seed === undefined ? { seed: options.seed } : {}),
+    };
+    // Served from examples, an answer depends only on the operation, Prefer and Accept: ask Prism once.
+    const dynamic = prefer.dynamic ?? options.dynamic;
+    const key = dynamic
+      ? undefined
+      : `${method} ${found.route.template}\n${prefer.code ?? ""}\n${prefer.exampleKey ?? ""}\n${headers.accept ?? ""}`;
+    let answer = key === undefined ? undefined : answers.get(key);
+    if (answer === undefined) {
+      answer = await withTimeout(
+        options.engine.respond(
+          { method, url: { path: pathname, query: query4prism }, headers, ...(body !== undefined ? { body } : {}) },
+          mockConfig,
+        ),
+        10_000,
+        "Prism did not produce a response within 10 s",
+      );
+      if (key !== undefined) {
+        if (answers.size >= 2_000) answers.delete(answers.keys().next().value as string);
+        answers.set(key, answer);
+      }
+    }
     if (!answer.ok) {
       const status = answer.error.status ?? prismStatus(`${answer.error.name ?? ""} ${answer.error.message ?? ""}`);
       if (status >= 500) throw new Error(`Prism failed: ${answer.error.name ?? ""} ${answer.error.detail ?? answer.error.message ?? ""}`);
