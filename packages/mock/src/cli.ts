@@ -29,9 +29,8 @@ function integer(name: string, raw: string | undefined, min: number, max: number
   return Number(raw);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
+function parse() {
+  return parseArgs({
     options: {
       port: { type: "string", short: "p" },
       host: { type: "string", short: "h" },
@@ -45,10 +44,15 @@ try {
     },
     strict: true,
   });
-} catch (err) {
-  fail((err as Error).message);
 }
-const { values } = parsed;
+function parseOrFail(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+const { values } = parseOrFail();
 if (values.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);

@@ -36,7 +36,10 @@ export interface MockConfig {
 export interface Engine {
   operations: unknown[];
   /** Asks Prism for the response to an input that our validators accepted. */
-  respond(input: PrismInput, mock: MockConfig): Promise<{ ok: true; output: PrismOutput } | { ok: false; error: PrismError }>;
+  respond(
+    input: PrismInput,
+    mock: MockConfig,
+  ): Promise<{ ok: true; output: PrismOutput } | { ok: false; error: PrismError }>;
 }
 
 export interface PrismError {

@@ -110,7 +110,9 @@ function checkOptions(options: MockOptions): void {
     try {
       u = new URL(options.proxy);
     } catch {
-      throw new TypeError(`startMock: proxy must be a URL such as https://ACCOUNT.app.invoicexpress.com, got ${options.proxy}`);
+      throw new TypeError(
+        `startMock: proxy must be a URL such as https://ACCOUNT.app.invoicexpress.com, got ${options.proxy}`,
+      );
     }
     const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
     if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback)) {
@@ -145,18 +147,27 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   try {
     spec = options.spec === undefined ? loadSpec() : readSpec(options.spec);
   } catch (err) {
-    throw new Error(`startMock: cannot read the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`);
+    throw new Error(
+      `startMock: cannot read the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`,
+    );
   }
   const engine = await withDeadline(
     createEngine({ ...(options.spec !== undefined ? { spec: options.spec } : {}), dynamic: Boolean(options.dynamic) }),
     timeout,
   ).catch((err: unknown) => {
-    throw new Error(`startMock: Prism cannot load the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`);
+    throw new Error(
+      `startMock: Prism cannot load the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`,
+    );
   });
   const failures: Error[] = [];
   const proxy =
     options.proxy !== undefined
-      ? createProxy({ upstream: options.proxy, spec, log, ...(options.reportFile ? { reportFile: options.reportFile } : {}) })
+      ? createProxy({
+          upstream: options.proxy,
+          spec,
+          log,
+          ...(options.reportFile ? { reportFile: options.reportFile } : {}),
+        })
       : undefined;
   const server = createFront({
     engine,

@@ -10,10 +10,7 @@ type Json = Record<string, unknown>;
 
 /** JSON with every character outside printable ASCII written as `\uXXXX`, safe in an HTTP header. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[^\x20-\x7e]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 const MAX_HEADER = 8 * 1024 - 100;
@@ -86,13 +83,16 @@ export function plainMessage(issue: ValidationIssue, body: unknown, query: Map<s
   const got = value === undefined ? "" : `, got ${shown(value)}`;
   let m = issue.message;
   let match: RegExpExecArray | null;
-  if ((match = /^must have the property "(.+)"$/.exec(m))) {
+  match = /^must have the property "(.+)"$/.exec(m);
+  if (match) {
     return `${at === "the body" ? "" : `${at}.`}${match[1]}: is required`;
   }
-  if ((match = /^must not have the property "(.+)"$/.exec(m))) {
+  match = /^must not have the property "(.+)"$/.exec(m);
+  if (match) {
     return `${at === "the body" ? "" : `${at}.`}${match[1]}: is not a known field`;
   }
-  if ((match = /^must match format "(.+?)"/.exec(m))) {
+  match = /^must match format "(.+?)"/.exec(m);
+  if (match) {
     m = FORMATS[match[1]!] ?? `must be a valid ${match[1]}`;
     return `${at}: ${m}${got}`;
   }
@@ -102,21 +102,25 @@ export function plainMessage(issue: ValidationIssue, body: unknown, query: Map<s
     }
     return `${at}: is not written in the expected form${got}`;
   }
-  if ((match = /^must be (integer|number|string|boolean|object|array|null)(,.*)?$/.exec(m))) {
+  match = /^must be (integer|number|string|boolean|object|array|null)(,.*)?$/.exec(m);
+  if (match) {
     const types = match[0]
       .slice(8)
       .split(",")
       .map((t) => TYPES[t.trim()] ?? t.trim());
     return `${at}: ${types.join(" or ").replace(/ or must be /g, " or ")}${got}`;
   }
-  if ((match = /^must be (>=|<=|>|<) (.+)$/.exec(m))) {
+  match = /^must be (>=|<=|>|<) (.+)$/.exec(m);
+  if (match) {
     const words = { ">=": "at least", "<=": "at most", ">": "more than", "<": "less than" }[match[1] as ">="];
     return `${at}: must be ${words} ${match[2]}${got}`;
   }
-  if ((match = /^must NOT have more than (\d+) characters$/.exec(m))) {
+  match = /^must NOT have more than (\d+) characters$/.exec(m);
+  if (match) {
     return `${at}: must be at most ${match[1]} characters long${got}`;
   }
-  if ((match = /^must NOT have fewer than (\d+) characters$/.exec(m))) {
+  match = /^must NOT have fewer than (\d+) characters$/.exec(m);
+  if (match) {
     return `${at}: must be at least ${match[1]} characters long${got}`;
   }
   if (/^must be one of:/.test(m)) return `${at}: ${m}${got}`;
@@ -131,14 +135,21 @@ export function plainMessage(issue: ValidationIssue, body: unknown, query: Map<s
  * it documents none, the documents' `{"errors":{"error":…}}`), so that clients that read the
  * real API's errors (`InvoiceXpressError.messages`) show the reasons.
  */
-export function errorBody(operation: Json | undefined, status: number, messages: string[], spec: OpenAPIDocument): unknown {
+export function errorBody(
+  operation: Json | undefined,
+  status: number,
+  messages: string[],
+  spec: OpenAPIDocument,
+): unknown {
   const example = documentedExample(operation, status, spec);
   if (example !== undefined) {
     if (Array.isArray(example)) return messages;
     if (example && typeof example === "object") {
       const errors = (example as Json).errors;
       if (Array.isArray(errors)) {
-        return { errors: typeof errors[0] === "object" && errors[0] !== null ? messages.map((error) => ({ error })) : messages };
+        return {
+          errors: typeof errors[0] === "object" && errors[0] !== null ? messages.map((error) => ({ error })) : messages,
+        };
       }
       if (errors && typeof errors === "object" && "code" in (errors as Json)) {
         return { errors: { code: String(status), message: messages.join("; ") } };
@@ -205,7 +216,11 @@ export function didYouMean(name: string, known: Iterable<string>): string | unde
 }
 
 /** The properties a schema declares (through $ref, allOf, anyOf, oneOf), and whether it is open. */
-function declared(schema: Json | undefined, spec: OpenAPIDocument, depth = 0): { props: Map<string, Json>; open: boolean } {
+function declared(
+  schema: Json | undefined,
+  spec: OpenAPIDocument,
+  depth = 0,
+): { props: Map<string, Json>; open: boolean } {
   const props = new Map<string, Json>();
   const s = deref(schema, spec);
   if (!s || depth > 30) return { props, open: true };
@@ -243,13 +258,20 @@ export interface UnknownKey {
 }
 
 /** Strict mode: every body key the schema does not declare, with the closest declared key. */
-export function unknownKeys(value: unknown, schema: Json | undefined, spec: OpenAPIDocument, at = "body"): UnknownKey[] {
+export function unknownKeys(
+  value: unknown,
+  schema: Json | undefined,
+  spec: OpenAPIDocument,
+  at = "body",
+): UnknownKey[] {
   const out: UnknownKey[] = [];
   const walk = (v: unknown, s: Json | undefined, where: string, depth: number) => {
     if (depth > 40 || s === undefined) return;
     if (Array.isArray(v)) {
       const items = itemsOf(s, spec);
-      v.forEach((item, i) => walk(item, items, `${where}[${i}]`, depth + 1));
+      v.forEach((item, i) => {
+        walk(item, items, `${where}[${i}]`, depth + 1);
+      });
       return;
     }
     if (v === null || typeof v !== "object") return;

@@ -69,7 +69,8 @@ export function redactValue(value: unknown, sensitive: Set<string>, depth = 0): 
   if (depth > 64 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, sensitive, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = sensitive.has(k) ? REDACTED : redactValue(v, sensitive, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = sensitive.has(k) ? REDACTED : redactValue(v, sensitive, depth + 1);
   return out;
 }
 
@@ -94,11 +95,23 @@ export function createProxy(options: {
     return out;
   };
   const record = (v: Violation) => {
-    const last = v.where.split(/[.[\]]/).filter(Boolean).pop() ?? "";
+    const last =
+      v.where
+        .split(/[.[\]]/)
+        .filter(Boolean)
+        .pop() ?? "";
     if (sensitive.has(last)) v.message = v.message.replace(/, got .*$/s, `, got ${REDACTED}`);
     violations.push(v);
-    options.log(scrub(`ixpress-mock proxy: ${v.side} ${v.method} ${v.path}${v.status ? ` -> ${v.status}` : ""}: ${v.where}: ${v.message}`));
-    if (options.reportFile) writeFileSync(options.reportFile, `${scrub(JSON.stringify({ upstream: upstream.origin, violations }, null, 2))}\n`);
+    options.log(
+      scrub(
+        `ixpress-mock proxy: ${v.side} ${v.method} ${v.path}${v.status ? ` -> ${v.status}` : ""}: ${v.where}: ${v.message}`,
+      ),
+    );
+    if (options.reportFile)
+      writeFileSync(
+        options.reportFile,
+        `${scrub(JSON.stringify({ upstream: upstream.origin, violations }, null, 2))}\n`,
+      );
   };
   return {
     violations,
@@ -117,7 +130,14 @@ export function createProxy(options: {
       const at = new Date().toISOString();
       const checked = validator.validateRequest({ method, path, body: parsed });
       for (const issue of checked.issues) {
-        record({ at, side: "request", method: method.toUpperCase(), path: shownPath, where: issue.at, message: issue.message });
+        record({
+          at,
+          side: "request",
+          method: method.toUpperCase(),
+          path: shownPath,
+          where: issue.at,
+          message: issue.message,
+        });
       }
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && !HOP.has(k)) headers[k] = v;

@@ -18,7 +18,7 @@ import {
   unknownKeys,
   violationsHeader,
 } from "./messages.js";
-import type { Proxy } from "./proxy.js";
+import type { Proxy as ValidatingProxy } from "./proxy.js";
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +31,7 @@ export interface FrontOptions {
   seed?: number;
   /** The host the server is bound to, accepted in `Host` besides the loopback names. */
   host: string;
-  proxy?: Proxy;
+  proxy?: ValidatingProxy;
   onInternalError(error: unknown, where: string): void;
 }
 
@@ -92,18 +92,27 @@ function parsePrefer(raw: string | undefined): MockConfig {
     if (item === "") continue;
     const eq = item.indexOf("=");
     const key = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
-    const value = eq < 0 ? "" : item.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
+    const value =
+      eq < 0
+        ? ""
+        : item
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, "$1");
     if (key === "code") {
-      if (!/^[1-5]\d\d$/.test(value)) throw new Refusal(400, [`Prefer: code must be an HTTP status such as 404, got ${JSON.stringify(value)}`]);
+      if (!/^[1-5]\d\d$/.test(value))
+        throw new Refusal(400, [`Prefer: code must be an HTTP status such as 404, got ${JSON.stringify(value)}`]);
       out.code = Number(value);
     } else if (key === "example") {
       if (value === "") throw new Refusal(400, ["Prefer: example needs the name of an example"]);
       out.exampleKey = value;
     } else if (key === "dynamic") {
-      if (value !== "true" && value !== "false") throw new Refusal(400, [`Prefer: dynamic must be true or false, got ${JSON.stringify(value)}`]);
+      if (value !== "true" && value !== "false")
+        throw new Refusal(400, [`Prefer: dynamic must be true or false, got ${JSON.stringify(value)}`]);
       out.dynamic = value === "true";
     } else if (key === "seed") {
-      if (!/^\d{1,15}$/.test(value)) throw new Refusal(400, [`Prefer: seed must be a whole number, got ${JSON.stringify(value)}`]);
+      if (!/^\d{1,15}$/.test(value))
+        throw new Refusal(400, [`Prefer: seed must be a whole number, got ${JSON.stringify(value)}`]);
       out.seed = Number(value);
     }
   }
@@ -157,7 +166,9 @@ export function createFront(options: FrontOptions): http.Server {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host;
     if (host !== undefined && !LOOPBACK.has(hostName(host)) && hostName(host) !== options.host) {
-      throw new Refusal(403, [`this mock answers loopback names only (127.0.0.1, localhost, [::1]), not Host ${JSON.stringify(host)}`]);
+      throw new Refusal(403, [
+        `this mock answers loopback names only (127.0.0.1, localhost, [::1]), not Host ${JSON.stringify(host)}`,
+      ]);
     }
     const origin = req.headers.origin;
     if (origin !== undefined) {
@@ -170,7 +181,10 @@ export function createFront(options: FrontOptions): http.Server {
       res.setHeader("vary", "Origin");
       if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
         res.setHeader("access-control-allow-methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-        res.setHeader("access-control-allow-headers", safeHeaderValue(req.headers["access-control-request-headers"] ?? "*"));
+        res.setHeader(
+          "access-control-allow-headers",
+          safeHeaderValue(req.headers["access-control-request-headers"] ?? "*"),
+        );
         res.setHeader("access-control-max-age", "600");
         res.writeHead(204, { "content-length": "0" });
         res.end();
@@ -179,7 +193,8 @@ export function createFront(options: FrontOptions): http.Server {
       }
     }
     const raw = req.url ?? "/";
-    if (!raw.startsWith("/")) throw new Refusal(400, [`the request target must be a path, got ${JSON.stringify(raw.slice(0, 80))}`]);
+    if (!raw.startsWith("/"))
+      throw new Refusal(400, [`the request target must be a path, got ${JSON.stringify(raw.slice(0, 80))}`]);
     // The URL parser resolves `..`, `%2e%2e` and backslashes; double slashes collapse. All checks see this path.
     const url = new URL(raw.replace(/^\/+/, "/"), "http://mock.invalid");
     const pathname = url.pathname.replace(/\/{2,}/g, "/");
@@ -190,7 +205,12 @@ export function createFront(options: FrontOptions): http.Server {
     const bodyBytes = await readBody(req);
 
     if (options.proxy) {
-      await options.proxy.forward(req, res, { method: requestMethod, path: pathname + search, body: bodyBytes, validator });
+      await options.proxy.forward(req, res, {
+        method: requestMethod,
+        path: pathname + search,
+        body: bodyBytes,
+        validator,
+      });
       return;
     }
 
@@ -199,13 +219,20 @@ export function createFront(options: FrontOptions): http.Server {
       const allowed = METHODS.filter((m) => validator.findOperation(m, pathname)).map((m) => m.toUpperCase());
       if (allowed.includes("GET")) allowed.push("HEAD");
       if (allowed.length > 0) {
-        throw new Refusal(405, [`${pathname} does not take ${requestMethod.toUpperCase()} (it takes ${allowed.join(", ")})`], undefined, [], {
-          allow: allowed.join(", "),
-        });
+        throw new Refusal(
+          405,
+          [`${pathname} does not take ${requestMethod.toUpperCase()} (it takes ${allowed.join(", ")})`],
+          undefined,
+          [],
+          {
+            allow: allowed.join(", "),
+          },
+        );
       }
-      const hint = !pathname.endsWith(".json") && METHODS.some((m) => validator.findOperation(m, `${pathname}.json`))
-        ? ` (paths end in .json: did you mean ${pathname}.json?)`
-        : "";
+      const hint =
+        !pathname.endsWith(".json") && METHODS.some((m) => validator.findOperation(m, `${pathname}.json`))
+          ? ` (paths end in .json: did you mean ${pathname}.json?)`
+          : "";
       throw new Refusal(404, [`no such path: ${pathname}${hint}`]);
     }
     const operation = found.route.operation as Json;
@@ -214,14 +241,19 @@ export function createFront(options: FrontOptions): http.Server {
       throw new Refusal(401, ["Invalid API key"], operation);
     }
     const prefer = parsePrefer(typeof req.headers.prefer === "string" ? req.headers.prefer : undefined);
-    const strict = options.strict || req.headers["x-ixpress-strict"] === "1" || req.headers["x-ixpress-strict"] === "true";
+    const strict =
+      options.strict || req.headers["x-ixpress-strict"] === "1" || req.headers["x-ixpress-strict"] === "true";
 
     let body: unknown;
     const requestBody = operation.requestBody as Json | undefined;
     if (bodyBytes.length > 0 && requestBody) {
       const type = req.headers["content-type"];
       if (type === undefined || !CONTENT_TYPE.test(type)) {
-        throw new Refusal(400, [`Content-Type must be a media type such as application/json, got ${JSON.stringify(type ?? "")}`], operation);
+        throw new Refusal(
+          400,
+          [`Content-Type must be a media type such as application/json, got ${JSON.stringify(type ?? "")}`],
+          operation,
+        );
       }
       const media = type.split(";")[0]!.trim().toLowerCase();
       if (media !== "application/json" && !/^application\/[^/]+\+json$/.test(media)) {
@@ -232,7 +264,8 @@ export function createFront(options: FrontOptions): http.Server {
       } catch (err) {
         throw new Refusal(400, [`the body is not valid JSON (${(err as Error).message})`], operation);
       }
-      if (depthOf(body) > MAX_DEPTH) throw new Refusal(400, [`the body is nested more than ${MAX_DEPTH} levels deep`], operation);
+      if (depthOf(body) > MAX_DEPTH)
+        throw new Refusal(400, [`the body is nested more than ${MAX_DEPTH} levels deep`], operation);
     }
 
     const result = validator.validateRequest({ method, path: pathname + search, body });
@@ -248,7 +281,9 @@ export function createFront(options: FrontOptions): http.Server {
       if (/^is not a parameter of /.test(issue.message)) {
         const name = issue.at.slice("query.".length);
         if (!strict || /^__/.test(name)) continue;
-        const near = didYouMean(name.replace(/\[.*$/, ""), known) ?? known.find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
+        const near =
+          didYouMean(name.replace(/\[.*$/, ""), known) ??
+          known.find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
         issues.push(issue);
         messages.push(`${name}: is not a parameter the API knows${near ? ` (did you mean "${near}"?)` : ""}`);
         continue;
@@ -303,7 +338,10 @@ export function createFront(options: FrontOptions): http.Server {
     }
     if (!answer.ok) {
       const status = answer.error.status ?? prismStatus(`${answer.error.name ?? ""} ${answer.error.message ?? ""}`);
-      if (status >= 500) throw new Error(`Prism failed: ${answer.error.name ?? ""} ${answer.error.detail ?? answer.error.message ?? ""}`);
+      if (status >= 500)
+        throw new Error(
+          `Prism failed: ${answer.error.name ?? ""} ${answer.error.detail ?? answer.error.message ?? ""}`,
+        );
       const problem = {
         type: answer.error.name,
         title: answer.error.message,
@@ -386,7 +424,13 @@ function prismStatus(name: string | undefined): number {
   return 500;
 }
 
-function send(res: http.ServerResponse, status: number, headers: Record<string, string>, payload: string | Buffer, head: boolean) {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  payload: string | Buffer,
+  head: boolean,
+) {
   const bytes = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
   res.writeHead(status, { ...headers, "content-length": String(bytes.length) });
   res.end(head ? undefined : bytes);

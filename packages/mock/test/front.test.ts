@@ -75,10 +75,15 @@ describe("how requests are read", () => {
 
   it("resolves dot segments, %2e%2e and double slashes before any check", async () => {
     const bad = "type[]=Bogus";
-    for (const path of ["/x/../invoices.json", "/x/%2e%2e/invoices.json", "//invoices.json", "/x/%2E%2E//invoices.json"]) {
+    for (const path of [
+      "/x/../invoices.json",
+      "/x/%2e%2e/invoices.json",
+      "//invoices.json",
+      "/x/%2E%2E//invoices.json",
+    ]) {
       const res = await raw(`${path}?api_key=k&${bad}`);
       expect(res.status, path).toBe(422);
-      expect(errorText(res.body), path).toContain('type[][0]: must be one of');
+      expect(errorText(res.body), path).toContain("type[][0]: must be one of");
     }
   });
 
@@ -148,10 +153,14 @@ describe("strict mode", () => {
   it("refuses unknown keys with a did-you-mean, by option and by header", async () => {
     for (const res of [await post(strictMock), await post(mock, { "x-ixpress-strict": "1" })]) {
       expect(res.status).toBe(422);
-      expect(JSON.stringify(await res.json())).toContain('client.emial: is not a field the API knows (did you mean \\"email\\"?)');
+      expect(JSON.stringify(await res.json())).toContain(
+        'client.emial: is not a field the API knows (did you mean \\"email\\"?)',
+      );
     }
     const query = await fetch(`${strictMock.url}/invoices.json?api_key=k&per_pag=5`);
     expect(query.status).toBe(422);
-    expect(JSON.stringify(await query.json())).toContain('per_pag: is not a parameter the API knows (did you mean \\"per_page\\"?)');
+    expect(JSON.stringify(await query.json())).toContain(
+      'per_pag: is not a parameter the API knows (did you mean \\"per_page\\"?)',
+    );
   });
 });

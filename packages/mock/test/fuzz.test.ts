@@ -127,7 +127,14 @@ function inputs(): Input[] {
         for (const bad of [HOSTILE[0], HOSTILE[3], 12345]) {
           const body = setAt(base, place.at, bad);
           const invalid = !validateRequest({ method: op.method, path: url, body }).valid;
-          out.push({ kind: `body ${place.kind}`, method, path: url, headers: json, body: JSON.stringify(body), invalid });
+          out.push({
+            kind: `body ${place.kind}`,
+            method,
+            path: url,
+            headers: json,
+            body: JSON.stringify(body),
+            invalid,
+          });
         }
       }
       const rootKey = base && typeof base === "object" ? Object.keys(base)[0] : undefined;
@@ -147,9 +154,23 @@ function inputs(): Input[] {
         out.push({ kind: "malformed JSON", method, path: url, headers: json, body: broken, invalid: true });
       }
       for (const type of ["text/plain", "application/json;;=", "ä/ö", "application/", "multipart/form-data", "/"]) {
-        out.push({ kind: "content type", method, path: url, headers: { "content-type": type }, body: "{}", invalid: true });
+        out.push({
+          kind: "content type",
+          method,
+          path: url,
+          headers: { "content-type": type },
+          body: "{}",
+          invalid: true,
+        });
       }
-      out.push({ kind: "deep body", method, path: url, headers: json, body: `${"[".repeat(50_000)}${"]".repeat(50_000)}`, invalid: true });
+      out.push({
+        kind: "deep body",
+        method,
+        path: url,
+        headers: json,
+        body: `${"[".repeat(50_000)}${"]".repeat(50_000)}`,
+        invalid: true,
+      });
       out.push({
         kind: "deep object",
         method,
@@ -159,8 +180,23 @@ function inputs(): Input[] {
         invalid: true,
       });
     }
-    for (const prefer of ["code=abc", "code=99999", "dynamic=maybe", "example=", "seed=x", "code=", "code=200, example=\u00e9"]) {
-      out.push({ kind: "Prefer", method, path: url, headers: { prefer, ...(schema ? json : {}) }, ...(schema ? { body: JSON.stringify(example ?? {}) } : {}), invalid: prefer !== "code=200, example=\u00e9" });
+    for (const prefer of [
+      "code=abc",
+      "code=99999",
+      "dynamic=maybe",
+      "example=",
+      "seed=x",
+      "code=",
+      "code=200, example=\u00e9",
+    ]) {
+      out.push({
+        kind: "Prefer",
+        method,
+        path: url,
+        headers: { prefer, ...(schema ? json : {}) },
+        ...(schema ? { body: JSON.stringify(example ?? {}) } : {}),
+        invalid: prefer !== "code=200, example=\u00e9",
+      });
     }
     // Every method on every path.
     for (const m of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND"]) {
@@ -169,8 +205,22 @@ function inputs(): Input[] {
   }
   // Huge bodies: just under and just over the limit.
   const create = "/clients.json?api_key=fuzz";
-  out.push({ kind: "huge body", method: "POST", path: create, headers: json, body: JSON.stringify({ client: { name: "x".repeat(9_000_000), code: "1" } }), invalid: false });
-  out.push({ kind: "huge body", method: "POST", path: create, headers: json, body: Buffer.alloc(11 * 1024 * 1024, 32), invalid: true });
+  out.push({
+    kind: "huge body",
+    method: "POST",
+    path: create,
+    headers: json,
+    body: JSON.stringify({ client: { name: "x".repeat(9_000_000), code: "1" } }),
+    invalid: false,
+  });
+  out.push({
+    kind: "huge body",
+    method: "POST",
+    path: create,
+    headers: json,
+    body: Buffer.alloc(11 * 1024 * 1024, 32),
+    invalid: true,
+  });
   // Encoded path tricks.
   for (const path of [
     "/x/../clients.json",
@@ -195,11 +245,14 @@ function inputs(): Input[] {
 
 function send(port: number, input: Input): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
-    const req = http.request({ host: "127.0.0.1", port, method: input.method, path: input.path, headers: input.headers ?? {} }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
-      res.on("error", (e) => resolve({ error: e.message }));
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port, method: input.method, path: input.path, headers: input.headers ?? {} },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+        res.on("error", (e) => resolve({ error: e.message }));
+      },
+    );
     // A client-side timeout: no answer in time counts as a hang.
     req.setTimeout(15_000, () => req.destroy(new Error("hang")));
     req.on("error", (e) => resolve({ error: e.message }));
@@ -233,7 +286,12 @@ describe("fuzz: the mock never dies, never hangs, never answers 5xx of its own",
         tally.wrongStatus++;
         problems.push(`${label} -> ${result.status}, expected a 4xx`);
       }
-      const next = await send(mock.port, { kind: "health", method: "GET", path: "/clients.json?api_key=fuzz", invalid: false });
+      const next = await send(mock.port, {
+        kind: "health",
+        method: "GET",
+        path: "/clients.json?api_key=fuzz",
+        invalid: false,
+      });
       if (!("status" in next) || next.status !== 200) {
         tally.deaths++;
         problems.push(`after ${label}: the next request got ${JSON.stringify(next)}`);

@@ -45,7 +45,10 @@ describe("startMock", () => {
     expect(refusal.errors.error).toContain('type[][0]: must be one of: Quote, Proforma, FeesNote, got "Invoice"');
     expect(refusal.errors.error).toContain('date[from]: must be a date written dd/mm/yyyy, got "2024-01-01"');
     const violations = JSON.parse(bad.headers.get("sl-violations") ?? "[]") as Array<{ location: string[] }>;
-    expect(violations.map((v) => v.location.slice(1, 3).join(".")).sort()).toEqual(["query.date[from]", "query.type[]"]);
+    expect(violations.map((v) => v.location.slice(1, 3).join(".")).sort()).toEqual([
+      "query.date[from]",
+      "query.type[]",
+    ]);
     const good = await fetch(
       `${mock.url}/invoices.json?api_key=k&type[]=Invoice&type[]=CreditNote&date[from]=01/12/2017`,
     );
@@ -93,7 +96,9 @@ describe("startMock", () => {
     const broken = path.join(dir, "broken.yaml");
     writeFileSync(broken, "openapi: 3.1.0\npaths: [not, a, map\n");
     try {
-      await expect(startMock({ spec: broken })).rejects.toThrow(/cannot (read|load) the description .*broken\.yaml: \S/);
+      await expect(startMock({ spec: broken })).rejects.toThrow(
+        /cannot (read|load) the description .*broken\.yaml: \S/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

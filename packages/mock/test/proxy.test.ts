@@ -5,8 +5,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpec } from "@ixpress/openapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 import { redactPath, redactValue, sensitiveNames } from "../src/proxy.js";
 
@@ -59,7 +59,9 @@ describe("validating proxy", () => {
     };
     const response = fromReport.violations.filter((v) => v.side === "response");
     expect(response.map((v) => v.where)).toContain("body.clients[0].name");
-    expect(logs.some((l) => /response GET \/clients\.json\?api_key=\[REDACTED\].*body\.clients\[0\]\.name/.test(l))).toBe(true);
+    expect(
+      logs.some((l) => /response GET \/clients\.json\?api_key=\[REDACTED\].*body\.clients\[0\]\.name/.test(l)),
+    ).toBe(true);
     expect(readFileSync(report, "utf8")).not.toContain(KEY);
     expect(logs.join("\n")).not.toContain(KEY);
   });
