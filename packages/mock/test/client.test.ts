@@ -1,6 +1,8 @@
 // A refused request, seen through @ixpress/client as users see it: InvoiceXpressError.messages
 // names the real violation, in plain words.
-import { createClient, InvoiceXpressError, unwrap } from "@ixpress/client";
+// @ixpress/client has this package as a dev dependency (its contract suite runs on the mock), so
+// it is read from its source here: a dependency back would be a cycle in the workspace.
+import { createClient, InvoiceXpressError, unwrap } from "../../client/src/index.js";
 import { minimalInvoice } from "@ixpress/openapi/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
