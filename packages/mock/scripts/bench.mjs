@@ -213,7 +213,9 @@ try {
       expect: 201,
       count: 10_000,
     });
-    console.log(`RSS after the load tests and ${(round * 10_000).toLocaleString("en")} more requests: ${rss(served.child.pid)}`);
+    console.log(
+      `RSS after the load tests and ${(round * 10_000).toLocaleString("en")} more requests: ${rss(served.child.pid)}`,
+    );
   }
 } finally {
   await served.stop();

@@ -2,9 +2,10 @@
 // names the real violation, in plain words.
 // @ixpress/client has this package as a dev dependency (its contract suite runs on the mock), so
 // it is read from its source here: a dependency back would be a cycle in the workspace.
-import { createClient, InvoiceXpressError, unwrap } from "../../client/src/index.js";
+
 import { minimalInvoice } from "@ixpress/openapi/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, InvoiceXpressError, unwrap } from "../../client/src/index.js";
 import { type RunningMock, startMock } from "../src/index.js";
 
 let mock: RunningMock;
