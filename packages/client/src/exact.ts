@@ -34,7 +34,7 @@ export type RequestInitOf<P extends keyof paths, M extends HttpMethod> = FetchOp
 
 /** `[init?]` when every key of `init` is optional (the operation has no required body or path parameter), else `[init]`. */
 type InitArgs<P extends keyof paths, M extends HttpMethod, A extends ParseAs> =
-  {} extends RequestInitOf<P, M>
+  Record<never, never> extends RequestInitOf<P, M>
     ? [init?: RequestInitOf<P, M> & { parseAs?: A }]
     : [init: RequestInitOf<P, M> & { parseAs?: A }];
 
@@ -44,9 +44,9 @@ export type ResponseOf<
   M extends HttpMethod,
   A extends ParseAs = "json",
   Media extends MediaType = MediaType,
-> = [OperationOf<P, M>] extends [infer O extends Record<string | number, any>]
+> = [OperationOf<P, M>] extends [infer O extends Record<string | number, unknown>]
   ? FetchResponse<O, { parseAs: A }, Media>
-  : FetchResponse<Record<string | number, any>, { parseAs: A }, Media>; // a path typed `never`
+  : FetchResponse<Record<string | number, unknown>, { parseAs: A }, Media>; // a path typed `never`
 
 /** `client.GET(path, init)` and the other methods: `init` is checked exactly. */
 export type ExactMethod<M extends HttpMethod> = <P extends PathsWith<M>, A extends ParseAs = "json">(
