@@ -1,4 +1,5 @@
-import createFetchClient, { type Client } from "openapi-fetch";
+import createFetchClient from "openapi-fetch";
+import type { InvoiceXpressClient } from "./exact.js";
 import type { paths } from "./generated/schema.js";
 import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
 import { createRateLimiter } from "./rate-limit.js";
@@ -42,8 +43,15 @@ export interface ClientOptions {
   redactFields?: string[];
 }
 
-/** A typed client: `client.GET("/clients.json", …)`, `client.POST("/invoices.json", …)`, … */
-export type InvoiceXpressClient = Client<paths>;
+export type {
+  ExactMethod,
+  ExactRequest,
+  HttpMethod,
+  InvoiceXpressClient,
+  PathsWith,
+  RequestInitOf,
+  ResponseOf,
+} from "./exact.js";
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -216,5 +224,5 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   ) => Promise<{ response: Response }>;
   c.request = (method: string, path: string, init?: Init) =>
     call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
-  return client;
+  return client as unknown as InvoiceXpressClient;
 }

@@ -178,15 +178,15 @@ describe("wrong requests are refused with 422", () => {
 
   it("a receipt takes only the canceled event, with a message", async () => {
     const path = { "receipt-id": 2137368 };
-    // @ts-expect-error receipts accept only `canceled`
     const finalized = await ix.PUT("/receipts/{receipt-id}/change-state.json", {
       params: { path },
+      // @ts-expect-error receipts accept only `canceled`
       body: { receipt: { state: "finalized", message: "x" } },
     });
     expect(finalized.response.status).toBe(422);
-    // @ts-expect-error message is required
     const bare = await ix.PUT("/receipts/{receipt-id}/change-state.json", {
       params: { path },
+      // @ts-expect-error message is required
       body: { receipt: { state: "canceled" } },
     });
     expect(bare.response.status).toBe(422);
@@ -199,9 +199,9 @@ describe("wrong requests are refused with 422", () => {
       body: { partial_payment: { amount: 10, payment_mechanism: "XX" } },
     });
     expect(unknown.response.status).toBe(422);
-    // @ts-expect-error amount is required
     const noAmount = await ix.POST("/documents/{document-id}/partial_payments.json", {
       params: { path: id },
+      // @ts-expect-error amount is required
       body: { partial_payment: { payment_mechanism: "NU" } },
     });
     expect(noAmount.response.status).toBe(422);
