@@ -20,7 +20,7 @@ export interface Redactor {
   cut?(value: string): string;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A hex digit of either case: `[aA]`. */
 const hex = (n: number, width: number) =>
@@ -39,11 +39,11 @@ const utf8 = new TextEncoder();
  */
 function anyEncoding(ch: string): string {
   const cp = ch.codePointAt(0)!;
-  const forms = [escape(ch)];
+  const forms = [reEscape(ch)];
   const bytes = [...utf8.encode(ch)];
   forms.push(bytes.map((b) => `%${hex(b, 2)}`).join(""));
   // Header values are read byte by byte (Latin-1): raw UTF-8 comes back as one character per byte.
-  if (cp > 0x7f) forms.push(escape(String.fromCharCode(...bytes)));
+  if (cp > 0x7f) forms.push(reEscape(String.fromCharCode(...bytes)));
   if (ch === " ") forms.push("\\+");
   if (ch === "/") forms.push("\\\\/");
   const units = cp > 0xffff ? [ch.charCodeAt(0), ch.charCodeAt(1)] : [cp];
@@ -63,7 +63,7 @@ const secretPattern = (secret: string) => [...secret].map(anyEncoding).join("");
  */
 export function createRedactor(secrets: readonly string[] = [], fields: readonly string[] = []): Redactor {
   const names = new Set(["api_key", ...SENSITIVE_FIELDS, ...fields].map((n) => n.toLowerCase()));
-  const alt = [...names].map(escape).join("|");
+  const alt = [...names].map(reEscape).join("|");
   const param = new RegExp(`([?&;](?:${alt})=)[^&#\\s"'<>]*`, "gi");
   const pair = new RegExp(`("(?:${alt})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
   const unique = [...new Set(secrets.filter((s) => typeof s === "string" && s.length > 0))].sort(
