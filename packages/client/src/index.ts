@@ -14,7 +14,8 @@ export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOpti
 export { type PollOptions, poll } from "./poll.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
-export { type CallOptions, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
+export { MAX_WAIT_MS } from "./sleep.js";
+export { type CallOptions, ERROR_BODY_LIMIT, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
 export interface ClientOptions {
