@@ -12,7 +12,7 @@ import { tally } from "./tally.js";
 // Every key starts with the marker: a leak of any part that holds it (a prefix in a parse error,
 // a cut body) is found as well as the whole key.
 const MARKER = "QzX7vK";
-export const KEYS: Record<string, string> = {
+const KEYS: Record<string, string> = {
   alphanumeric: `${MARKER}a1b2c3d4e5f6a7b8c9d0e1f2a3b4`,
   "ampersand and equals": `${MARKER}&api_key=x&y=1`,
   "angle brackets and slash": `${MARKER}</script><b>/x`,

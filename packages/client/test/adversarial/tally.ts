@@ -28,7 +28,10 @@ export function tally(promise: string, dimensions: string): Tally {
     check(isFound, dims = {}) {
       checks++;
       if (isFound) found++;
-      for (const [k, v] of Object.entries(dims)) (seen[k] ??= new Set()).add(v);
+      for (const [k, v] of Object.entries(dims)) {
+        seen[k] ??= new Set();
+        seen[k].add(v);
+      }
     },
     get checks() {
       return checks;
