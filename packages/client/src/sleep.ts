@@ -11,30 +11,31 @@ export const abortedError = (method = "?", url = "?") =>
   new InvoiceXpressError({ kind: "aborted", request: { method, url }, detail: "aborted" });
 
 // One `abort` listener per signal, whatever the number of calls and waits sharing it: Node warns
-// (MaxListenersExceededWarning) past 10 listeners on one signal.
-const watchers = new WeakMap<AbortSignal, Set<() => void>>();
+// (MaxListenersExceededWarning) past 10 listeners on one signal. It is removed with the last watcher.
+const watchers = new WeakMap<AbortSignal, { fns: Set<() => void>; listener: () => void }>();
 
 /** Calls `fn` once when `signal` aborts; returns the function that stops watching. */
 export function onAbort(signal: AbortSignal, fn: () => void): () => void {
-  let set = watchers.get(signal);
-  if (!set) {
-    const fresh = new Set<() => void>();
-    set = fresh;
-    watchers.set(signal, fresh);
-    signal.addEventListener(
-      "abort",
-      () => {
-        watchers.delete(signal);
-        for (const f of fresh) f();
-        fresh.clear();
-      },
-      { once: true },
-    );
+  let entry = watchers.get(signal);
+  if (!entry) {
+    const fns = new Set<() => void>();
+    const listener = () => {
+      watchers.delete(signal);
+      for (const f of fns) f();
+      fns.clear();
+    };
+    entry = { fns, listener };
+    watchers.set(signal, entry);
+    signal.addEventListener("abort", listener, { once: true });
   }
-  const own = set;
+  const own = entry;
   const once = () => fn();
-  own.add(once);
-  return () => void own.delete(once);
+  own.fns.add(once);
+  return () => {
+    if (!own.fns.delete(once) || own.fns.size > 0) return;
+    if (watchers.get(signal) === own) watchers.delete(signal);
+    signal.removeEventListener("abort", own.listener);
+  };
 }
 
 /** A wait in whole milliseconds, from 0 to the timer limit: negative, NaN and non-numbers wait 0. */
