@@ -17,19 +17,19 @@ test("state changes are typed per family", () => {
     params: { path },
     body: { shipping: { state: "canceled", message: "Not shipped." } },
   });
-  // @ts-expect-error canceling requires a message
   void client.PUT("/quotes/{document-id}/change-state.json", {
     params: { path },
+    // @ts-expect-error canceling requires a message
     body: { quote: { state: "canceled" } },
   });
-  // @ts-expect-error guides do not accept estimate events
   void client.PUT("/shippings/{document-id}/change-state.json", {
     params: { path },
+    // @ts-expect-error guides do not accept estimate events
     body: { shipping: { state: "accept" } },
   });
-  // @ts-expect-error `settled` belongs to the invoice family
   void client.PUT("/fees_notes/{document-id}/change-state.json", {
     params: { path },
+    // @ts-expect-error `settled` belongs to the invoice family
     body: { quote: { state: "settled" } },
   });
 });

@@ -6,8 +6,8 @@ const client = createClient({ accountName: "acme", apiKey: "k" });
 test("request bodies are typed from the spec", () => {
   type Line = components["schemas"]["DocumentItemInput"];
   expectTypeOf<Line["unit_price"]>().toEqualTypeOf<number | string>();
-  // @ts-expect-error items are required on an invoice
   void client.POST("/invoices.json", {
+    // @ts-expect-error items are required on an invoice
     body: { invoice: { date: "1/1/2024", due_date: "1/1/2024", client: { name: "a", code: "b" } } },
   });
   // @ts-expect-error value_type is percentage | absolute
