@@ -15,7 +15,8 @@ export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOpti
 export { type PollOptions, poll } from "./poll.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
-export { type CallOptions, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
+export { MAX_WAIT_MS } from "./sleep.js";
+export { type CallOptions, ERROR_BODY_LIMIT, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
 export interface ClientOptions {
@@ -87,12 +88,17 @@ function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
  * middleware. (`createClient` does this itself; this is for using openapi-fetch directly.)
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
-  return (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    url.searchParams.set("api_key", apiKey);
-    return (baseFetch ?? globalThis.fetch)(new Request(url, request));
-  };
+  if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
+  // The client's own transport, without retries, timeout or limiter: what it hands back (url,
+  // headers, error bodies, thrown errors) is redacted as the client's is.
+  const transport = createTransport({
+    apiKey,
+    fetch: baseFetch && ((input, init) => baseFetch(input, init)),
+    timeoutMs: 0,
+    retry: false,
+    redactor: createRedactor([apiKey]),
+  });
+  return (input: RequestInfo | URL, init?: RequestInit) => transport(new Request(input, init));
 }
 
 /**
@@ -200,7 +206,12 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     let pending: Promise<{ response: Response }>;
     try {
       // A streamed body is read by the caller, later: buffer it instead (no context).
-      pending = core(path, { ...init, body, ixpressContext: init?.parseAs === "stream" ? undefined : context });
+      pending = core(path, {
+        ...init,
+        body,
+        ixpressContext: init?.parseAs === "stream" ? undefined : context,
+        ixpressDedupes: method === "POST" && PROPRIETARY_UID_PATHS.includes(path),
+      });
     } finally {
       realRequest = false;
     }
