@@ -17,6 +17,7 @@ export const HANDBOOK_PAGES = [
   { slug: "errors-and-retries", title: "Errors and retries" },
   { slug: "pagination", title: "Pagination" },
   { slug: "async-operations", title: "PDFs and other 202 operations" },
+  { slug: "helpers", title: "Dates, amounts and NIFs" },
   { slug: "contract-testing", title: "Contract testing" },
   { slug: "quirks", title: "Quirks that bite" },
 ];
