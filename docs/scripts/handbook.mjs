@@ -50,14 +50,16 @@ export function readPage(slug) {
  * The fenced code blocks of a page: { lang, check, run, code }. Every `ts` block is
  * type-checked and run against the mock by the docs tests; a block fenced `ts shape` only
  * shows a shape (a config file, a test file for another runner, a feature that is not there
- * yet): it is type-checked but not run. `ts nocheck` is neither.
+ * yet): it is type-checked but not run. `ts shape pending` shows an API that is not in this
+ * version of the packages yet: neither checked nor run (remove `pending` when it lands).
+ * `ts nocheck` is neither either.
  */
 export function codeBlocks(markdown) {
   const out = [];
   new Marked().walkTokens(new Marked().lexer(markdown), (token) => {
     if (token.type !== "code") return;
     const [lang = "", ...flags] = String(token.lang ?? "").split(/\s+/);
-    const check = !flags.includes("nocheck");
+    const check = !flags.includes("nocheck") && !flags.includes("pending");
     out.push({ lang, check, run: check && !flags.includes("shape"), flags, code: token.text });
   });
   return out;
@@ -301,7 +303,7 @@ export function searchIndex(spec) {
         section = { t: token.text, u: `handbook/${p.slug}.html#${headingId(token.text)}`, k: "guide", d: p.title, x: "" };
         entries.push(section);
       } else if (token.type !== "code" && section.x.length < 1500) {
-        section.x += ` ${String(token.raw).replace(/[`*_#|[\]()]/g, " ").replace(/\s+/g, " ")}`;
+        section.x += ` ${String(token.raw).replace(/[`*#|[\]()]/g, " ").replace(/\s+/g, " ")}`;
       }
     }
   }
