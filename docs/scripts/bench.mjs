@@ -77,7 +77,8 @@ try {
     console.log(`${rel.padEnd(34)} ${kib.padStart(8)} ${m("paint")}  ${m("interactive")}  ${m("search")}`);
   }
   const other = files(dist).filter((f) => !f.endsWith(".html"));
-  for (const f of other) console.log(`${path.relative(dist, f).padEnd(34)} ${(statSync(f).size / 1024).toFixed(1).padStart(8)}`);
+  for (const f of other)
+    console.log(`${path.relative(dist, f).padEnd(34)} ${(statSync(f).size / 1024).toFixed(1).padStart(8)}`);
   const total = files(dist).reduce((n, f) => n + statSync(f).size, 0);
   console.log(`site in all: ${(total / 1024).toFixed(0)} KiB in ${files(dist).length} files`);
 } finally {

@@ -68,7 +68,6 @@ export function localiseBadge(html) {
 
 /** The handbook's table of contents, added to the reference's introduction. */
 function handbookIntro() {
-  const links = HANDBOOK_PAGES.map((p) => `[${p.title}](handbook/${p.slug}.html)`).join(" · ");
   return (
     `**[Home](index.html)** · **[Handbook](handbook/index.html)** · [Try it against the mock](handbook/try.html) · ` +
     `[Changelog](handbook/changelog.html). The bundled description: [openapi.json](openapi.json), [openapi.yaml](openapi.yaml).\n\n`
@@ -77,7 +76,11 @@ function handbookIntro() {
 
 /** A "Handbook" section at the end of the introduction: Redoc gives it an entry in the sidebar. */
 function handbookSection() {
-  const links = [...HANDBOOK_PAGES, { slug: "try", title: "Try it against the mock" }, { slug: "changelog", title: "Changelog" }]
+  const links = [
+    ...HANDBOOK_PAGES,
+    { slug: "try", title: "Try it against the mock" },
+    { slug: "changelog", title: "Changelog" },
+  ]
     .map((p) => `- [${p.title}](handbook/${p.slug}.html)`)
     .join("\n");
   return `\n\n# Handbook\n\nGuides to the client and the mock; each operation below links to the guide that explains it.\n\n${links}\n`;
@@ -88,7 +91,8 @@ function linkOperations(decorated, guides) {
   for (const op of listOperations(decorated)) {
     const list = guides.get(op.operationId).map((g) => `[${g.title}](handbook/${g.slug}.html)`);
     const tryIt = `[send its example to the local mock](handbook/try.html#op=${op.operationId})`;
-    op.operation.description = `${op.operation.description ?? ""}\n\n**Guide:** ${list.join(" · ")} · **Try it:** ${tryIt}`.trimStart();
+    op.operation.description =
+      `${op.operation.description ?? ""}\n\n**Guide:** ${list.join(" · ")} · **Try it:** ${tryIt}`.trimStart();
   }
 }
 

@@ -21,7 +21,11 @@ export function consoleData(spec) {
       method: op.method.toUpperCase(),
       path: op.path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(inputs.path[name]))),
       query: queryString(inputs.query),
-      examples: inputs.bodies.map((b) => ({ name: b.name, summary: b.summary, body: JSON.stringify(b.value, null, 2) })),
+      examples: inputs.bodies.map((b) => ({
+        name: b.name,
+        summary: b.summary,
+        body: JSON.stringify(b.value, null, 2),
+      })),
       ref: `${REFERENCE}${operationAnchor(op)}`,
     };
   });

@@ -2,7 +2,7 @@
 // changelog, console) to HTML with no outside resource.
 // Links written as `op:<operationId>` point at that operation in the reference; an unknown
 // operationId fails the build, so a guide cannot link to an operation that is gone.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Marked } from "marked";
 import { isPolled, listOperations } from "./samples.mjs";
@@ -214,7 +214,10 @@ function marked() {
 export function guideLinks() {
   const out = new Map();
   for (const p of HANDBOOK_PAGES) {
-    out.set(p.slug, [...readPage(p.slug).matchAll(/\]\(op:([A-Za-z0-9_]+)\)/g)].map((m) => m[1]));
+    out.set(
+      p.slug,
+      [...readPage(p.slug).matchAll(/\]\(op:([A-Za-z0-9_]+)\)/g)].map((m) => m[1]),
+    );
   }
   return out;
 }
@@ -289,7 +292,8 @@ export function renderPage(markdown, spec) {
 }
 
 /** Tables scroll inside a box of their own, so the page never scrolls sideways. */
-const wrapTables = (html) => html.replace(/<table>/g, '<div class="table"><table>').replace(/<\/table>/g, "</table></div>");
+const wrapTables = (html) =>
+  html.replace(/<table>/g, '<div class="table"><table>').replace(/<\/table>/g, "</table></div>");
 
 /** The search index: every section of every guide, and every operation of the reference. */
 export function searchIndex(spec) {
@@ -300,10 +304,18 @@ export function searchIndex(spec) {
     entries.push(section);
     for (const token of tokens) {
       if (token.type === "heading" && token.depth >= 2) {
-        section = { t: token.text, u: `handbook/${p.slug}.html#${headingId(token.text)}`, k: "guide", d: p.title, x: "" };
+        section = {
+          t: token.text,
+          u: `handbook/${p.slug}.html#${headingId(token.text)}`,
+          k: "guide",
+          d: p.title,
+          x: "",
+        };
         entries.push(section);
       } else if (token.type !== "code" && section.x.length < 1500) {
-        section.x += ` ${String(token.raw).replace(/[`*#|[\]()]/g, " ").replace(/\s+/g, " ")}`;
+        section.x += ` ${String(token.raw)
+          .replace(/[`*#|[\]()]/g, " ")
+          .replace(/\s+/g, " ")}`;
       }
     }
   }
@@ -335,7 +347,7 @@ export function changelogMarkdown(root) {
   );
   for (const file of sets) {
     const text = readFileSync(path.join(dir, file), "utf8");
-    const m = text.match(/^---\n([\s\S]*?)\n---\n?([\s\S]*)$/);
+    const m = text.match(/^---\n([\s\S]*?)\n?---\n?([\s\S]*)$/);
     const bumps = m
       ? m[1]
           .split("\n")

@@ -17,7 +17,9 @@ function htmlFiles(dir) {
 export function pageLinks(file, html) {
   // Redoc's own pre-rendered links are Redoc's business; ours are the description's markdown.
   if (path.basename(file) === REFERENCE)
-    return [...html.matchAll(/\]\(((?:handbook\/|index\.html|openapi\.|reference\.html)[^)\s\\]*)\)/g)].map((m) => m[1]);
+    return [...html.matchAll(/\]\(((?:handbook\/|index\.html|openapi\.|reference\.html)[^)\s\\]*)\)/g)].map(
+      (m) => m[1],
+    );
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => m[1]);
 }
 
@@ -29,7 +31,8 @@ export function checkLinks(dist, spec) {
   const ids = new Set(ops.map((op) => op.operationId));
   const idsOf = new Map();
   const headingIds = (file) => {
-    if (!idsOf.has(file)) idsOf.set(file, new Set([...readFileSync(file, "utf8").matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])));
+    if (!idsOf.has(file))
+      idsOf.set(file, new Set([...readFileSync(file, "utf8").matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])));
     return idsOf.get(file);
   };
   const dead = [];

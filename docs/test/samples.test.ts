@@ -38,12 +38,17 @@ function successStatus(op: { operation: { responses: Record<string, unknown> } }
 }
 
 /** The named request examples of an operation, [name, example], in the spec's order. */
-function requestExamples(op: { operation: { requestBody?: unknown } }): [string, { summary?: string; value: unknown }][] {
-  const body = op.operation.requestBody as { $ref?: string; content?: Record<string, { examples?: object }> } | undefined;
+function requestExamples(op: {
+  operation: { requestBody?: unknown };
+}): [string, { summary?: string; value: unknown }][] {
+  const body = op.operation.requestBody as
+    | { $ref?: string; content?: Record<string, { examples?: object }> }
+    | undefined;
   if (!body) return [];
   const resolved = body.$ref ? spec.components.requestBodies[body.$ref.split("/").pop()!] : body;
   const examples = resolved.content?.["application/json"]?.examples ?? {};
-  return Object.entries(examples).map(([name, ex]: [string, { $ref?: string; summary?: string; value: unknown }]) => {
+  return Object.entries(examples).map(([name, raw]) => {
+    const ex = raw as { $ref?: string; summary?: string; value: unknown };
     const e = ex.$ref ? spec.components.examples[ex.$ref.split("/").pop()!] : ex;
     return [name, { summary: e.summary ?? name, value: e.value }];
   });
@@ -182,7 +187,12 @@ function clientOptionNames(): string[] {
   const file = path.join(docs, ".build", "typecheck-options", "options.ts");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `import type { ClientOptions } from "@ixpress/client";\nexport type Options = ClientOptions;\n`);
-  const program = ts.createProgram([file], { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true });
+  const program = ts.createProgram([file], {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file)!;
   const alias = source.statements.find(ts.isTypeAliasDeclaration)!;
@@ -222,9 +232,9 @@ describe("the handbook", () => {
       for (const g of list) expect(slugs.has(g.slug), `${op.operationId} → ${g.slug}`).toBe(true);
     }
     // Built from data: the paginated lists point at Pagination, the 202 operations at polling.
-    expect(guides.get("listClients")!.map((g) => g.slug)).toContain("pagination");
+    expect(guides.get("listClients")!.map((g: { slug: string }) => g.slug)).toContain("pagination");
     for (const op of operations.filter((o) => "202" in o.operation.responses))
-      expect(guides.get(op.operationId)!.map((g) => g.slug)).toContain("async-operations");
+      expect(guides.get(op.operationId)!.map((g: { slug: string }) => g.slug)).toContain("async-operations");
   });
 
   it("the built site has no dead link, and the link check fails on one", () => {
@@ -275,7 +285,8 @@ describe("samples run against the mock", () => {
     const run = handbookBlocks.filter((b) => b.run);
     expect(run.length).toBeGreaterThanOrEqual(15);
     // Not type-checked: only the shapes of an API that is not in the packages yet.
-    for (const b of handbookBlocks.filter((x) => !x.check)) expect(b.flags, `${b.slug} block ${b.i}`).toEqual(["shape", "pending"]);
+    for (const b of handbookBlocks.filter((x) => !x.check))
+      expect(b.flags, `${b.slug} block ${b.i}`).toEqual(["shape", "pending"]);
     expect(handbookBlocks.filter((b) => !b.run).length).toBeLessThanOrEqual(4);
   });
   for (const b of handbookBlocks.filter((x) => x.run)) {
