@@ -56,8 +56,17 @@ async function measure(rel) {
     search = Date.now() - t0;
     interactive = await page.evaluate(() => performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd);
   }
+  // The paint entry can come after the page is ready: wait for it (buffered), 10 s at most.
   const paint = await page.evaluate(
-    () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
+    () =>
+      new Promise((resolve) => {
+        const done = (v) => resolve(v);
+        new PerformanceObserver((list) => {
+          const e = list.getEntriesByName("first-contentful-paint")[0];
+          if (e) done(e.startTime);
+        }).observe({ type: "paint", buffered: true });
+        setTimeout(() => done(Number.NaN), 10_000);
+      }),
   );
   await context.close();
   return { paint, interactive, search };
