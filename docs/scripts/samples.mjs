@@ -2,8 +2,10 @@
 // cannot drift from the spec:
 //   - TypeScript with @ixpress/client (type-checked by the docs tests),
 //   - curl (sent to the mock by the docs tests).
-// One TypeScript and one curl sample per operation, from its first named request-body example. Parameters take their `example`; a required parameter or body
-// without an example is an error, so a new operation cannot ship without samples.
+// One TypeScript and one curl sample per named request-body example (one pair when the operation
+// has no body), labelled with the example's summary. An operation that answers 202 is polled
+// with `poll`. Parameters take their `example`; a required parameter or body without an
+// example is an error, so a new operation cannot ship without samples.
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /** The base URL the samples use: the spec's server with its default account name. */
@@ -113,6 +115,11 @@ export function tsLiteral(value, indent = "") {
   return JSON.stringify(value);
 }
 
+/** Whether an operation answers 202 (work started, send the same request again). */
+export function isPolled(op) {
+  return Object.keys(op.operation.responses ?? {}).includes("202");
+}
+
 /** The TypeScript sample: a complete module using @ixpress/client. */
 export function typescriptSample(op, inputs, body) {
   const params = {};
@@ -121,16 +128,28 @@ export function typescriptSample(op, inputs, body) {
   const init = {};
   if (Object.keys(params).length > 0) init.params = params;
   if (body) init.body = body.value;
-  const call =
-    Object.keys(init).length > 0
-      ? `await ix.${op.method.toUpperCase()}(${JSON.stringify(op.path)}, ${tsLiteral(init)});`
-      : `await ix.${op.method.toUpperCase()}(${JSON.stringify(op.path)});`;
+  const args =
+    Object.keys(init).length > 0 ? `${JSON.stringify(op.path)}, ${tsLiteral(init)}` : JSON.stringify(op.path);
+  const call = `ix.${op.method.toUpperCase()}(${args})`;
+  if (isPolled(op)) {
+    return [
+      `import { createClient, poll } from "@ixpress/client";`,
+      ``,
+      TS_CLIENT_LINE,
+      ``,
+      `// 202 means "started, not finished": poll sends the same request again until it is not 202.`,
+      `const { data, response } = await poll(() => ${call.replace(/\n/g, "\n  ")}, { intervalMs: 1000, maxAttempts: 30 });`,
+      `if (!response.ok) throw new Error(\`InvoiceXpress answered \${response.status}\`);`,
+      `console.log(response.status, data);`,
+      ``,
+    ].join("\n");
+  }
   return [
     `import { createClient } from "@ixpress/client";`,
     ``,
     TS_CLIENT_LINE,
     ``,
-    `const { data, response } = ${call}`,
+    `const { data, response } = await ${call};`,
     `// Many answers have an empty body: look at the status first.`,
     `if (!response.ok) throw new Error(\`InvoiceXpress answered \${response.status}\`);`,
     `console.log(response.status, data);`,
@@ -168,22 +187,22 @@ export function curlSample(op, inputs, body) {
 }
 
 /**
- * The samples of one operation: [{ lang, label, source, example }], one TypeScript and one
- * curl sample. Redoc 3 shows one sample per language, so they are built from the operation's
- * first named request example, the one Redoc's payload view opens with.
+ * The samples of one operation: [{ lang, label, source, example, summary }], a TypeScript and
+ * a curl sample for each named request example (one pair when there is no body). The label
+ * names the example, so the reader who picks "Cancel" sees the cancel body.
  */
 export function operationSamples(spec, op) {
   const inputs = sampleInputs(spec, op);
-  const body = inputs.bodies[0];
-  return [
-    {
-      lang: "TypeScript",
-      label: "TypeScript",
-      source: typescriptSample(op, inputs, body),
-      example: body?.name ?? null,
-    },
-    { lang: "curl", label: "curl", source: curlSample(op, inputs, body), example: body?.name ?? null },
-  ];
+  const bodies = inputs.bodies.length > 0 ? inputs.bodies : [undefined];
+  const several = bodies.length > 1;
+  return bodies.flatMap((body) => {
+    const suffix = several ? `: ${body.summary}` : "";
+    const common = { example: body?.name ?? null, summary: body?.summary ?? null };
+    return [
+      { lang: "TypeScript", label: `TypeScript${suffix}`, source: typescriptSample(op, inputs, body), ...common },
+      { lang: "curl", label: `curl${suffix}`, source: curlSample(op, inputs, body), ...common },
+    ];
+  });
 }
 
 /** Every sample of the spec, flattened, with its operation. */

@@ -4,11 +4,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { type RunningMock, startMock } from "@ixpress/mock";
 import { specJsonPath } from "@ixpress/openapi";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HANDBOOK_PAGES, operationAnchor } from "../scripts/handbook.mjs";
-import { listOperations } from "../scripts/samples.mjs";
+import { EXTRA_PAGES, guidesByOperation, HANDBOOK_PAGES, operationAnchor } from "../scripts/handbook.mjs";
+import { allSamples, listOperations } from "../scripts/samples.mjs";
 
 const docs = path.resolve(import.meta.dirname, "..");
 const results = path.join(docs, "test-results");
@@ -26,6 +27,8 @@ const FLAGS = [
 ];
 const spec = JSON.parse(readFileSync(specJsonPath, "utf8"));
 const operations = listOperations(spec);
+const samples = allSamples(spec);
+let mock: RunningMock | undefined;
 
 let server: ChildProcess | undefined;
 let base = "";
@@ -90,10 +93,12 @@ beforeAll(async () => {
     return route.abort("blockedbyclient");
   });
   mkdirSync(results, { recursive: true });
+  mock = await startMock();
 });
 
 afterAll(async () => {
   await context?.close();
+  await mock?.stop();
   if (server && server.exitCode === null) {
     const gone = new Promise((r) => server!.once("exit", r));
     server.kill("SIGTERM");
@@ -112,7 +117,7 @@ afterEach(() => {
 
 describe("the API reference, offline", () => {
   it("lists every operation of the spec in the navigation", async () => {
-    const page = await openPage(`${base}/`);
+    const page = await openPage(`${base}/reference.html`);
     await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
     // Tags are collapsed: open each one and collect the operation entries it shows.
     const seen = new Set<string>();
@@ -138,7 +143,7 @@ describe("the API reference, offline", () => {
   });
 
   it("finds an operation by searching for it, and opens it", async () => {
-    const page = await openPage(`${base}/`);
+    const page = await openPage(`${base}/reference.html`);
     // The first and the last operation of the spec, whatever they are when the spec grows.
     for (const op of [operations[0]!, operations.at(-1)!]) {
       await page.getByText("Search", { exact: false }).first().click();
@@ -160,7 +165,7 @@ describe("the API reference, offline", () => {
 
   it("shows the generated TypeScript and curl samples of an operation", async () => {
     const op = operations.find((o) => o.operation.requestBody) ?? operations[0]!;
-    const page = await openPage(`${base}/${operationAnchor(op)}`);
+    const page = await openPage(`${base}/reference.html${operationAnchor(op)}`);
     await page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().waitFor();
     await expect.poll(() => page.getByText("@ixpress/client", { exact: false }).first().isVisible()).toBe(true);
     await page.waitForTimeout(300);
@@ -177,7 +182,7 @@ describe("the API reference, offline", () => {
   });
 
   it("the landing view renders the introduction and the handbook links", async () => {
-    const page = await openPage(`${base}/`);
+    const page = await openPage(`${base}/reference.html`);
     await page.getByText(spec.info.title, { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(results, "reference-home.png") });
     await page.getByRole("link", { name: HANDBOOK_PAGES[1]!.title }).first().click();
@@ -196,12 +201,240 @@ describe("the handbook, offline", () => {
       await page.close();
     }
     const page = await openPage(`${base}/handbook/getting-started.html`);
-    const link = page.locator('main a[href^="../index.html#/"]').first();
+    const link = page.locator('main a[href^="../reference.html#/"]').first();
     const href = (await link.getAttribute("href"))!;
     const op = operations.find((o) => href.endsWith(operationAnchor(o)));
     expect(op, `${href} names an operation of the spec`).toBeDefined();
     await link.click();
     await page.locator("h1, h2").filter({ hasText: op!.operation.summary }).first().waitFor();
+    await page.close();
+  });
+});
+
+const norm = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/** Whether some code block of an operation's section shows this source (whitespace aside). */
+function showsSource(page: Page, sectionId: string, source: string) {
+  return page.evaluate(
+    ([id, src]) =>
+      Array.from(document.querySelectorAll(`[data-section-id="${id}"] pre, [data-section-id="${id}"] code`)).some(
+        (el) => (el.textContent ?? "").replace(/\s+/g, " ").trim().includes(src!),
+      ),
+    [sectionId, norm(source)],
+  );
+}
+
+describe("samples for every request example", () => {
+  const byOp = new Map<string, typeof samples>();
+  for (const s of samples) byOp.set(s.op.operationId, [...(byOp.get(s.op.operationId) ?? []), s]);
+  const several = [...byOp.values()].filter((list) => list.length > 2);
+  let page: Page;
+  beforeAll(async () => {
+    page = await openPage(`${base}/reference.html`);
+    await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
+    page.setDefaultTimeout(15_000); // a missing entry fails the test quickly, instead of at 30 s
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+  it("there are operations with several request examples", () => {
+    expect(several.length).toBeGreaterThanOrEqual(2);
+  });
+  // One test per operation: each picks every sample of its operation from the language menu.
+  for (const list of several) {
+    const op = list[0]!.op;
+    it(`${op.operationId}: each of its ${list.length / 2} examples has its TypeScript and curl sample, and the payload`, async () => {
+      await page.evaluate((hash) => {
+        window.location.hash = hash;
+      }, operationAnchor(op));
+      await page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().waitFor();
+      // Redoc renders the neighbouring operations too: everything is looked up in this one's section.
+      const sectionId = operationAnchor(op).slice(1);
+      const menu = page.locator(`[data-section-id="${sectionId}"] button[aria-haspopup="menu"]`).filter({
+        hasText: /^(TypeScript|curl)(: .*)?$|^Payload$/,
+      });
+      await menu.first().click();
+      // (Redoc's server menus are menus too: only the language entries are compared.)
+      const items = (await page.locator('[role="menuitem"]').allTextContents()).filter((t) =>
+        /^(TypeScript|curl)(: .*)?$|^Payload$/.test(norm(t)),
+      );
+      expect(items.map(norm).sort()).toEqual([...list.map((s) => s.label), "Payload"].map(norm).sort());
+      for (const [i, s] of list.entries()) {
+        if (i > 0) await menu.first().click(); // picking an entry closes the menu
+        const exact = new RegExp(`^${s.label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+        await page.locator('[role="menuitem"]').filter({ hasText: exact }).first().click();
+        await expect
+          .poll(() => showsSource(page, sectionId, s.source), { message: `${op.operationId}: ${s.label}` })
+          .toBe(true);
+      }
+    });
+  }
+});
+
+describe("the handbook and the reference, linked", () => {
+  it("every guide's links into the reference land on an operation", async () => {
+    const anchors = new Set(operations.map((op) => operationAnchor(op)));
+    let links = 0;
+    for (const p of HANDBOOK_PAGES) {
+      const page = await openPage(`${base}/handbook/${p.slug}.html`);
+      const hrefs = await page
+        .locator('main a[href*="reference.html#/"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      for (const href of hrefs) expect(anchors.has(href.slice(href.indexOf("#"))), `${p.slug}: ${href}`).toBe(true);
+      links += hrefs.length;
+      await page.close();
+    }
+    expect(links).toBeGreaterThanOrEqual(5);
+  });
+
+  it("an operation links to its guide and to the console, and the sidebar has the handbook", async () => {
+    const op = operations.find((o) => o.operationId === "listClients")!;
+    const guide = guidesByOperation(spec).get("listClients")![0]!;
+    const page = await openPage(`${base}/reference.html${operationAnchor(op)}`);
+    await page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().waitFor();
+    const tryLink = page.locator(`a[href="handbook/try.html#op=${op.operationId}"]`).first();
+    await tryLink.waitFor();
+    await page.locator(`a[href="handbook/${guide.slug}.html"]`).first().click();
+    await page.waitForURL(`${base}/handbook/${guide.slug}.html`);
+    expect(await page.locator("h1").first().textContent()).toBeTruthy();
+    await page.goto(`${base}/reference.html`);
+    const entry = page.locator('[data-component-name="Menu/MenuItem"]').filter({ hasText: /^Handbook$/ });
+    await entry.first().click();
+    await page.getByRole("link", { name: "Try it against the mock" }).first().click();
+    await page.waitForURL(`${base}/handbook/try.html`);
+    await page.close();
+  });
+});
+
+describe("one search for guides and operations", () => {
+  it("finds a guide and an operation for the same words, and opens either", async () => {
+    const page = await openPage(`${base}/handbook/index.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.searchReady === "true");
+    await page.locator("#search").fill("list clients");
+    await page.locator('#search-results a[data-kind="guide"]').first().waitFor();
+    const op = operations.find((o) => o.operationId === "listClients")!;
+    const hit = page.locator(`#search-results a[data-kind="operation"][href$="${operationAnchor(op)}"]`);
+    await hit.waitFor();
+    await hit.click();
+    await page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().waitFor();
+    await page.goto(`${base}/index.html`);
+    await page.locator("#search").fill("proprietary_uid retried");
+    const guide = page.locator('#search-results a[data-kind="guide"]').first();
+    await guide.waitFor();
+    await guide.click();
+    await page.waitForURL(/\/handbook\/[a-z-]+\.html/);
+    await page.close();
+  });
+});
+
+describe("the console against the local mock", () => {
+  it("sends an operation's example, with the body edited, and shows status, headers and body", async () => {
+    const op = operations.find((o) => o.operationId === "createClient")!;
+    expect(op, "createClient").toBeDefined();
+    const page = await openPage(`${base}/handbook/try.html#op=${op.operationId}`);
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    expect(await page.locator("#method").textContent()).toBe("POST");
+    await page.locator("#base").fill(mock!.url);
+    const body = JSON.parse(await page.locator("#body").inputValue());
+    expect(body).toHaveProperty("client");
+    await page.locator("#send").click();
+    await expect.poll(() => page.locator("#status").getAttribute("data-status")).toMatch(/^2\d\d$/);
+    expect(await page.locator("#headers").textContent()).toMatch(/content-type: application\/json/);
+    expect(JSON.parse((await page.locator("#response").textContent())!)).toHaveProperty("client");
+    await page.screenshot({ path: path.join(results, "console.png") });
+
+    // An edited body that breaks the contract gets the mock's refusal, shown the same way.
+    body.client.name = 42;
+    await page.locator("#body").fill(JSON.stringify(body));
+    await page.locator("#send").click();
+    await expect.poll(() => page.locator("#status").getAttribute("data-status")).toMatch(/^4\d\d$/);
+    // Chromium reports every 4xx answer on the console: this one was asked for.
+    const refusal = consoleErrors.findIndex((e) => /try\.html.*status of 4\d\d/.test(e));
+    expect(refusal, "the browser saw the refusal").toBeGreaterThanOrEqual(0);
+    consoleErrors.splice(refusal, 1);
+
+    // Anything not on this machine is refused before a request is made.
+    await page.locator("#base").fill("https://example.com");
+    await page.locator("#send").click();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/^Refused/);
+    await page.close();
+  });
+
+  it("every operation's console entry opens with its first example", async () => {
+    const page = await openPage(`${base}/handbook/try.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    expect(await page.locator("#op option").count()).toBe(operations.length);
+    const op = operations.find((o) => samples.filter((s) => s.op.operationId === o.operationId).length > 2)!;
+    const mine = samples.filter((s) => s.op.operationId === op.operationId && s.lang === "curl");
+    await page.evaluate((id) => {
+      window.location.hash = `op=${id}`;
+    }, op.operationId);
+    await page.locator("#example").selectOption(mine[1]!.example!);
+    const heredoc = (source: string) => JSON.parse(source.split("<<'JSON'\n")[1]!.split("\nJSON")[0]!);
+    await expect
+      .poll(async () => JSON.parse(await page.locator("#body").inputValue()))
+      .toEqual(heredoc(mine[1]!.source));
+    expect(heredoc(mine[1]!.source)).not.toEqual(heredoc(mine[0]!.source));
+    await page.close();
+  });
+});
+
+describe("phones and dark mode", () => {
+  const pages = () => ["index.html", ...[...HANDBOOK_PAGES, ...EXTRA_PAGES].map((p) => `handbook/${p.slug}.html`)];
+  it("no page scrolls sideways at 390 px", async () => {
+    const page = await context.newPage();
+    page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide: string[] = [];
+    for (const url of pages()) {
+      await page.goto(`${base}/${url}`, { waitUntil: "load" });
+      const [scroll, client] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      if (scroll > client) wide.push(`${url}: ${scroll} px wide in ${client} px`);
+      if (url === "handbook/errors-and-retries.html")
+        await page.screenshot({ path: path.join(results, "handbook-390.png") });
+    }
+    expect(wide).toEqual([]);
+    await page.close();
+  });
+
+  it("the handbook follows a dark system theme, and its button switches it", async () => {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(`${base}/handbook/getting-started.html`, { waitUntil: "load" });
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await bg()).toBe("rgb(13, 17, 23)");
+    await page.screenshot({ path: path.join(results, "handbook-dark.png") });
+    await page.locator("#theme").click();
+    expect(await bg()).toBe("rgb(255, 255, 255)");
+    await page.reload({ waitUntil: "load" });
+    expect(await bg(), "the choice is remembered").toBe("rgb(255, 255, 255)");
+    await page.evaluate(() => localStorage.removeItem("ix-theme"));
+    await page.close();
+  });
+});
+
+describe("the landing page and the changelog", () => {
+  it("the landing page says what the project is and links to every part in one screen", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/`, { waitUntil: "load" });
+    expect(await page.locator("h1").textContent()).toMatch(/InvoiceXpress/);
+    for (const href of [
+      "reference.html",
+      "handbook/getting-started.html",
+      "handbook/try.html",
+      "handbook/changelog.html",
+    ]) {
+      const link = page.locator(`main a[href="${href}"]`).first();
+      expect(await link.isVisible(), href).toBe(true);
+      const box = (await link.boundingBox())!;
+      expect(box.y + box.height, `${href} within the first screen`).toBeLessThanOrEqual(1000);
+    }
+    await page.screenshot({ path: path.join(results, "landing.png") });
+    await page.goto(`${base}/handbook/changelog.html`, { waitUntil: "load" });
+    expect(await page.locator("main h2").count()).toBeGreaterThan(0);
     await page.close();
   });
 });

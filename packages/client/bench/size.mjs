@@ -15,6 +15,9 @@ c.GET("/clients.json", { params: { query: { page: 1 } } }).then((r) => console.l
   "@ixpress/client": `import { createClient } from "@ixpress/client";
 const c = createClient({ accountName: "acme", apiKey: "k" });
 c.GET("/clients.json", { params: { query: { page: 1 } } }).then((r) => console.log(r.data));`,
+  "@ixpress/client, retry, rateLimit and log off": `import { createClient } from "@ixpress/client";
+const c = createClient({ accountName: "acme", apiKey: "k", retry: false, rateLimit: false, timeoutMs: 0 });
+c.GET("/clients.json", { params: { query: { page: 1 } } }).then((r) => console.log(r.data));`,
 };
 
 async function measure(contents) {
@@ -41,6 +44,7 @@ export async function size() {
     openapiFetch: base,
     client: ours,
     extraGzipped: ours.gzipped - base.gzipped,
+    off: result["@ixpress/client, retry, rateLimit and log off"],
     root: path.relative(process.cwd(), root) || ".",
   };
 }

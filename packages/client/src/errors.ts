@@ -12,6 +12,7 @@ export type ErrorKind =
   | "network" // no response: refused, reset, DNS, …
   | "timeout" // no response within timeoutMs, or still 202 after the last poll
   | "aborted" // the caller's AbortSignal
+  | "parse" // a response body that is not what its status and content type promise (not JSON)
   | "http"; // any other unexpected status
 
 /** The request behind an error, with the API key redacted. */
@@ -190,6 +191,7 @@ export function errorFromResponse(
   const safeBody = redactor.value(body === "" ? undefined : body);
   const messages = errorMessages(safeBody);
   const empty = safeBody === undefined;
+  const note = info.note ? ` (${info.note})` : "";
   return new InvoiceXpressError({
     kind: kind ?? kindOfStatus(response.status),
     status: response.status,
@@ -203,10 +205,10 @@ export function errorFromResponse(
         : undefined,
     attempts: info.attempts,
     detail:
-      detail ??
-      (messages.length > 0
-        ? messages.join("; ")
-        : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`),
+      (detail ??
+        (messages.length > 0
+          ? messages.join("; ")
+          : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`)) + note,
   });
 }
 

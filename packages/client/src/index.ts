@@ -1,4 +1,5 @@
-import createFetchClient, { type Client } from "openapi-fetch";
+import createFetchClient from "openapi-fetch";
+import type { InvoiceXpressClient } from "./exact.js";
 import type { paths } from "./generated/schema.js";
 import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
 import { createRateLimiter } from "./rate-limit.js";
@@ -14,7 +15,8 @@ export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOpti
 export { type PollOptions, poll } from "./poll.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
-export { type CallOptions, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
+export { MAX_WAIT_MS } from "./sleep.js";
+export { type CallOptions, ERROR_BODY_LIMIT, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
 export interface ClientOptions {
@@ -42,8 +44,15 @@ export interface ClientOptions {
   redactFields?: string[];
 }
 
-/** A typed client: `client.GET("/clients.json", …)`, `client.POST("/invoices.json", …)`, … */
-export type InvoiceXpressClient = Client<paths>;
+export type {
+  ExactMethod,
+  ExactRequest,
+  HttpMethod,
+  InvoiceXpressClient,
+  PathsWith,
+  RequestInitOf,
+  ResponseOf,
+} from "./exact.js";
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -79,12 +88,17 @@ function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
  * middleware. (`createClient` does this itself; this is for using openapi-fetch directly.)
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
-  return (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    url.searchParams.set("api_key", apiKey);
-    return (baseFetch ?? globalThis.fetch)(new Request(url, request));
-  };
+  if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
+  // The client's own transport, without retries, timeout or limiter: what it hands back (url,
+  // headers, error bodies, thrown errors) is redacted as the client's is.
+  const transport = createTransport({
+    apiKey,
+    fetch: baseFetch && ((input, init) => baseFetch(input, init)),
+    timeoutMs: 0,
+    retry: false,
+    redactor: createRedactor([apiKey]),
+  });
+  return (input: RequestInfo | URL, init?: RequestInit) => transport(new Request(input, init));
 }
 
 /**
@@ -192,7 +206,12 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     let pending: Promise<{ response: Response }>;
     try {
       // A streamed body is read by the caller, later: buffer it instead (no context).
-      pending = core(path, { ...init, body, ixpressContext: init?.parseAs === "stream" ? undefined : context });
+      pending = core(path, {
+        ...init,
+        body,
+        ixpressContext: init?.parseAs === "stream" ? undefined : context,
+        ixpressDedupes: method === "POST" && PROPRIETARY_UID_PATHS.includes(path),
+      });
     } finally {
       realRequest = false;
     }
@@ -216,5 +235,5 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   ) => Promise<{ response: Response }>;
   c.request = (method: string, path: string, init?: Init) =>
     call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
-  return client;
+  return client as unknown as InvoiceXpressClient;
 }

@@ -1,6 +1,6 @@
 import { errorFromResponse } from "./errors.js";
 import { retryAfterMs } from "./internal.js";
-import { sleep } from "./sleep.js";
+import { MAX_WAIT_MS, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** Options of {@link poll}. */
 export interface PollOptions {
@@ -10,7 +10,17 @@ export interface PollOptions {
   maxAttempts?: number;
   /** Stops waiting (throws an `aborted` error). Pass it to the call too, to abort a request in flight. */
   signal?: AbortSignal;
+  /**
+   * The longest single wait: a `Retry-After` asking for more throws a `timeout` error at once
+   * instead of waiting. Default 300 000 ms (5 minutes); at most 2^31 - 1.
+   */
+  maxWaitMs?: number;
 }
+
+const check = (name: string, value: number, min: number, max: number) => {
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new TypeError(`poll: ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+};
 
 /**
  * Repeats a call while it answers **202 Accepted** (PDF, QR code and SAF-T generation) and returns
@@ -22,16 +32,26 @@ export interface PollOptions {
  */
 export async function poll<R extends { response: Response; error?: unknown }>(
   call: (attempt: number) => Promise<R>,
-  { intervalMs = 2000, maxAttempts = 30, signal }: PollOptions = {},
+  { intervalMs = 2000, maxAttempts = 30, signal, maxWaitMs = MAX_WAIT_MS }: PollOptions = {},
 ): Promise<R> {
+  check("maxWaitMs", maxWaitMs, 0, TIMER_LIMIT_MS);
+  check("intervalMs", intervalMs, 0, maxWaitMs);
+  check("maxAttempts", maxAttempts, 1, Number.MAX_SAFE_INTEGER);
   for (let attempt = 1; ; attempt++) {
     const result = await call(attempt);
     const { response } = result;
     if (response.status !== 202) return result;
-    if (attempt >= maxAttempts) {
-      const body = (result as { data?: unknown }).data;
+    const body = (result as { data?: unknown }).data;
+    if (attempt >= maxAttempts)
       throw errorFromResponse(response, body, "timeout", `still 202 Accepted after ${attempt} attempts`);
-    }
-    await sleep(retryAfterMs(response.headers.get("retry-after")) ?? intervalMs, signal);
+    const asked = retryAfterMs(response.headers.get("retry-after"));
+    if (asked !== undefined && asked > maxWaitMs)
+      throw errorFromResponse(
+        response,
+        body,
+        "timeout",
+        `still 202 Accepted after ${attempt} attempt(s); the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than maxWaitMs (${maxWaitMs} ms)`,
+      );
+    await sleep(asked ?? intervalMs, signal);
   }
 }

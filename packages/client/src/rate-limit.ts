@@ -6,15 +6,21 @@ export type RateLimiter = (signal?: AbortSignal | null, method?: string, url?: s
 /**
  * A sliding-window limiter: at most `requests` sends in any `intervalMs`. It remembers the time
  * of the last `requests` sends in a ring; a send waits until the oldest of them leaves the window.
+ * Times come from the monotonic clock (`performance.now()`): a wall clock stepped back or forward
+ * neither stalls nor lets a burst through.
  */
-export function createRateLimiter(requests: number, intervalMs = 60_000): RateLimiter {
+export function createRateLimiter(
+  requests: number,
+  intervalMs = 60_000,
+  now: () => number = () => performance.now(),
+): RateLimiter {
   const ring = new Array<number>(requests).fill(-Infinity);
   let next = 0;
   const take: RateLimiter = (signal, method, url) => {
-    const now = Date.now();
-    const wait = ring[next]! + intervalMs - now;
+    const t = now();
+    const wait = ring[next]! + intervalMs - t;
     if (wait <= 0) {
-      ring[next] = now;
+      ring[next] = t;
       next = (next + 1) % requests;
       return undefined;
     }

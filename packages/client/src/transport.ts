@@ -1,8 +1,8 @@
 import { InvoiceXpressError, scrubError } from "./errors.js";
 import { responseInfo, retryAfterMs } from "./internal.js";
 import type { RateLimiter } from "./rate-limit.js";
-import type { Redactor } from "./redact.js";
-import { abortedError, sleep } from "./sleep.js";
+import { type Redactor, redactHeaders } from "./redact.js";
+import { abortedError, clampWait, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** How failed requests are retried. */
 export interface RetryOptions {
@@ -14,6 +14,12 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** No retry starts when it would end later than this after the first send. Default 60 000 ms. */
   maxElapsedMs?: number;
+  /**
+   * The longest single wait before a retry: a `Retry-After` asking for more (or for more than is
+   * left of `maxElapsedMs`) is not waited for; the response is returned and its error says why.
+   * Default 300 000 ms (5 minutes); at most 2^31 - 1.
+   */
+  maxWaitMs?: number;
 }
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = {
@@ -21,7 +27,11 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   maxElapsedMs: 60_000,
+  maxWaitMs: MAX_WAIT_MS,
 };
+
+/** How much of an error body is read for its messages; the rest is discarded (the status is kept). */
+export const ERROR_BODY_LIMIT = 65_536;
 
 /** Options that one call may override: `ix.GET("/clients.json", { timeoutMs: 5000, retry: false })`. */
 export interface CallOptions {
@@ -90,6 +100,57 @@ export interface OutgoingRequest extends CallOptions {
   ixpressContext?: CallContext;
   /** The client's stand-in request keeps the whole init. */
   init?: RequestInit;
+  /**
+   * Set by the client: the operation de-duplicates on a top-level `proprietary_uid` (from the
+   * spec). Only then may a POST be retried, and only when its body has one.
+   */
+  ixpressDedupes?: boolean;
+}
+
+/**
+ * Whether a serialised body is a JSON object whose **top-level** `proprietary_uid` is a
+ * non-empty string. FormData, streams, blobs and anything that does not parse are not.
+ */
+export function hasTopLevelUid(body: unknown): boolean {
+  if (typeof body !== "string" && !(body instanceof ArrayBuffer)) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text(body));
+  } catch {
+    return false;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return false;
+  const uid = (parsed as Record<string, unknown>).proprietary_uid;
+  return typeof uid === "string" && uid.trim() !== "";
+}
+
+/** Reads at most `limit` bytes of a body and cancels the rest. */
+async function readCapped(response: Response, limit: number): Promise<{ buffer: ArrayBuffer; cut: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { buffer: new ArrayBuffer(0), cut: false };
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let cut = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (total + value.byteLength > limit) {
+      chunks.push(value.subarray(0, limit - total));
+      total = limit;
+      cut = true;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return { buffer: out.buffer, cut };
 }
 
 /**
@@ -128,9 +189,9 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       : method === "GET" || method === "HEAD"
         ? R429 | R5XX | RNET
         : method === "POST"
-          ? body !== undefined && /"proprietary_uid"\s*:\s*("[^"]|\d)/.test(text(body))
+          ? request.ixpressDedupes === true && hasTopLevelUid(body)
             ? R429 | R409 | R5XX | RNET
-            : 0 // a POST without proprietary_uid is sent exactly once, whatever happens
+            : 0 // a POST that the server cannot de-duplicate is sent exactly once, whatever happens
           : R429;
     // The rest of RequestInit (credentials, cache, keepalive, mode, …), as the caller gave it.
     const extra: RequestInit =
@@ -145,7 +206,8 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
         : { ...request.init };
     const outer = request.signal;
     const send = options.fetch ?? globalThis.fetch;
-    const started = Date.now();
+    const started = performance.now();
+    const maxWait = retry ? Math.min(clampWait(retry.maxWaitMs ?? MAX_WAIT_MS), TIMER_LIMIT_MS) : 0;
 
     for (let attempt = 1; ; attempt++) {
       if (limiter) {
@@ -155,8 +217,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       if (outer?.aborted) throw abortedError(method, safeUrl);
       const controller = new AbortController();
       let timedOut = false;
-      const onAbort = () => controller.abort();
-      outer?.addEventListener("abort", onAbort);
+      const stopWatching = outer ? onAbort(outer, () => controller.abort()) : undefined;
       const timer =
         timeoutMs > 0 && timeoutMs < Infinity
           ? setTimeout(() => {
@@ -166,7 +227,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
           : undefined;
       const cleanup = () => {
         clearTimeout(timer);
-        outer?.removeEventListener("abort", onAbort);
+        stopWatching?.();
       };
       const failed = (error: unknown) =>
         new InvoiceXpressError({
@@ -178,13 +239,14 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
             ? `no complete response within ${timeoutMs} ms`
             : redactor.text(String((error as Error)?.message ?? error)),
         });
-      const sentAt = Date.now();
+      const sentAt = performance.now();
       const emit =
         log &&
         ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl, attempt, ...more }));
       emit?.("request");
       let response: Response | undefined;
       let buffer: ArrayBuffer | null = null;
+      let cut = false;
       let failure: InvoiceXpressError | undefined;
       let unbuffered = false;
       try {
@@ -202,11 +264,19 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
           unbuffered = true;
           context.done = cleanup;
           context.fail = (error) =>
-            error instanceof InvoiceXpressError || !(timedOut || outer?.aborted || error instanceof TypeError)
+            error instanceof InvoiceXpressError
               ? error
-              : failed(error);
+              : timedOut || outer?.aborted || error instanceof TypeError
+                ? failed(error)
+                : error instanceof SyntaxError
+                  ? parseError(s, method, safeUrl, attempt)
+                  : error;
+        } else if (s === 204 || s === 205 || s === 304) {
+          buffer = null;
+        } else if (response.ok) {
+          buffer = await response.arrayBuffer();
         } else {
-          buffer = s === 204 || s === 205 || s === 304 ? null : await response.arrayBuffer();
+          ({ buffer, cut } = await readCapped(response, ERROR_BODY_LIMIT));
         }
       } catch (error) {
         failure = failed(error);
@@ -215,6 +285,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       }
       if (unbuffered) {
         Object.defineProperty(response, "url", { value: safeUrl });
+        Object.defineProperty(response, "headers", { value: redactHeaders(response!.headers, redactor) });
         responseInfo.set(response!, { method, url: safeUrl, redactor, attempts: attempt });
         return response!;
       }
@@ -222,7 +293,12 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       const status = response?.status ?? 0;
       if (emit) {
         if (failure) emit("error", { error: failure });
-        else emit("response", { status, durationMs: Date.now() - sentAt, body: logBody(response!, buffer, redactor) });
+        else
+          emit("response", {
+            status,
+            durationMs: Math.round(performance.now() - sentAt),
+            body: logBody(response!, buffer, cut, redactor),
+          });
       }
       const reason = failure
         ? failure.kind === "aborted"
@@ -235,24 +311,49 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
             : status >= 500
               ? R5XX
               : 0;
+      let note: string | undefined;
       if (retry && may & reason && attempt < retry.attempts) {
-        const exp = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-        const delay = retryAfterMs(response?.headers.get("retry-after")) ?? exp / 2 + (Math.random() * exp) / 2;
-        if (Date.now() + delay - started <= retry.maxElapsedMs) {
+        const exp = Math.min(retry.maxDelayMs, maxWait, retry.baseDelayMs * 2 ** (attempt - 1));
+        const asked = retryAfterMs(response?.headers.get("retry-after"));
+        const delay = asked ?? exp / 2 + (Math.random() * exp) / 2;
+        const left = retry.maxElapsedMs - (performance.now() - started);
+        if (delay <= maxWait && delay <= left) {
           emit?.("retry", { status: status || undefined, delayMs: Math.round(delay) });
           await sleep(delay, outer, method, safeUrl);
           continue;
         }
+        if (asked !== undefined)
+          note = `not retried: the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than ${
+            asked > maxWait
+              ? `retry.maxWaitMs (${maxWait} ms)`
+              : `is left of retry.maxElapsedMs (${Math.max(0, Math.floor(left))} ms)`
+          }`;
       }
       if (failure) throw failure;
-      return finish(response!, buffer, method, safeUrl, attempt, redactor);
+      if (cut) note = `${note ? `${note}; ` : ""}body cut at ${ERROR_BODY_LIMIT} bytes`;
+      const out = finish(response!, buffer, cut, method, safeUrl, attempt, redactor, note);
+      if (context)
+        context.fail = (error) => (error instanceof SyntaxError ? parseError(status, method, safeUrl, attempt) : error);
+      return out;
     }
   };
 }
 
-function logBody(response: Response, buffer: ArrayBuffer | null, redactor: Redactor): unknown {
+/** The error for a body that does not parse: it says what and where, never what the body held. */
+function parseError(status: number, method: string, url: string, attempts: number): InvoiceXpressError {
+  return new InvoiceXpressError({
+    kind: "parse",
+    status,
+    request: { method, url },
+    attempts,
+    detail: `the ${status} response body is not valid JSON (the body is not shown: it could hold a secret)`,
+  });
+}
+
+function logBody(response: Response, buffer: ArrayBuffer | null, cut: boolean, redactor: Redactor): unknown {
   if (!buffer?.byteLength) return undefined;
   const body = text(buffer);
+  if (cut) return (redactor.cut ?? redactor.text)(body);
   try {
     if (/json/i.test(response.headers.get("content-type") ?? "")) return redactor.value(JSON.parse(body));
   } catch {
@@ -264,24 +365,35 @@ function logBody(response: Response, buffer: ArrayBuffer | null, redactor: Redac
 function finish(
   response: Response,
   buffer: ArrayBuffer | null,
+  cut: boolean,
   method: string,
   url: string,
   attempts: number,
   redactor: Redactor,
+  note: string | undefined,
 ): Response {
   let body: ArrayBuffer | string | null = buffer;
-  let headers = response.headers;
+  let headers = redactHeaders(response.headers, redactor);
   if (!response.ok && buffer?.byteLength) {
-    // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone sees it.
-    const safe = redactor.text(text(buffer));
-    if (safe !== text(buffer)) {
+    // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone
+    // sees it: on the text, and on the values once parsed (a key the server wrote `\u`-escaped).
+    const raw = text(buffer);
+    let safe = cut ? (redactor.cut ?? redactor.text)(raw) : redactor.text(raw);
+    if (!cut) {
+      try {
+        safe = JSON.stringify(redactor.value(JSON.parse(safe)));
+      } catch {
+        // not JSON: the redacted text stands
+      }
+    }
+    if (safe !== raw) {
       body = safe;
-      headers = new Headers(headers);
+      if (headers === response.headers) headers = new Headers(headers);
       headers.delete("content-length");
     }
   }
   const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
   Object.defineProperty(out, "url", { value: url });
-  responseInfo.set(out, { method, url, redactor, attempts });
+  responseInfo.set(out, { method, url, redactor, attempts, note });
   return out;
 }

@@ -3,14 +3,18 @@ import { parseArgs } from "node:util";
 import { listOperations } from "@ixpress/openapi";
 import { type RunningMock, startMock } from "./index.js";
 
-const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--verbose]
+const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--strict]
+       ixpress-mock --proxy https://ACCOUNT.app.invoicexpress.com [--report FILE]
 
 Serves the InvoiceXpress API v2 description with Prism, for contract tests.
   --port, -p   port to listen on (default 4010; 0 picks a free one)
   --host, -h   interface to bind (default 127.0.0.1)
   --dynamic    generate bodies from the schemas instead of the named examples
   --seed N     seed for --dynamic, so bodies repeat from run to run
-  --verbose    print Prism's log of every request`;
+  --strict     refuse unknown keys and query parameters (422, with "did you mean")
+  --proxy URL  forward to a real account instead, validating requests and responses
+  --report F   with --proxy: the JSON report of violations (default ixpress-mock-report.json)
+  --verbose    kept for compatibility`;
 
 function fail(message: string): never {
   process.stderr.write(`ixpress-mock: ${message}\n\n${usage}\n`);
@@ -25,23 +29,30 @@ function integer(name: string, raw: string | undefined, min: number, max: number
   return Number(raw);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
+function parse() {
+  return parseArgs({
     options: {
       port: { type: "string", short: "p" },
       host: { type: "string", short: "h" },
       dynamic: { type: "boolean" },
       seed: { type: "string" },
+      strict: { type: "boolean" },
+      proxy: { type: "string" },
+      report: { type: "string" },
       verbose: { type: "boolean" },
       help: { type: "boolean" },
     },
     strict: true,
   });
-} catch (err) {
-  fail((err as Error).message);
 }
-const { values } = parsed;
+function parseOrFail(): ReturnType<typeof parse> {
+  try {
+    return parse();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+const { values } = parseOrFail();
 if (values.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
@@ -49,6 +60,7 @@ if (values.help) {
 const port = integer("port", values.port, 0, 65535) ?? 4010;
 const seed = integer("seed", values.seed, 0, Number.MAX_SAFE_INTEGER);
 if (seed !== undefined && !values.dynamic) fail("--seed only makes sense with --dynamic");
+if (values.report !== undefined && values.proxy === undefined) fail("--report only makes sense with --proxy");
 
 const host = values.host ?? "127.0.0.1";
 const loopback = ["127.0.0.1", "localhost", "::1"].includes(host);
@@ -60,12 +72,11 @@ try {
     host,
     dynamic: values.dynamic ?? false,
     ...(seed !== undefined ? { seed } : {}),
-    logLevel: values.verbose ? "info" : "warn",
-    // Prism announces itself even at warn level; the summary below says the same more plainly.
-    onLog: (line) => {
-      if (!values.verbose && /Starting Prism/.test(line)) return;
-      process.stderr.write(`${line}\n`);
-    },
+    strict: values.strict ?? false,
+    ...(values.proxy !== undefined
+      ? { proxy: values.proxy, reportFile: values.report ?? "ixpress-mock-report.json" }
+      : {}),
+    onLog: (line) => process.stderr.write(`${line}\n`),
   });
 } catch (err) {
   const message = (err as Error).message.replace(/^startMock: /, "");
@@ -75,7 +86,9 @@ try {
 }
 
 const operations = listOperations().length;
-const mode = values.dynamic ? `dynamic bodies${seed !== undefined ? `, seed ${seed}` : ""}` : "named examples";
+const mode = values.proxy
+  ? `validating proxy to ${new URL(values.proxy).origin}, report in ${values.report ?? "ixpress-mock-report.json"}`
+  : `${values.dynamic ? `dynamic bodies${seed !== undefined ? `, seed ${seed}` : ""}` : "named examples"}${values.strict ? ", strict" : ""}`;
 process.stdout.write(
   [
     `InvoiceXpress mock listening on ${mock.url}`,
@@ -90,11 +103,7 @@ process.stdout.write(
 
 let stopping = false;
 const shutdown = (signal: NodeJS.Signals) => {
-  if (stopping) {
-    // A second Ctrl-C: do not wait any longer.
-    process.kill(mock.pid, "SIGKILL");
-    process.exit(130);
-  }
+  if (stopping) process.exit(130);
   stopping = true;
   process.stdout.write(`\n${signal}: stopping the mock...\n`);
   void mock.stop().then(() => {
@@ -105,10 +114,7 @@ const shutdown = (signal: NodeJS.Signals) => {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
 
 void mock.exited.then((code) => {
-  // Ctrl-C in a terminal reaches Prism too; give our own handler the first word.
-  setTimeout(() => {
-    if (stopping) return;
-    process.stderr.write(`ixpress-mock: Prism stopped unexpectedly (exit code ${String(code)})\n`);
-    process.exit(1);
-  }, 100);
+  if (stopping || code === 0) return;
+  process.stderr.write(`ixpress-mock: the mock failed: ${mock.failures.map((f) => f.message).join("\n")}\n`);
+  process.exit(1);
 });

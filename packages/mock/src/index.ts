@@ -1,10 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import http from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import type http from "node:http";
 import { createRequire } from "node:module";
 import net from "node:net";
-import { specYamlPath } from "@ixpress/openapi";
-import { validateRequest } from "@ixpress/openapi/validate";
+import { loadSpec, type OpenAPIDocument, specJsonPath } from "@ixpress/openapi";
+import { SpecValidator } from "@ixpress/openapi/validate";
+import { createEngine } from "./engine.js";
+import { createProxy, type Violation } from "./proxy.js";
+import { createFront } from "./server.js";
+
+export { asciiJson, didYouMean, editDistance } from "./messages.js";
+export type { Violation } from "./proxy.js";
 
 export interface MockOptions {
   /** TCP port to listen on. `0` or absent picks a free port. */
@@ -17,12 +22,25 @@ export interface MockOptions {
   seed?: number;
   /** Description to serve. Defaults to the bundled `@ixpress/openapi` spec. */
   spec?: string;
-  /** Prism's log level. Defaults to `warn`. */
+  /** Kept for compatibility; the engine runs in this process and logs only failures. */
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
-  /** How long to wait for the port to accept connections. Defaults to 30 000 ms. */
+  /** How long start-up may take. Defaults to 30 000 ms. */
   startTimeoutMs?: number;
-  /** Receives every line Prism prints (stdout and stderr). */
+  /** Receives the mock's log lines: internal failures and, as a proxy, each violation. */
   onLog?: (line: string) => void;
+  /**
+   * Refuse unknown body keys and query parameters with a 422 naming them (with a "did you
+   * mean"). Default: accept and ignore them, as the API does. A request can ask for it alone with
+   * the header `x-ixpress-strict: 1`.
+   */
+  strict?: boolean;
+  /**
+   * Forward every request to this account (`https://ACCOUNT.app.invoicexpress.com`) instead of
+   * mocking it, validating requests and responses and reporting each violation.
+   */
+  proxy?: string;
+  /** As a proxy: write the violations, redacted, to this JSON file (rewritten after each one). */
+  reportFile?: string;
 }
 
 export interface RunningMock {
@@ -30,15 +48,22 @@ export interface RunningMock {
   url: string;
   host: string;
   port: number;
-  /** Process id of the Prism child process (behind the mock's own front on `port`). */
+  /** Process id of the process serving the mock: Prism runs inside the caller's process. */
   pid: number;
-  /** Stops Prism (SIGTERM, then SIGKILL after 5 s). Safe to call more than once. */
+  /** Stops listening and closes every connection. Safe to call more than once. */
   stop(): Promise<void>;
   /**
-   * Settles when Prism exits, for whatever reason, with its exit code (`null` when it was
-   * killed by a signal). Lets a long-running caller notice a mock that died.
+   * Settles when the mock stops: with `0` after `stop()`, with `1` when the server itself failed
+   * (the reason is in `failures`). Lets a long-running caller notice a mock that died.
    */
   exited: Promise<number | null>;
+  /**
+   * Internal failures (a mock-made 5xx, a server error), each with its reason. Empty in a healthy
+   * run; the vitest globalSetup fails the run when it is not.
+   */
+  failures: Error[];
+  /** As a proxy: the violations seen so far (redacted). */
+  violations: Violation[];
 }
 
 const require = createRequire(import.meta.url);
@@ -51,38 +76,6 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
     srv.listen(0, host, () => {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * A free loopback port for Prism, drawn below Linux's ephemeral range (32768+), so that no
- * `listen(0)` elsewhere (another mock's front, a test server) can be handed it while Prism
- * is still starting.
- */
-async function privatePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = net.createServer();
-      srv.once("error", () => resolve(false));
-      srv.listen(candidate, "127.0.0.1", () => srv.close(() => resolve(true)));
-    });
-    if (free) return candidate;
-  }
-  return freePort("127.0.0.1");
-}
-
-function canConnect(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => {
-      socket.destroy();
-      resolve(false);
     });
   });
 }
@@ -104,43 +97,98 @@ function checkOptions(options: MockOptions): void {
   if (options.seed !== undefined && !options.dynamic) {
     throw new TypeError("startMock: seed only applies with dynamic: true (examples are served as written)");
   }
-  if (options.spec !== undefined && !/^https?:\/\//.test(options.spec) && !existsSync(options.spec)) {
+  if (options.spec !== undefined && !existsSync(options.spec)) {
     throw new Error(`startMock: spec file not found: ${options.spec}`);
   }
-  if (options.spec === undefined && !existsSync(specYamlPath)) {
+  if (options.spec === undefined && !existsSync(specJsonPath)) {
     throw new Error(
-      `startMock: the bundled description is missing (${specYamlPath}); is @ixpress/openapi built or installed?`,
+      `startMock: the bundled description is missing (${specJsonPath}); is @ixpress/openapi built or installed?`,
     );
+  }
+  if (options.proxy !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(options.proxy);
+    } catch {
+      throw new TypeError(
+        `startMock: proxy must be a URL such as https://ACCOUNT.app.invoicexpress.com, got ${options.proxy}`,
+      );
+    }
+    const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+    if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback)) {
+      throw new TypeError(`startMock: proxy must use https:// (http:// only for 127.0.0.1), got ${options.proxy}`);
+    }
   }
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A mock must never outlive the process that started it.
-  process.once("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
-  });
+function readSpec(file: string): OpenAPIDocument {
+  const text = readFileSync(file, "utf8");
+  if (/\.json$/i.test(file)) return JSON.parse(text) as OpenAPIDocument;
+  const prismHttp = require.resolve("@stoplight/prism-http");
+  const yaml = createRequire(prismHttp)("@stoplight/yaml") as { parse(text: string): unknown };
+  const doc = yaml.parse(text) as OpenAPIDocument;
+  if (!doc || typeof doc !== "object" || typeof doc.paths !== "object" || Array.isArray(doc.paths)) {
+    throw new Error("it has no paths map");
+  }
+  return doc;
 }
 
 /**
- * Starts Prism serving the InvoiceXpress description and resolves once the port accepts
- * connections. Rejects (with Prism's output) if Prism exits or does not listen in time.
+ * Starts the mock in this process: Prism's engine behind our own HTTP front, listening on
+ * `host:port` only once it can answer correctly. Rejects with the reason if the description
+ * cannot be read or the port cannot be taken.
  */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   checkOptions(options);
   const host = options.host ?? "127.0.0.1";
-  // Prism listens on a private loopback port; the mock's front owns the public port, which
-  // it takes at once so that no other process can grab it while Prism starts.
-  const prismPort = await privatePort();
-  const front = createFront(prismPort, options.spec === undefined);
+  const timeout = options.startTimeoutMs ?? 30_000;
+  const log = options.onLog ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let spec: OpenAPIDocument;
+  try {
+    spec = options.spec === undefined ? loadSpec() : readSpec(options.spec);
+  } catch (err) {
+    throw new Error(
+      `startMock: cannot read the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`,
+    );
+  }
+  const engine = await withDeadline(
+    createEngine({ ...(options.spec !== undefined ? { spec: options.spec } : {}), dynamic: Boolean(options.dynamic) }),
+    timeout,
+  ).catch((err: unknown) => {
+    throw new Error(
+      `startMock: Prism cannot load the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`,
+    );
+  });
+  const failures: Error[] = [];
+  const proxy =
+    options.proxy !== undefined
+      ? createProxy({
+          upstream: options.proxy,
+          spec,
+          log,
+          ...(options.reportFile ? { reportFile: options.reportFile } : {}),
+        })
+      : undefined;
+  const server = createFront({
+    engine,
+    validator: new SpecValidator(spec),
+    spec,
+    strict: Boolean(options.strict),
+    dynamic: Boolean(options.dynamic),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    host,
+    ...(proxy ? { proxy } : {}),
+    onInternalError(error, where) {
+      const failure = new Error(`${where}: ${(error as Error)?.stack ?? String(error)}`);
+      failures.push(failure);
+      log(`ixpress-mock: internal error on ${failure.message}`);
+    },
+  });
   try {
     await new Promise<void>((resolve, reject) => {
-      front.once("error", reject);
-      front.listen(options.port ?? 0, host, () => {
-        front.off("error", reject);
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
         resolve();
       });
     });
@@ -150,119 +198,42 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       `startMock: cannot listen on ${host}:${String(options.port ?? 0)} (${code}); is another mock running? (port 0 picks a free port)`,
     );
   }
-  const port = (front.address() as net.AddressInfo).port;
-  const timeout = options.startTimeoutMs ?? 30_000;
-  const prism = require.resolve("@stoplight/prism-cli/dist/index.js");
-  const args = [prism, "mock", "-h", "127.0.0.1", "-p", String(prismPort), "-v", options.logLevel ?? "warn"];
-  if (options.dynamic) args.push("-d");
-  if (options.seed !== undefined) args.push("--seed", String(options.seed));
-  if (options.dynamic) args.push("--json-schema-faker-fillProperties=false");
-  args.push(options.spec ?? specYamlPath);
-
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  live.add(child);
-  installExitHook();
-  let output = "";
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output = (output + text).slice(-20_000);
-    if (options.onLog) for (const line of text.split("\n")) if (line.trim()) options.onLog(line);
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
-
-  const exitedWith = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const exited = exitedWith.then(() => undefined);
-  child.once("exit", () => live.delete(child));
-
-  void exited.then(() => closeServer(front));
-
+  const port = (server.address() as net.AddressInfo).port;
+  let settle: (code: number) => void = () => {};
+  const exited = new Promise<number | null>((resolve) => {
+    settle = resolve;
+  });
+  server.on("error", (err) => {
+    failures.push(err);
+    log(`ixpress-mock: the server failed: ${err.message}`);
+    void closeServer(server).then(() => settle(1));
+  });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      await closeServer(front);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const killTimer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      child.kill("SIGTERM");
-      await exited;
-      clearTimeout(killTimer);
-    })();
+    stopping ??= closeServer(server).then(() => settle(0));
     return stopping;
   };
-
-  const started = Date.now();
-  let early = false;
-  void exited.then(() => {
-    early = true;
-  });
-  for (;;) {
-    if (early) {
-      throw new Error(`startMock: Prism exited before listening (code ${String(child.exitCode)}):\n${output}`);
-    }
-    if (await canConnect(prismPort, "127.0.0.1")) break;
-    if (Date.now() - started > timeout) {
-      await stop();
-      throw new Error(`startMock: Prism did not listen on ${host}:${port} within ${timeout} ms:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, host, port, pid: child.pid ?? -1, stop, exited: exitedWith };
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    pid: process.pid,
+    stop,
+    exited,
+    failures,
+    violations: proxy?.violations ?? [],
+  };
 }
 
-/**
- * Prism 5.14 reads bracketed query names (`type[]`, `date[from]`) qs-style and so never checks
- * them (stoplightio/prism#2017, #2443). The front checks those parameters with our own
- * validators and answers 422 as Prism would; everything else goes to Prism untouched.
- */
-function createFront(prismPort: number, checkBracketedQuery: boolean): http.Server {
-  const server = http.createServer((req, res) => {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    if (checkBracketedQuery && q >= 0 && /\[|%5B/i.test(url.slice(q))) {
-      const result = validateRequest({ method: req.method ?? "GET", path: url });
-      const issues = result.operationId
-        ? result.issues.filter((i) => i.at.startsWith("query.") && i.at.includes("["))
-        : [];
-      if (issues.length > 0) {
-        const validation = issues.map((i) => ({
-          location: ["query", i.at.slice("query.".length)],
-          severity: "Error",
-          code: "query",
-          message: i.message,
-        }));
-        res.writeHead(422, {
-          "content-type": "application/problem+json",
-          "sl-violations": JSON.stringify(validation),
-        });
-        res.end(
-          JSON.stringify({
-            type: "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
-            title: "Invalid request",
-            status: 422,
-            detail: `Query parameters refused by the InvoiceXpress description: ${issues.map((i) => `${i.at}: ${i.message}`).join("; ")}`,
-            validation,
-          }),
-        );
-        req.resume();
-        return;
-      }
-    }
-    const upstream = http.request(
-      { host: "127.0.0.1", port: prismPort, method: req.method, path: url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on("error", (err) => {
-      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
-      res.end(`ixpress mock: Prism did not answer (${err.message})`);
-    });
-    req.pipe(upstream);
-  });
-  server.keepAliveTimeout = 1_000;
-  return server;
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`not ready within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function closeServer(server: http.Server): Promise<void> {

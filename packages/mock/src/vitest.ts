@@ -8,7 +8,8 @@
  *   const baseUrl = inject("ixpressMockUrl");
  *
  * Environment: `IXPRESS_MOCK_PORT=4010` uses that port instead of a free one;
- * `IXPRESS_MOCK_DYNAMIC=1` generates bodies from the schemas instead of the named examples.
+ * `IXPRESS_MOCK_DYNAMIC=1` generates bodies from the schemas instead of the named examples;
+ * `IXPRESS_MOCK_STRICT=1` refuses unknown keys and query parameters.
  * For `inject("ixpressMockUrl")` to be typed, let TypeScript see this module once, e.g.
  * `/// <reference types="@ixpress/mock/vitest" />` in a test or a `.d.ts` file.
  */
@@ -39,7 +40,20 @@ function portFromEnv(): { port?: number } {
 }
 
 export default async function setup(project: Provider): Promise<() => Promise<void>> {
-  const mock: RunningMock = await startMock({ ...portFromEnv(), dynamic: process.env.IXPRESS_MOCK_DYNAMIC === "1" });
+  const mock: RunningMock = await startMock({
+    ...portFromEnv(),
+    dynamic: process.env.IXPRESS_MOCK_DYNAMIC === "1",
+    strict: process.env.IXPRESS_MOCK_STRICT === "1",
+    onLog: (line) => process.stderr.write(`${line}\n`),
+  });
   project.provide("ixpressMockUrl", mock.url);
-  return () => mock.stop();
+  return async () => {
+    await mock.stop();
+    // A mock that failed inside must fail the run, with the reason, not leave "fetch failed" behind.
+    if (mock.failures.length > 0) {
+      throw new Error(
+        `@ixpress/mock: the mock failed ${mock.failures.length} time(s) during the run:\n${mock.failures.map((f) => f.message).join("\n")}`,
+      );
+    }
+  };
 }

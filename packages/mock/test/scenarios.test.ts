@@ -123,14 +123,17 @@ describe("the scenarios the README shows", () => {
     expect(await shaped.json()).toEqual({ name: ["is not available."] });
   });
 
-  it("an invalid request gets 422 by itself, with Prism's reasons in sl-violations", async () => {
+  it("an invalid request gets 422 by itself, with the reasons in the body and in sl-violations", async () => {
     const res = await fetch(`${mock.url}/clients.json?api_key=test`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ client: { nme: "x" } }),
     });
     expect(res.status).toBe(422);
-    expect(res.headers.get("sl-violations")).toMatch(/must have required property 'name'/);
+    expect(res.headers.get("sl-violations")).toMatch(/must have the property \\"name\\"/);
+    const body = (await res.json()) as Json;
+    expect(JSON.stringify(body)).toContain("client.name: is required");
+    expect(validateResponse({ method: "POST", path: "/clients.json", status: 422, body }).errors).toEqual([]);
   });
 
   it("a status the operation does not document is Prism's own 404, saying so", async () => {

@@ -1,0 +1,314 @@
+// Promise: the API key is in nothing the client hands back. For every scenario (a server that
+// echoes the key in every way it can, and failures with no response), every channel (returned
+// error, data, response url and headers, thrown error message / stack / cause chain,
+// JSON.stringify, util.inspect, log events, what middleware sees) and keys of every class of
+// character, the key appears nowhere, in any encoding, not even its first characters.
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, ERROR_BODY_LIMIT, type LogEvent, poll, unwrap, withApiKey } from "../../src/index.js";
+import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../fault-server.js";
+import { tally } from "./tally.js";
+
+// Every key starts with the marker: a leak of any part that holds it (a prefix in a parse error,
+// a cut body) is found as well as the whole key.
+const MARKER = "QzX7vK";
+const KEYS: Record<string, string> = {
+  alphanumeric: `${MARKER}a1b2c3d4e5f6a7b8c9d0e1f2a3b4`,
+  "ampersand and equals": `${MARKER}&api_key=x&y=1`,
+  "angle brackets and slash": `${MARKER}</script><b>/x`,
+  quotes: `${MARKER}"quoted" it's`,
+  "non-ASCII": `${MARKER}-clé-ñ-日本-😀`,
+  "percent-encoding lookalikes": `${MARKER}%41%zz%2F100%`,
+  "space and plus": `${MARKER} a+b c`,
+  "backslash and JSON escapes": `${MARKER}\\u0041\\n\\`,
+};
+
+const utf8 = new TextEncoder();
+const latin1 = (s: string) => String.fromCharCode(...utf8.encode(s));
+const railsJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/[&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/\//g, "\\/");
+const asciiJson = (v: unknown) =>
+  JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const html = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const entities = (s: string) => [...s].map((c) => (/[a-z0-9]/i.test(c) ? c : `&#${c.codePointAt(0)};`)).join("");
+const lowerPct = (s: string) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+const formEncoded = (s: string) => new URLSearchParams({ k: s }).toString().slice(2);
+
+/** Every form in which the key could be found in text. */
+function forms(key: string): string[] {
+  return [
+    MARKER,
+    key,
+    encodeURIComponent(key),
+    lowerPct(key),
+    formEncoded(key),
+    JSON.stringify(key).slice(1, -1),
+    railsJson(key).slice(1, -1),
+    asciiJson(key).slice(1, -1),
+    html(key),
+    entities(key),
+    latin1(key),
+  ];
+}
+
+const keyOf = (req: SeenRequest) => new URL(req.url, "http://x").searchParams.get("api_key") ?? "";
+
+type Echo = (req: SeenRequest) => Fault;
+interface Scenario {
+  name: string;
+  faults?: Echo[];
+  run?: (key: string, client: ReturnType<typeof createClient>) => Promise<{ result?: Result; thrown?: unknown }>;
+}
+type Result = { data?: unknown; error?: unknown; response: Response };
+
+const json = (status: number, make: (key: string) => unknown, encode = JSON.stringify): Echo => {
+  return (req) => ({
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: encode(make(keyOf(req))),
+  });
+};
+const text = (status: number, type: string, make: (key: string, req: SeenRequest) => string): Echo => {
+  return (req) => ({ status, headers: { "content-type": type }, body: make(keyOf(req), req) });
+};
+
+const scenarios: Scenario[] = [
+  { name: "401 JSON error echoing the key", faults: [json(401, (k) => ({ errors: [{ error: `bad key ${k}` }] }))] },
+  {
+    name: "422 Rails-escaped JSON (\\u0026, \\u003c, \\/)",
+    faults: [json(422, (k) => ({ error: `key ${k}` }), railsJson)],
+  },
+  { name: "400 ASCII-only JSON (\\u escapes)", faults: [json(400, (k) => ({ message: `k=${k}` }), asciiJson)] },
+  { name: "422 the key as a field name", faults: [json(422, (k) => ({ [k]: ["is invalid"] }))] },
+  {
+    name: "404 sensitive fields nested",
+    faults: [json(404, (k) => ({ errors: { error: "no" }, account: { api_key: k, password: `${MARKER}-pw` } }))],
+  },
+  {
+    name: "500 text in every URL encoding",
+    faults: [
+      text(
+        500,
+        "text/plain",
+        (k, req) => `key ${k} | ${encodeURIComponent(k)} | ${lowerPct(k)} | ${formEncoded(k)} | ${req.url}`,
+      ),
+    ],
+  },
+  {
+    name: "503 HTML with entities",
+    faults: [text(503, "text/html", (k) => `<html><title>Down ${html(k)}</title><body>${entities(k)}</body></html>`)],
+  },
+  {
+    name: "429 key in Retry-After and body",
+    faults: [
+      (req) => ({
+        status: 429,
+        headers: { "retry-after": encodeURIComponent(keyOf(req)), "content-type": "application/json" },
+        body: JSON.stringify({ error: keyOf(req) }),
+      }),
+    ],
+  },
+  {
+    name: "302 Location echoing the key (redirect: manual)",
+    faults: [
+      (req) => ({
+        status: 302,
+        headers: {
+          location: `/login?api_key=${encodeURIComponent(keyOf(req))}&next=${lowerPct(keyOf(req))}`,
+          "x-echo": latin1(keyOf(req)),
+        },
+        body: "",
+      }),
+    ],
+    run: async (_k, client) => ({ result: await client.GET("/clients.json", { redirect: "manual" }) }),
+  },
+  {
+    name: "200 with the key in headers (raw bytes, encoded, in a cookie)",
+    faults: [
+      (req) => ({
+        status: 200,
+        headers: {
+          "content-type": "application/json",
+          "x-echo": latin1(keyOf(req)),
+          link: `<${req.url}>; rel="self"`,
+          "set-cookie": `s=${encodeURIComponent(keyOf(req))}; Path=/`,
+        },
+        body: JSON.stringify({ clients: [], pagination: { total_pages: 1 } }),
+      }),
+    ],
+  },
+  {
+    name: "200 whose body is not JSON and starts with the key",
+    faults: [text(200, "application/json", (k) => `${k} is not JSON`)],
+  },
+  {
+    name: "500 with the key right where the body is cut",
+    faults: [text(500, "text/plain", (k) => `${"x".repeat(ERROR_BODY_LIMIT - 3)}${k}${"y".repeat(5000)}`)],
+  },
+  {
+    name: "202 poll that never ends, echoing the key",
+    faults: [json(202, (k) => ({ message: `keep requesting ${k}` }))],
+    run: async (_k, client) => {
+      try {
+        await poll(() => client.GET("/clients.json"), { intervalMs: 1, maxAttempts: 2 });
+        return {};
+      } catch (thrown) {
+        return { thrown };
+      }
+    },
+  },
+  { name: "connection reset", faults: [() => ({ reset: true })] },
+  { name: "timeout", faults: [() => ({ stall: true })] },
+  {
+    name: "a fetch that throws the URL (message, cause, code, url)",
+    run: async (_k, client) => {
+      try {
+        return { result: await client.GET("/clients.json") };
+      } catch (thrown) {
+        return { thrown };
+      }
+    },
+  },
+];
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(() => server.close());
+
+const counts = tally("never-leaks", "scenarios x channels x key shapes");
+
+const throwingFetch: typeof fetch = async (input) => {
+  const url = String(input instanceof Request ? input.url : input);
+  const inner = Object.assign(new Error(`socket hang up ${url} ${decodeURIComponent(url)}`), { url });
+  throw Object.assign(new TypeError(`fetch failed for ${url}`, { cause: inner }), { code: url });
+};
+
+function errorChannels(prefix: string, error: unknown, out: Record<string, string>) {
+  out[`${prefix} inspect`] = inspect(error, { depth: 10, showHidden: true });
+  out[`${prefix} JSON.stringify`] = JSON.stringify(error) ?? "";
+  out[`${prefix} String()`] = String(error);
+  let e = error as (Error & { cause?: unknown }) | undefined;
+  const chain: string[] = [];
+  for (let depth = 0; e && depth < 10; depth++) {
+    chain.push(String(e.message), String(e.stack), JSON.stringify(e));
+    e = e.cause as typeof e;
+  }
+  out[`${prefix} message/stack/cause chain`] = chain.join("\n");
+}
+
+async function channels(key: string, scenario: Scenario, withHooks: boolean): Promise<Record<string, string>> {
+  const events: LogEvent[] = [];
+  const seen: string[] = [];
+  const client = createClient({
+    baseUrl: server.url,
+    apiKey: key,
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    rateLimit: false,
+    timeoutMs: scenario.name === "timeout" ? 80 : 5000,
+    ...(scenario.name.startsWith("a fetch that throws") ? { fetch: throwingFetch } : {}),
+    ...(withHooks ? { log: (e: LogEvent) => void events.push(e) } : {}),
+  });
+  if (withHooks)
+    client.use({
+      onResponse: ({ response }) => void seen.push(response.url, inspect([...response.headers])),
+      onError: ({ error }) => void seen.push(inspect(error, { depth: 10 })),
+    });
+  if (scenario.faults) server.script(...scenario.faults);
+  let outcome: { result?: Result; thrown?: unknown };
+  if (scenario.run) outcome = await scenario.run(key, client);
+  else
+    try {
+      outcome = { result: await client.GET("/clients.json") };
+    } catch (thrown) {
+      outcome = { thrown };
+    }
+  const out: Record<string, string> = {};
+  const { result, thrown } = outcome;
+  if (result) {
+    out["returned error"] = `${JSON.stringify(result.error ?? null)}\n${inspect(result.error, { depth: 10 })}`;
+    out["returned data"] = `${JSON.stringify(result.data ?? null)}\n${inspect(result.data, { depth: 10 })}`;
+    out["response.url"] = result.response.url;
+    out["response.headers"] = [...result.response.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+    out["response inspect"] = inspect(result.response, { depth: 5 });
+    if (!result.response.ok) {
+      try {
+        unwrap(result);
+      } catch (e) {
+        errorChannels("unwrap error", e, out);
+      }
+    }
+  }
+  if (thrown !== undefined) errorChannels("thrown error", thrown, out);
+  if (withHooks) {
+    out["log events"] = `${JSON.stringify(events)}\n${inspect(events, { depth: 10 })}`;
+    out["middleware"] = seen.join("\n");
+  }
+  // Nothing was learnt unless the call did reach the key's owner: check that the key was sent.
+  if (scenario.faults) expect(server.requests.map(keyOf)).toContain(key);
+  return out;
+}
+
+describe("never leaks: the key in no channel, for every scenario and key shape", () => {
+  for (const scenario of scenarios)
+    it(scenario.name, async () => {
+      const leaks: string[] = [];
+      for (const [shape, key] of Object.entries(KEYS))
+        for (const withHooks of [false, true]) {
+          const out = await channels(key, scenario, withHooks);
+          for (const [channel, value] of Object.entries(out)) {
+            const found = forms(key).filter((f) => value.includes(f));
+            counts.check(found.length > 0, { scenario: scenario.name, shape, channel });
+            if (found.length > 0)
+              leaks.push(
+                `${shape} / ${channel}${withHooks ? " (hooks)" : ""}: ${JSON.stringify(found)} in ${value.slice(0, 300)}`,
+              );
+          }
+        }
+      expect(leaks).toEqual([]);
+    });
+
+  it("withApiKey(): the response url, headers, body and thrown errors are redacted", async () => {
+    for (const [shape, key] of Object.entries(KEYS)) {
+      const f = withApiKey(key);
+      server.script((req) => ({
+        status: 400,
+        headers: { "content-type": "application/json", "x-echo": latin1(keyOf(req)), location: req.url },
+        body: railsJson({ error: keyOf(req) }),
+      }));
+      const response = await f(`${server.url}/clients.json?x=1`);
+      expect(server.requests.map(keyOf)).toEqual([key]);
+      const out: Record<string, string> = {
+        "withApiKey response.url": response.url,
+        "withApiKey response.headers": [...response.headers].join("\n"),
+        "withApiKey body": await response.text(),
+      };
+      server.script({ reset: true });
+      errorChannels("withApiKey thrown", await f(`${server.url}/clients.json`).catch((e) => e), out);
+      for (const [channel, value] of Object.entries(out)) {
+        const found = forms(key).filter((x) => value.includes(x));
+        counts.check(found.length > 0, { scenario: "withApiKey", shape, channel });
+        expect(found, `${shape} / ${channel}: ${value.slice(0, 300)}`).toEqual([]);
+      }
+    }
+  });
+
+  it("a 200 that is not JSON throws an InvoiceXpressError of kind parse, not a SyntaxError", async () => {
+    server.script(text(200, "application/json", (k) => `${k} nope`));
+    const thrown = await createClient({ baseUrl: server.url, apiKey: KEYS["non-ASCII"]!, rateLimit: false })
+      .GET("/clients.json")
+      .catch((e) => e);
+    expect(thrown.name).toBe("InvoiceXpressError");
+    expect(thrown.kind).toBe("parse");
+    expect(thrown.status).toBe(200);
+  });
+
+  it("every check was counted, and none found the key", () => {
+    expect(counts.checks).toBeGreaterThan(scenarios.length * Object.keys(KEYS).length * 5);
+    expect(counts.found).toBe(0);
+  });
+});

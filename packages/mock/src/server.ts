@@ -1,0 +1,447 @@
+/**
+ * The mock's HTTP front: one node:http server, in the caller's process, around Prism's engine.
+ * Every request is normalised and checked here (Host, Origin, path, content type, JSON, Prefer,
+ * the description's rules) and refused in the API's own error shape; only accepted requests
+ * reach Prism, which picks the response. No exception escapes a handler.
+ */
+import http from "node:http";
+import type { OpenAPIDocument } from "@ixpress/openapi";
+import type { SpecValidator, ValidationIssue } from "@ixpress/openapi/validate";
+import type { Engine, MockConfig } from "./engine.js";
+import {
+  asciiJson,
+  didYouMean,
+  errorBody,
+  plainMessage,
+  type UnknownKey,
+  unknownKeyMessage,
+  unknownKeys,
+  violationsHeader,
+} from "./messages.js";
+import type { Proxy as ValidatingProxy } from "./proxy.js";
+
+type Json = Record<string, unknown>;
+
+export interface FrontOptions {
+  engine: Engine;
+  validator: SpecValidator;
+  spec: OpenAPIDocument;
+  strict: boolean;
+  dynamic: boolean;
+  seed?: number;
+  /** The host the server is bound to, accepted in `Host` besides the loopback names. */
+  host: string;
+  proxy?: ValidatingProxy;
+  onInternalError(error: unknown, where: string): void;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+const MAX_BODY = 10 * 1024 * 1024;
+const MAX_DEPTH = 64;
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(?:${TOKEN}|"[^"\\\\]*"))*\\s*;?\\s*$`);
+const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"];
+/** Our keep-alive promise: Node sends `Keep-Alive: timeout=5` from this very setting. */
+export const KEEP_ALIVE_MS = 5_000;
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: string[],
+    readonly operation?: Json,
+    readonly issues: ValidationIssue[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(messages.join("; "));
+  }
+}
+
+function hostName(value: string): string {
+  const v = value.trim().toLowerCase();
+  if (v.startsWith("[")) return v.slice(0, v.indexOf("]") + 1);
+  return v.replace(/:\d*$/, "");
+}
+
+function loopbackOrigin(origin: string, host: string): boolean {
+  try {
+    const u = new URL(origin);
+    return (u.protocol === "http:" || u.protocol === "https:") && (LOOPBACK.has(u.hostname) || u.hostname === host);
+  } catch {
+    return false;
+  }
+}
+
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > MAX_DEPTH) return max;
+    if (v !== null && typeof v === "object") for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** `Prefer: code=404, example=name, dynamic=true, seed=1`; unknown preferences are ignored (RFC 7240). */
+function parsePrefer(raw: string | undefined): MockConfig {
+  const out: MockConfig = {};
+  if (raw === undefined || raw.trim() === "") return out;
+  for (const part of raw.split(/[,;]/)) {
+    const item = part.trim();
+    if (item === "") continue;
+    const eq = item.indexOf("=");
+    const key = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
+    const value =
+      eq < 0
+        ? ""
+        : item
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, "$1");
+    if (key === "code") {
+      if (!/^[1-5]\d\d$/.test(value))
+        throw new Refusal(400, [`Prefer: code must be an HTTP status such as 404, got ${JSON.stringify(value)}`]);
+      out.code = Number(value);
+    } else if (key === "example") {
+      if (value === "") throw new Refusal(400, ["Prefer: example needs the name of an example"]);
+      out.exampleKey = value;
+    } else if (key === "dynamic") {
+      if (value !== "true" && value !== "false")
+        throw new Refusal(400, [`Prefer: dynamic must be true or false, got ${JSON.stringify(value)}`]);
+      out.dynamic = value === "true";
+    } else if (key === "seed") {
+      if (!/^\d{1,15}$/.test(value))
+        throw new Refusal(400, [`Prefer: seed must be a whole number, got ${JSON.stringify(value)}`]);
+      out.seed = Number(value);
+    }
+  }
+  return out;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Refusal(413, [`the body is larger than ${MAX_BODY} bytes`]));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+function safeHeaderValue(value: string): string {
+  return /^[\x20-\x7e\t]*$/.test(value) ? value : asciiJson(value).slice(1, -1);
+}
+
+export function createFront(options: FrontOptions): http.Server {
+  const { spec, validator } = options;
+  const answers = new Map<string, Awaited<ReturnType<Engine["respond"]>>>();
+  const security = (operation: Json) => (operation.security ?? spec.security ?? []) as unknown[];
+
+  function queryNames(template: string, operation: Json): string[] {
+    const item = spec.paths[template] as Json;
+    const list = [...((item.parameters ?? []) as Json[]), ...((operation.parameters ?? []) as Json[])];
+    const names: string[] = [];
+    for (const raw of list) {
+      let p = raw;
+      if (typeof p.$ref === "string") {
+        p = String(p.$ref)
+          .slice(2)
+          .split("/")
+          .reduce((n: Json, t) => n?.[t.replace(/~1/g, "/").replace(/~0/g, "~")] as Json, spec as unknown as Json);
+      }
+      if (p?.in === "query" && typeof p.name === "string") names.push(p.name);
+    }
+    return names;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const host = req.headers.host;
+    if (host !== undefined && !LOOPBACK.has(hostName(host)) && hostName(host) !== options.host) {
+      throw new Refusal(403, [
+        `this mock answers loopback names only (127.0.0.1, localhost, [::1]), not Host ${JSON.stringify(host)}`,
+      ]);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!loopbackOrigin(origin, options.host)) {
+        throw new Refusal(403, [`this mock answers pages of this machine only, not Origin ${JSON.stringify(origin)}`]);
+      }
+      res.setHeader("access-control-allow-origin", origin);
+      res.setHeader("access-control-allow-credentials", "true");
+      res.setHeader("access-control-expose-headers", "sl-violations, content-disposition");
+      res.setHeader("vary", "Origin");
+      if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+        res.setHeader("access-control-allow-methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        res.setHeader(
+          "access-control-allow-headers",
+          safeHeaderValue(req.headers["access-control-request-headers"] ?? "*"),
+        );
+        res.setHeader("access-control-max-age", "600");
+        res.writeHead(204, { "content-length": "0" });
+        res.end();
+        req.resume();
+        return;
+      }
+    }
+    const raw = req.url ?? "/";
+    if (!raw.startsWith("/"))
+      throw new Refusal(400, [`the request target must be a path, got ${JSON.stringify(raw.slice(0, 80))}`]);
+    // The URL parser resolves `..`, `%2e%2e` and backslashes; double slashes collapse. All checks see this path.
+    const url = new URL(raw.replace(/^\/+/, "/"), "http://mock.invalid");
+    const pathname = url.pathname.replace(/\/{2,}/g, "/");
+    const search = url.search;
+    const requestMethod = (req.method ?? "GET").toLowerCase();
+    const head = requestMethod === "head";
+    const method = head ? "get" : requestMethod;
+    const bodyBytes = await readBody(req);
+
+    if (options.proxy) {
+      await options.proxy.forward(req, res, {
+        method: requestMethod,
+        path: pathname + search,
+        body: bodyBytes,
+        validator,
+      });
+      return;
+    }
+
+    const found = validator.findOperation(method, pathname);
+    if (!found) {
+      const allowed = METHODS.filter((m) => validator.findOperation(m, pathname)).map((m) => m.toUpperCase());
+      if (allowed.includes("GET")) allowed.push("HEAD");
+      if (allowed.length > 0) {
+        throw new Refusal(
+          405,
+          [`${pathname} does not take ${requestMethod.toUpperCase()} (it takes ${allowed.join(", ")})`],
+          undefined,
+          [],
+          {
+            allow: allowed.join(", "),
+          },
+        );
+      }
+      const hint =
+        !pathname.endsWith(".json") && METHODS.some((m) => validator.findOperation(m, `${pathname}.json`))
+          ? ` (paths end in .json: did you mean ${pathname}.json?)`
+          : "";
+      throw new Refusal(404, [`no such path: ${pathname}${hint}`]);
+    }
+    const operation = found.route.operation as Json;
+    const params = new URLSearchParams(search);
+    if (security(operation).length > 0 && !params.get("api_key")) {
+      throw new Refusal(401, ["Invalid API key"], operation);
+    }
+    const prefer = parsePrefer(typeof req.headers.prefer === "string" ? req.headers.prefer : undefined);
+    const strict =
+      options.strict || req.headers["x-ixpress-strict"] === "1" || req.headers["x-ixpress-strict"] === "true";
+
+    let body: unknown;
+    const requestBody = operation.requestBody as Json | undefined;
+    if (bodyBytes.length > 0 && requestBody) {
+      const type = req.headers["content-type"];
+      if (type === undefined || !CONTENT_TYPE.test(type)) {
+        throw new Refusal(
+          400,
+          [`Content-Type must be a media type such as application/json, got ${JSON.stringify(type ?? "")}`],
+          operation,
+        );
+      }
+      const media = type.split(";")[0]!.trim().toLowerCase();
+      if (media !== "application/json" && !/^application\/[^/]+\+json$/.test(media)) {
+        throw new Refusal(415, [`the body must be sent as application/json, got ${JSON.stringify(media)}`], operation);
+      }
+      try {
+        body = JSON.parse(bodyBytes.toString("utf8"));
+      } catch (err) {
+        throw new Refusal(400, [`the body is not valid JSON (${(err as Error).message})`], operation);
+      }
+      if (depthOf(body) > MAX_DEPTH)
+        throw new Refusal(400, [`the body is nested more than ${MAX_DEPTH} levels deep`], operation);
+    }
+
+    const result = validator.validateRequest({ method, path: pathname + search, body });
+    const query = new Map<string, string | string[]>();
+    for (const [k, v] of params) {
+      const prev = query.get(k);
+      query.set(k, prev === undefined ? v : ([] as string[]).concat(prev, v));
+    }
+    const known = queryNames(found.route.template, operation);
+    const issues: ValidationIssue[] = [];
+    const messages: string[] = [];
+    for (const issue of result.issues) {
+      if (/^is not a parameter of /.test(issue.message)) {
+        const name = issue.at.slice("query.".length);
+        if (!strict || /^__/.test(name)) continue;
+        const near =
+          didYouMean(name.replace(/\[.*$/, ""), known) ??
+          known.find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
+        issues.push(issue);
+        messages.push(`${name}: is not a parameter the API knows${near ? ` (did you mean "${near}"?)` : ""}`);
+        continue;
+      }
+      issues.push(issue);
+      messages.push(plainMessage(issue, body, query));
+    }
+    if (strict && body !== undefined) {
+      const schema = (((requestBody?.content as Json | undefined)?.["application/json"] as Json | undefined)?.schema ??
+        undefined) as Json | undefined;
+      const unknown: UnknownKey[] = unknownKeys(body, schema, spec);
+      for (const u of unknown) {
+        const message = unknownKeyMessage(u);
+        const same = messages.findIndex((m) => m.startsWith(`${message.split(":")[0]}:`));
+        if (same >= 0) {
+          messages[same] = message;
+          continue;
+        }
+        issues.push({ at: `${u.at}.${u.key}`, message: "is not a field the API knows" });
+        messages.push(message);
+      }
+    }
+    if (issues.length > 0) throw new Refusal(422, messages, operation, issues);
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+    const query4prism: Record<string, string | string[]> = {};
+    for (const [k, v] of query) query4prism[k] = v;
+    const mockConfig: MockConfig = {
+      ...prefer,
+      ...(options.seed !== undefined && prefer.seed === undefined ? { seed: options.seed } : {}),
+    };
+    // Served from examples, an answer depends only on the operation, Prefer and Accept: ask Prism once.
+    const dynamic = prefer.dynamic ?? options.dynamic;
+    const key = dynamic
+      ? undefined
+      : `${method} ${found.route.template}\n${prefer.code ?? ""}\n${prefer.exampleKey ?? ""}\n${headers.accept ?? ""}`;
+    let answer = key === undefined ? undefined : answers.get(key);
+    if (answer === undefined) {
+      answer = await withTimeout(
+        options.engine.respond(
+          { method, url: { path: pathname, query: query4prism }, headers, ...(body !== undefined ? { body } : {}) },
+          mockConfig,
+        ),
+        10_000,
+        "Prism did not produce a response within 10 s",
+      );
+      if (key !== undefined) {
+        if (answers.size >= 2_000) answers.delete(answers.keys().next().value as string);
+        answers.set(key, answer);
+      }
+    }
+    if (!answer.ok) {
+      const status = answer.error.status ?? prismStatus(`${answer.error.name ?? ""} ${answer.error.message ?? ""}`);
+      if (status >= 500)
+        throw new Error(
+          `Prism failed: ${answer.error.name ?? ""} ${answer.error.detail ?? answer.error.message ?? ""}`,
+        );
+      const problem = {
+        type: answer.error.name,
+        title: answer.error.message,
+        status,
+        detail: answer.error.detail ?? answer.error.message,
+      };
+      send(res, status, { "content-type": "application/problem+json" }, asciiJson(problem), head);
+      return;
+    }
+    const out = answer.output;
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(out.headers ?? {})) {
+      outHeaders[k.toLowerCase()] = safeHeaderValue(Array.isArray(v) ? v.join(", ") : String(v));
+    }
+    let payload: string | Buffer = "";
+    if (out.body !== undefined && out.body !== null && out.body !== "") {
+      if (Buffer.isBuffer(out.body)) payload = out.body;
+      else if (typeof out.body === "string" && !/json/.test(outHeaders["content-type"] ?? "")) payload = out.body;
+      else payload = JSON.stringify(out.body);
+    } else if (out.body === null && /json/.test(outHeaders["content-type"] ?? "")) {
+      payload = "null";
+    }
+    send(res, out.statusCode, outHeaders, payload, head);
+  }
+
+  function refuse(res: http.ServerResponse, refusal: Refusal, head: boolean): void {
+    const body = errorBody(refusal.operation, refusal.status, refusal.messages, spec);
+    const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...refusal.headers };
+    if (refusal.issues.length > 0) headers["sl-violations"] = violationsHeader(refusal.issues);
+    send(res, refusal.status, headers, JSON.stringify(body), head);
+  }
+
+  const server = http.createServer((req, res) => {
+    const head = req.method === "HEAD";
+    handle(req, res).catch((err: unknown) => {
+      try {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (err instanceof Refusal) {
+          if (err.status === 413) res.setHeader("connection", "close");
+          refuse(res, err, head);
+          if (!req.complete) req.resume();
+          return;
+        }
+        options.onInternalError(err, `${req.method} ${req.url}`);
+        send(
+          res,
+          500,
+          { "content-type": "application/json; charset=utf-8" },
+          asciiJson({ errors: { error: `ixpress mock internal error: ${(err as Error)?.message ?? String(err)}` } }),
+          head,
+        );
+      } catch (again) {
+        options.onInternalError(again, `${req.method} ${req.url} (while answering)`);
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+  return server;
+}
+
+/** Prism's refusals of what was asked (an unknown example or status), by name, when it gives no status. */
+function prismStatus(name: string | undefined): number {
+  const kind = /#([A-Z_]+)/.exec(name ?? "")?.[1] ?? "";
+  if (/NOT_FOUND|NO_PATH_MATCHED|NO_SERVER_MATCHED/.test(kind)) return 404;
+  if (/NO_METHOD_MATCHED/.test(kind)) return 405;
+  if (/NOT_ACCEPTABLE/.test(kind)) return 406;
+  if (/INVALID_CONTENT_TYPE/.test(kind)) return 415;
+  if (/UNPROCESSABLE_ENTITY|UNPROCESSABLE/.test(kind)) return 422;
+  if (/UNAUTHORIZED/.test(kind)) return 401;
+  return 500;
+}
+
+function send(
+  res: http.ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  payload: string | Buffer,
+  head: boolean,
+) {
+  const bytes = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
+  res.writeHead(status, { ...headers, "content-length": String(bytes.length) });
+  res.end(head ? undefined : bytes);
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
