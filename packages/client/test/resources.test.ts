@@ -281,16 +281,6 @@ describe("the mock refuses wrong requests with 422", () => {
         }),
     },
     {
-      name: "a series with a misspelt field",
-      ok: 201,
-      call: (broken) =>
-        ix.POST("/sequences.json", {
-          body: {
-            sequence: broken ? ({ serie: "2025", default: "1" } as never) : { serie: "2025", default_sequence: "1" },
-          },
-        }),
-    },
-    {
       name: "a client-documents filter with an unknown archived value",
       ok: 200,
       call: (broken) =>
@@ -354,6 +344,17 @@ describe("the mock refuses wrong requests with 422", () => {
       expect(bad.response.status, bad.response.headers.get("sl-violations") ?? "").toBe(422);
     });
   }
+
+  it("a series with a misspelt field: ignored like the server does, refused in strict mode", async () => {
+    // `default` for `default_sequence`: the live server ignores unknown keys, so the lenient
+    // mock accepts it; strict mode (here per request) refuses it and names it.
+    const body = { sequence: { serie: "2025", default: "1" } as never };
+    const lenient = await ix.POST("/sequences.json", { body });
+    expect(lenient.response.status).toBe(201);
+    const strict = await ix.POST("/sequences.json", { body, headers: { "x-ixpress-strict": "1" } });
+    expect(strict.response.status).toBe(422);
+    expect(JSON.stringify(strict.error)).toMatch(/sequence\.default: is not a field the API knows.*default_sequence/);
+  });
 });
 
 describe("the validators agree with the mock", () => {

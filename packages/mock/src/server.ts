@@ -8,16 +8,7 @@ import http from "node:http";
 import type { OpenAPIDocument } from "@ixpress/openapi";
 import type { SpecValidator, ValidationIssue } from "@ixpress/openapi/validate";
 import type { Engine, MockConfig } from "./engine.js";
-import {
-  asciiJson,
-  didYouMean,
-  errorBody,
-  plainMessage,
-  type UnknownKey,
-  unknownKeyMessage,
-  unknownKeys,
-  violationsHeader,
-} from "./messages.js";
+import { asciiJson, didYouMean, errorBody, plainMessage, violationsHeader } from "./messages.js";
 import type { Proxy as ValidatingProxy } from "./proxy.js";
 
 type Json = Record<string, unknown>;
@@ -291,18 +282,19 @@ export function createFront(options: FrontOptions): http.Server {
       issues.push(issue);
       messages.push(plainMessage(issue, body, query));
     }
-    if (strict && body !== undefined) {
-      const schema = (((requestBody?.content as Json | undefined)?.["application/json"] as Json | undefined)?.schema ??
-        undefined) as Json | undefined;
-      const unknown: UnknownKey[] = unknownKeys(body, schema, spec);
-      for (const u of unknown) {
-        const message = unknownKeyMessage(u);
-        const same = messages.findIndex((m) => m.startsWith(`${message.split(":")[0]}:`));
+    if (strict) {
+      // The validators' strict mode: unknown keys (with a "did you mean") and non-canonical
+      // forms, which the live server would ignore or coerce, are refused here.
+      for (const finding of validator.strictFindings({ method, path: pathname + search, body })) {
+        if (finding.path.startsWith("query.")) continue; // query names are checked above
+        const at = finding.path.replace(/^body\.?/, "") || "body";
+        const message = `${at}: ${finding.message}`;
+        const same = messages.findIndex((m) => m.startsWith(`${at}:`));
         if (same >= 0) {
           messages[same] = message;
           continue;
         }
-        issues.push({ at: `${u.at}.${u.key}`, message: "is not a field the API knows" });
+        issues.push({ at: finding.path, message: finding.message });
         messages.push(message);
       }
     }

@@ -154,7 +154,7 @@ describe("strict mode", () => {
     for (const res of [await post(strictMock), await post(mock, { "x-ixpress-strict": "1" })]) {
       expect(res.status).toBe(422);
       expect(JSON.stringify(await res.json())).toContain(
-        'client.emial: is not a field the API knows (did you mean \\"email\\"?)',
+        'client.emial: is not a field the API knows; the server ignores it (did you mean \\"email\\"?)',
       );
     }
     const query = await fetch(`${strictMock.url}/invoices.json?api_key=k&per_pag=5`);
