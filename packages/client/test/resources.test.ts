@@ -353,7 +353,7 @@ describe("the mock refuses wrong requests with 422", () => {
     expect(lenient.response.status).toBe(201);
     const strict = await ix.POST("/sequences.json", { body, headers: { "x-ixpress-strict": "1" } });
     expect(strict.response.status).toBe(422);
-    expect(JSON.stringify(strict.error)).toMatch(/sequence\.default: is not a field the API knows.*default_sequence/);
+    expect(JSON.stringify(strict.error)).toMatch(/sequence\.default: is not a field the API knows/);
   });
 });
 
