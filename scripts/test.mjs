@@ -35,7 +35,7 @@ const packages = testedDirs.filter((dir) => testScript(dir) || dir.startsWith("e
 // package's report back when it replays a cached test task.)
 for (const dir of [...packages, "."]) rmSync(path.join(root, dir, "test-results"), { recursive: true, force: true });
 
-/** The expected reports: [label, directory, report file, how to run it]. */
+/** The expected reports: [label, directory, report file name in its test-results/]. */
 const reports = packages.map((dir) => [dir, dir, "vitest.json"]);
 reports.push(["repository checks", ".", "vitest.json"]);
 const checks = [];

@@ -47,13 +47,18 @@ function fieldName(rest) {
   return { field: out || "(root)", keyword: rest.slice(i) };
 }
 
+/** What a local reference (`#/components/schemas/Client`) points to in `doc`. */
+function refTarget(doc, ref) {
+  return ref
+    .slice(2)
+    .split("/")
+    .reduce((n, t) => (n == null ? n : n[t.replace(/~1/g, "/").replace(/~0/g, "~")]), doc);
+}
+
 function resolve(doc, node) {
   let out = node;
   for (let guard = 0; out && typeof out.$ref === "string" && out.$ref.startsWith("#/") && guard < 20; guard++) {
-    out = out.$ref
-      .slice(2)
-      .split("/")
-      .reduce((n, t) => (n == null ? n : n[t.replace(/~1/g, "/").replace(/~0/g, "~")]), doc);
+    out = refTarget(doc, out.$ref);
   }
   return out;
 }
@@ -239,10 +244,7 @@ function fingerprint(doc, node, memo, stack = new Set()) {
     if (memo.has(ref)) return memo.get(ref);
     if (stack.has(ref)) return `{"$cycle":${JSON.stringify(ref)}}`;
     stack.add(ref);
-    const target = ref
-      .slice(2)
-      .split("/")
-      .reduce((n, t) => (n == null ? n : n[t.replace(/~1/g, "/").replace(/~0/g, "~")]), doc);
+    const target = refTarget(doc, ref);
     const siblings = Object.keys(node).filter((k) => k !== "$ref");
     const own = siblings.length
       ? fingerprint(doc, Object.fromEntries(siblings.map((k) => [k, node[k]])), memo, stack)
