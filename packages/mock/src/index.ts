@@ -5,7 +5,7 @@ import net from "node:net";
 import { loadSpec, type OpenAPIDocument, specJsonPath } from "@ixpress/openapi";
 import { SpecValidator } from "@ixpress/openapi/validate";
 import { createEngine } from "./engine.js";
-import { createProxy, type Violation } from "./proxy.js";
+import { createProxy, redactPath, sensitiveNames, type Violation } from "./proxy.js";
 import { createFront } from "./server.js";
 
 export { asciiJson, didYouMean, editDistance } from "./messages.js";
@@ -160,6 +160,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     );
   });
   const failures: Error[] = [];
+  const sensitive = sensitiveNames(spec);
   const proxy =
     options.proxy !== undefined
       ? createProxy({
@@ -179,7 +180,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     host,
     ...(proxy ? { proxy } : {}),
     onInternalError(error, where) {
-      const failure = new Error(`${where}: ${(error as Error)?.stack ?? String(error)}`);
+      const failure = new Error(redactPath(`${where}: ${(error as Error)?.stack ?? String(error)}`, sensitive));
       failures.push(failure);
       log(`ixpress-mock: internal error on ${failure.message}`);
     },

@@ -59,9 +59,19 @@ export function sensitiveNames(spec: OpenAPIDocument): Set<string> {
   return out;
 }
 
+/** A query key as the server reads it; a malformed escape is kept as written (never throws). */
+function queryKey(raw: string): string {
+  const spaced = raw.replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
 export function redactPath(path: string, sensitive: Set<string>): string {
-  return path.replace(/([?&])([^=&]+)=([^&]*)/g, (all, sep: string, key: string) =>
-    sensitive.has(decodeURIComponent(key.replace(/\+/g, " "))) ? `${sep}${key}=${REDACTED}` : all,
+  return path.replace(/([?&])([^=&#\s?]*)=([^&#\s]*)/g, (all, sep: string, key: string) =>
+    sensitive.has(queryKey(key)) ? `${sep}${key}=${REDACTED}` : all,
   );
 }
 

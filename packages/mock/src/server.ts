@@ -9,7 +9,7 @@ import type { OpenAPIDocument } from "@ixpress/openapi";
 import type { SpecValidator, ValidationIssue } from "@ixpress/openapi/validate";
 import type { Engine, MockConfig } from "./engine.js";
 import { asciiJson, didYouMean, errorBody, plainMessage, violationsHeader } from "./messages.js";
-import type { Proxy as ValidatingProxy } from "./proxy.js";
+import { redactPath, sensitiveNames, type Proxy as ValidatingProxy } from "./proxy.js";
 
 type Json = Record<string, unknown>;
 
@@ -135,6 +135,9 @@ function safeHeaderValue(value: string): string {
 export function createFront(options: FrontOptions): http.Server {
   const { spec, validator } = options;
   const answers = new Map<string, Awaited<ReturnType<Engine["respond"]>>>();
+  const sensitive = sensitiveNames(spec);
+  /** The request's path as it may be logged: the API key and `x-sensitive` values redacted. */
+  const shownUrl = (url: string | undefined) => redactPath(url ?? "", sensitive);
   const security = (operation: Json) => (operation.security ?? spec.security ?? []) as unknown[];
 
   function queryNames(template: string, operation: Json): string[] {
@@ -380,16 +383,18 @@ export function createFront(options: FrontOptions): http.Server {
           if (!req.complete) req.resume();
           return;
         }
-        options.onInternalError(err, `${req.method} ${req.url}`);
+        options.onInternalError(err, `${req.method} ${shownUrl(req.url)}`);
         send(
           res,
           500,
           { "content-type": "application/json; charset=utf-8" },
-          asciiJson({ errors: { error: `ixpress mock internal error: ${(err as Error)?.message ?? String(err)}` } }),
+          asciiJson({
+            errors: { error: `ixpress mock internal error: ${shownUrl((err as Error)?.message ?? String(err))}` },
+          }),
           head,
         );
       } catch (again) {
-        options.onInternalError(again, `${req.method} ${req.url} (while answering)`);
+        options.onInternalError(again, `${req.method} ${shownUrl(req.url)} (while answering)`);
         res.destroy();
       }
     });
