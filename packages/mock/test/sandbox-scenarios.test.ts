@@ -89,7 +89,7 @@ describe("the life of an invoice", () => {
     const read = unwrap(await ix.GET("/invoices/{document-id}.json", path(created.id))).invoice;
     expect(read).toEqual(final);
     const after = unwrap(
-      await ix.GET("/sequences/{sequence-id}.json", { params: { path: { "sequence-id": String(series.id) } } }),
+      await ix.GET("/sequences/{sequence-id}.json", { params: { path: { "sequence-id": series.id } } }),
     );
     expect(after.sequence?.current_invoice_number).toBe(1);
 
