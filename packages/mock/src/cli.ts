@@ -4,6 +4,7 @@ import { listOperations } from "@ixpress/openapi";
 import { type RunningMock, startMock } from "./index.js";
 
 const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--strict]
+       ixpress-mock --stateful [--state FILE] [--polls N] [--strict]
        ixpress-mock --proxy https://ACCOUNT.app.invoicexpress.com [--report FILE]
 
 Serves the InvoiceXpress API v2 description with Prism, for contract tests.
@@ -12,6 +13,9 @@ Serves the InvoiceXpress API v2 description with Prism, for contract tests.
   --dynamic    generate bodies from the schemas instead of the named examples
   --seed N     seed for --dynamic, so bodies repeat from run to run
   --strict     refuse unknown keys and query parameters (422, with "did you mean")
+  --stateful   serve a stateful sandbox account (create, finalize, pay, read back)
+  --state F    with --stateful: start from this JSON account (a dump of GET /__sandbox/state)
+  --polls N    with --stateful: PDF, QR and SAF-T answer 202 N times before the 200 (default 1)
   --proxy URL  forward to a real account instead, validating requests and responses
   --report F   with --proxy: the JSON report of violations (default ixpress-mock-report.json)
   --verbose    kept for compatibility`;
@@ -37,6 +41,9 @@ function parse() {
       dynamic: { type: "boolean" },
       seed: { type: "string" },
       strict: { type: "boolean" },
+      stateful: { type: "boolean" },
+      state: { type: "string" },
+      polls: { type: "string" },
       proxy: { type: "string" },
       report: { type: "string" },
       verbose: { type: "boolean" },
@@ -61,6 +68,12 @@ const port = integer("port", values.port, 0, 65535) ?? 4010;
 const seed = integer("seed", values.seed, 0, Number.MAX_SAFE_INTEGER);
 if (seed !== undefined && !values.dynamic) fail("--seed only makes sense with --dynamic");
 if (values.report !== undefined && values.proxy === undefined) fail("--report only makes sense with --proxy");
+const polls = integer("polls", values.polls, 0, 1000);
+if ((values.state !== undefined || polls !== undefined) && !values.stateful)
+  fail("--state and --polls only make sense with --stateful");
+if (values.stateful && values.proxy !== undefined) fail("--stateful and --proxy cannot be combined");
+if (values.stateful && values.dynamic)
+  fail("--stateful and --dynamic cannot be combined (the sandbox writes its own bodies)");
 
 const host = values.host ?? "127.0.0.1";
 const loopback = ["127.0.0.1", "localhost", "::1"].includes(host);
@@ -73,6 +86,13 @@ try {
     dynamic: values.dynamic ?? false,
     ...(seed !== undefined ? { seed } : {}),
     strict: values.strict ?? false,
+    ...(values.stateful
+      ? {
+          stateful: true,
+          ...(values.state !== undefined ? { state: values.state } : {}),
+          ...(polls !== undefined ? { polls } : {}),
+        }
+      : {}),
     ...(values.proxy !== undefined
       ? { proxy: values.proxy, reportFile: values.report ?? "ixpress-mock-report.json" }
       : {}),
@@ -88,13 +108,17 @@ try {
 const operations = listOperations().length;
 const mode = values.proxy
   ? `validating proxy to ${new URL(values.proxy).origin}, report in ${values.report ?? "ixpress-mock-report.json"}`
-  : `${values.dynamic ? `dynamic bodies${seed !== undefined ? `, seed ${seed}` : ""}` : "named examples"}${values.strict ? ", strict" : ""}`;
+  : values.stateful
+    ? `stateful sandbox${values.state ? ` from ${values.state}` : ""}${values.strict ? ", strict" : ""}`
+    : `${values.dynamic ? `dynamic bodies${seed !== undefined ? `, seed ${seed}` : ""}` : "named examples"}${values.strict ? ", strict" : ""}`;
 process.stdout.write(
   [
     `InvoiceXpress mock listening on ${mock.url}`,
     `  ${operations} operations, ${mode}, ready in ${Date.now() - started} ms`,
     `  try:       curl '${mock.url}/clients.json?api_key=test'`,
-    `  scenarios: header Prefer: code=404 | code=422 | example=<name> | code=202`,
+    ...(values.stateful
+      ? [`  sandbox:   POST ${mock.url}/__sandbox/reset, GET|PUT ${mock.url}/__sandbox/state`]
+      : [`  scenarios: header Prefer: code=404 | code=422 | example=<name> | code=202`]),
     ...(loopback ? [] : [`  warning:   bound to ${host}, so other machines can reach it`]),
     `Press Ctrl-C to stop.`,
     "",

@@ -6,10 +6,12 @@ import { loadSpec, type OpenAPIDocument, specJsonPath } from "@ixpress/openapi";
 import { SpecValidator } from "@ixpress/openapi/validate";
 import { createEngine } from "./engine.js";
 import { createProxy, redactPath, sensitiveNames, type Violation } from "./proxy.js";
+import { Sandbox, type SandboxState } from "./sandbox/index.js";
 import { createFront } from "./server.js";
 
 export { asciiJson, didYouMean, editDistance } from "./messages.js";
 export type { Violation } from "./proxy.js";
+export { MODELLED_OPERATIONS, Sandbox, type SandboxOptions, type SandboxState } from "./sandbox/index.js";
 
 export interface MockOptions {
   /** TCP port to listen on. `0` or absent picks a free port. */
@@ -41,6 +43,28 @@ export interface MockOptions {
   proxy?: string;
   /** As a proxy: write the violations, redacted, to this JSON file (rewritten after each one). */
   reportFile?: string;
+  /**
+   * Serve a stateful sandbox account instead of the stateless examples: what you create is
+   * there on the next call, finalizing numbers documents, payments settle invoices. Requests
+   * are validated exactly as in the stateless mock (strict mode included); operations the
+   * sandbox does not model are answered from the examples with the header
+   * `x-ixpress-sandbox: stateless-fallback`.
+   */
+  stateful?: boolean;
+  /** With `stateful`: the account to start from, a dump (`mock.sandbox.dump()`) or a JSON file's path. */
+  state?: string | object;
+  /** With `stateful`: how many times PDF, QR-code and SAF-T requests answer 202 before the 200. Default 1. */
+  polls?: number;
+}
+
+/** Control of the stateful sandbox, on the handle `startMock({ stateful: true })` returns. */
+export interface SandboxControl {
+  /** Back to the account the mock started with (its `state`, or a new account). */
+  reset(): void;
+  /** Replaces the account with a seed (a dump or a partial account, or a JSON file's path); throws naming each problem. */
+  seed(state: string | object): void;
+  /** A copy of the whole account, to inspect or to write to a file and seed later. */
+  dump(): SandboxState;
 }
 
 export interface RunningMock {
@@ -64,6 +88,8 @@ export interface RunningMock {
   failures: Error[];
   /** As a proxy: the violations seen so far (redacted). */
   violations: Violation[];
+  /** With `stateful: true`: reset, seed and dump the sandbox account; `undefined` otherwise. */
+  sandbox?: SandboxControl;
 }
 
 const require = createRequire(import.meta.url);
@@ -104,6 +130,18 @@ function checkOptions(options: MockOptions): void {
     throw new Error(
       `startMock: the bundled description is missing (${specJsonPath}); is @ixpress/openapi built or installed?`,
     );
+  }
+  if (!options.stateful && (options.state !== undefined || options.polls !== undefined)) {
+    throw new TypeError("startMock: state and polls only apply with stateful: true");
+  }
+  if (options.stateful && options.proxy !== undefined) {
+    throw new TypeError("startMock: stateful and proxy cannot be combined (a proxy forwards to a real account)");
+  }
+  if (options.polls !== undefined && (!Number.isSafeInteger(options.polls) || options.polls < 0)) {
+    throw new RangeError(`startMock: polls must be a whole number of 0 or more, got ${String(options.polls)}`);
+  }
+  if (typeof options.state === "string" && !existsSync(options.state)) {
+    throw new Error(`startMock: state file not found: ${options.state}`);
   }
   if (options.proxy !== undefined) {
     let u: URL;
@@ -159,6 +197,17 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       `startMock: Prism cannot load the description ${options.spec ?? specJsonPath}: ${(err as Error).message}`,
     );
   });
+  let sandbox: Sandbox | undefined;
+  if (options.stateful) {
+    try {
+      sandbox = new Sandbox({
+        ...(options.state !== undefined ? { seed: options.state } : {}),
+        ...(options.polls !== undefined ? { polls: options.polls } : {}),
+      });
+    } catch (err) {
+      throw new Error(`startMock: ${(err as Error).message}`);
+    }
+  }
   const failures: Error[] = [];
   const sensitive = sensitiveNames(spec);
   const proxy =
@@ -179,6 +228,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     host,
     ...(proxy ? { proxy } : {}),
+    ...(sandbox ? { sandbox } : {}),
     onInternalError(error, where) {
       const failure = new Error(redactPath(`${where}: ${(error as Error)?.stack ?? String(error)}`, sensitive));
       failures.push(failure);
@@ -224,6 +274,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     exited,
     failures,
     violations: proxy?.violations ?? [],
+    ...(sandbox
+      ? {
+          sandbox: {
+            reset: () => sandbox.reset(),
+            seed: (state: string | object) => sandbox.seed(state),
+            dump: () => sandbox.dump(),
+          },
+        }
+      : {}),
   };
 }
 

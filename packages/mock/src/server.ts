@@ -10,6 +10,7 @@ import type { SpecValidator, ValidationIssue } from "@ixpress/openapi/validate";
 import type { Engine, MockConfig } from "./engine.js";
 import { asciiJson, didYouMean, errorBody, plainMessage, violationsHeader } from "./messages.js";
 import { redactPath, sensitiveNames, type Proxy as ValidatingProxy } from "./proxy.js";
+import type { Sandbox, SandboxAnswer } from "./sandbox/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -23,6 +24,8 @@ export interface FrontOptions {
   /** The host the server is bound to, accepted in `Host` besides the loopback names. */
   host: string;
   proxy?: ValidatingProxy;
+  /** The stateful sandbox: answers the operations it models after validation, instead of Prism. */
+  sandbox?: Sandbox;
   onInternalError(error: unknown, where: string): void;
 }
 
@@ -171,7 +174,7 @@ export function createFront(options: FrontOptions): http.Server {
       }
       res.setHeader("access-control-allow-origin", origin);
       res.setHeader("access-control-allow-credentials", "true");
-      res.setHeader("access-control-expose-headers", "sl-violations, content-disposition");
+      res.setHeader("access-control-expose-headers", "sl-violations, content-disposition, x-ixpress-sandbox");
       res.setHeader("vary", "Origin");
       if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
         res.setHeader("access-control-allow-methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
@@ -205,6 +208,24 @@ export function createFront(options: FrontOptions): http.Server {
         body: bodyBytes,
         validator,
       });
+      return;
+    }
+
+    if (pathname === "/__sandbox" || pathname.startsWith("/__sandbox/")) {
+      if (!options.sandbox) {
+        throw new Refusal(404, [
+          `${pathname}: the sandbox is off; start the mock with --stateful (startMock({ stateful: true }))`,
+        ]);
+      }
+      let controlBody: unknown;
+      if (bodyBytes.length > 0) {
+        try {
+          controlBody = JSON.parse(bodyBytes.toString("utf8"));
+        } catch (err) {
+          throw new Refusal(400, [`the body is not valid JSON (${(err as Error).message})`]);
+        }
+      }
+      sendSandbox(res, options.sandbox.control(method, pathname, controlBody), "control", head);
       return;
     }
 
@@ -302,6 +323,26 @@ export function createFront(options: FrontOptions): http.Server {
       }
     }
     if (issues.length > 0) throw new Refusal(422, messages, operation, issues);
+
+    if (options.sandbox) {
+      // A request that asks Prism for a scenario (a status or a named example) gets it, stateless.
+      const asked = prefer.code !== undefined || prefer.exampleKey !== undefined;
+      const answer = asked
+        ? undefined
+        : options.sandbox.handle({
+            method,
+            operationId: String(operation.operationId ?? ""),
+            params: found.params,
+            query: params,
+            body,
+            origin: `http://${req.headers.host ?? `${options.host}:${String((req.socket.address() as { port?: number }).port ?? "")}`}`,
+          });
+      if (answer) {
+        sendSandbox(res, answer, "stateful", head);
+        return;
+      }
+      res.setHeader("x-ixpress-sandbox", asked ? "stateless-prefer" : "stateless-fallback");
+    }
 
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
@@ -407,6 +448,20 @@ export function createFront(options: FrontOptions): http.Server {
     else socket.destroy();
   });
   return server;
+}
+
+/** A sandbox answer: JSON, a file, or an empty body; `x-ixpress-sandbox` says where it came from. */
+function sendSandbox(res: http.ServerResponse, answer: SandboxAnswer, source: string, head: boolean): void {
+  const headers: Record<string, string> = { "x-ixpress-sandbox": source };
+  let payload: string | Buffer = "";
+  if (answer.file) {
+    headers["content-type"] = answer.file.contentType;
+    payload = answer.file.bytes;
+  } else if (answer.body !== undefined) {
+    headers["content-type"] = "application/json; charset=utf-8";
+    payload = JSON.stringify(answer.body);
+  }
+  send(res, answer.status, headers, payload, head);
 }
 
 /** Prism's refusals of what was asked (an unknown example or status), by name, when it gives no status. */
