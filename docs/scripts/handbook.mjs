@@ -19,6 +19,7 @@ export const HANDBOOK_PAGES = [
   { slug: "async-operations", title: "PDFs and other 202 operations" },
   { slug: "helpers", title: "Dates, amounts and NIFs" },
   { slug: "contract-testing", title: "Contract testing" },
+  { slug: "sandbox", title: "A sandbox account" },
   { slug: "quirks", title: "Quirks that bite" },
 ];
 
