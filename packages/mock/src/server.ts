@@ -293,24 +293,26 @@ export function createFront(options: FrontOptions): http.Server {
     const issues: ValidationIssue[] = [];
     const messages: string[] = [];
     for (const issue of result.issues) {
-      if (/^is not a parameter of /.test(issue.message)) {
-        const name = issue.at.slice("query.".length);
-        if (!strict || /^__/.test(name)) continue;
-        const near =
-          didYouMean(name.replace(/\[.*$/, ""), known) ??
-          known.find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
-        issues.push(issue);
-        messages.push(`${name}: is not a parameter the API knows${near ? ` (did you mean "${near}"?)` : ""}`);
-        continue;
-      }
       issues.push(issue);
       messages.push(plainMessage(issue, body, query));
     }
     if (strict) {
-      // The validators' strict mode: unknown keys (with a "did you mean") and non-canonical
-      // forms, which the live server would ignore or coerce, are refused here.
+      // The validators' strict mode: unknown keys and query parameters (with a "did you mean")
+      // and non-canonical forms, which the live server would ignore or coerce, are refused here.
       for (const finding of validator.strictFindings({ method, path: pathname + search, body })) {
-        if (finding.path.startsWith("query.")) continue; // query names are checked above
+        if (finding.path.startsWith("query.")) {
+          const name = finding.path.slice("query.".length);
+          if (/^is not a parameter of /.test(finding.message)) {
+            const near =
+              didYouMean(name.replace(/\[.*$/, ""), known) ??
+              known.find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
+            messages.push(`${name}: is not a parameter the API knows${near ? ` (did you mean "${near}"?)` : ""}`);
+          } else {
+            messages.push(`${name}: ${finding.message}`);
+          }
+          issues.push({ at: finding.path, message: finding.message });
+          continue;
+        }
         const at = finding.path.replace(/^body\.?/, "") || "body";
         const message = `${at}: ${finding.message}`;
         const same = messages.findIndex((m) => m.startsWith(`${at}:`));

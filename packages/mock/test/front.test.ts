@@ -87,8 +87,8 @@ describe("how requests are read", () => {
     }
   });
 
-  it("refuses numbers that are not plain integers: 1e309, 0x10, empty", async () => {
-    for (const value of ["1e309", "0x10", "", "1.5", "１"]) {
+  it("refuses numbers that are not plain integers: 1e309, 0x10, 1.5, a full-width digit", async () => {
+    for (const value of ["1e309", "0x10", "1.5", "１"]) {
       const res = await raw(`/invoices.json?api_key=k&per_page=${encodeURIComponent(value)}`);
       expect(res.status, value).toBe(422);
       expect(errorText(res.body), value).toContain("per_page: must be a whole number");
@@ -158,9 +158,32 @@ describe("strict mode", () => {
       );
     }
     const query = await fetch(`${strictMock.url}/invoices.json?api_key=k&per_pag=5`);
+    expect((await fetch(`${mock.url}/invoices.json?api_key=k&per_pag=5`)).status).toBe(200);
     expect(query.status).toBe(422);
     expect(JSON.stringify(await query.json())).toContain(
       'per_pag: is not a parameter the API knows (did you mean \\"per_page\\"?)',
     );
+  });
+
+  it("reads query flags and blank values as the server does, and refuses their non-canonical forms in strict mode", async () => {
+    const cases: Array<[string, string | undefined]> = [
+      ["archived=1", "archived: is a flag written 1 or 0; the documented form is true or false"],
+      ["non_archived=0", "non_archived: is a flag written 1 or 0; the documented form is true or false"],
+      ["archived=true&non_archived=false", undefined],
+      ["page=&per_page=", "page: is blank; the server treats it as absent (leave it out)"],
+    ];
+    for (const [query, strictMessage] of cases) {
+      const lenient = await fetch(`${mock.url}/invoices.json?api_key=k&${query}`);
+      expect(lenient.status, query).toBe(200);
+      const strict = await fetch(`${strictMock.url}/invoices.json?api_key=k&${query}`);
+      expect(strict.status, query).toBe(strictMessage ? 422 : 200);
+      if (strictMessage) expect(JSON.stringify(await strict.json()), query).toContain(strictMessage);
+    }
+    const pdf = await fetch(`${mock.url}/api/pdf/1.json?api_key=k&second_copy=1`);
+    expect(pdf.status).toBe(200);
+    // Not a flag in any form: refused, naming the forms it takes.
+    const yes = await fetch(`${mock.url}/invoices.json?api_key=k&archived=yes`);
+    expect(yes.status).toBe(422);
+    expect(JSON.stringify(await yes.json())).toContain('archived: must be one of: true, false, 1, 0, got \\"yes\\"');
   });
 });

@@ -167,9 +167,9 @@ function describe(error: ErrorObject): string {
     return `must have the property "${String((error.params as { missingProperty: string }).missingProperty)}"`;
   }
   if (error.keyword === "enum") {
-    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-    const shown =
-      allowed.length > 12 ? `${allowed.slice(0, 12).map(String).join(", ")}, …` : allowed.map(String).join(", ");
+    // `1` and `"1"` read the same in a message: each shown once.
+    const allowed = [...new Set((error.params as { allowedValues: unknown[] }).allowedValues.map(String))];
+    const shown = allowed.length > 12 ? `${allowed.slice(0, 12).join(", ")}, …` : allowed.join(", ");
     return `must be one of: ${shown}`;
   }
   if (error.keyword === "pattern" || error.keyword === "format") {
@@ -343,13 +343,49 @@ export class SpecValidator {
   strictFindings(request: RequestToValidate): StrictFinding[] {
     const found = this.findOperation(request.method, request.path);
     if (!found) return [];
+    const findings = this.queryFindings(found.route, request);
     const body = found.route.operation.requestBody as Record<string, unknown> | undefined;
-    if (!body || request.body === undefined || request.body === "") return [];
+    if (!body || request.body === undefined || request.body === "") return findings;
     const resolved = this.resolveRef(body);
     const schema = (resolved.content as Record<string, { schema?: unknown }> | undefined)?.["application/json"]?.schema;
-    if (!schema) return [];
-    const findings: StrictFinding[] = [];
+    if (!schema) return findings;
     this.walkStrict([schema], request.body, "body", findings);
+    return findings;
+  }
+
+  /** Query parameters the operation does not take, and flags written `1`/`0` instead of `true`/`false`. */
+  private queryFindings(route: Route, request: RequestToValidate): StrictFinding[] {
+    const findings: StrictFinding[] = [];
+    const query = collectQuery(request);
+    const declared = this.parameters(route).filter((d) => d.param.in === "query");
+    const known = declared.map((d) => d.param.name);
+    for (const [name, raw] of query) {
+      if (name === "api_key" || /^__/.test(name)) continue;
+      const param = declared.find((d) => d.param.name === name)?.param;
+      if (!param) {
+        const base = (n: string) => n.replace(/\[.*$/, "");
+        const near = known.find((k) => base(k) === base(name)) ?? closest(base(name), known);
+        findings.push({
+          path: `query.${name}`,
+          message: `is not a parameter of ${String(route.operation.operationId ?? route.template)}; the server ignores it${near ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (it takes ${known.join(", ")})` : ""}`,
+          ...(near ? { suggestion: near } : {}),
+        });
+        continue;
+      }
+      if (raw === "") {
+        findings.push({ path: `query.${name}`, message: "is blank; the server treats it as absent (leave it out)" });
+        continue;
+      }
+      const schema = param.schema as Record<string, unknown> | undefined;
+      const flag = schema && this.resolveRef(schema).title === "QueryFlag";
+      if (flag && (raw === "1" || raw === "0")) {
+        findings.push({
+          path: `query.${name}`,
+          message: "is a flag written 1 or 0; the documented form is true or false",
+          suggestion: raw === "1" ? "true" : "false",
+        });
+      }
+    }
     return findings;
   }
 
@@ -449,21 +485,17 @@ export class SpecValidator {
     const { route, params } = found;
     const query = collectQuery(request);
     const declared = this.parameters(route);
-    const known = new Set(declared.filter((d) => d.param.in === "query").map((d) => d.param.name));
-    for (const name of query.keys()) {
-      if (name === "api_key" || known.has(name)) continue;
-      const near = [...known].find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
-      issues.push({
-        at: `query.${name}`,
-        message: `is not a parameter of ${String(route.operation.operationId ?? route.template)}${near ? ` (did you mean "${near}"?)` : known.size > 0 ? ` (it takes ${[...known].join(", ")})` : ""}`,
-      });
-    }
+    // A query parameter the operation does not take is ignored by the server (a Rails app reads
+    // the parameters it knows): strict mode reports it, with the one meant (`queryFindings`).
     for (const { param, pointer } of declared) {
       if (param.in !== "path" && param.in !== "query") continue;
       const raw = param.in === "path" ? params[param.name] : query.get(param.name);
       const at = `${param.in}.${param.name}`;
-      if (raw === undefined) {
-        if (param.required) issues.push({ at, message: "is required" });
+      // A blank query value (`page=`) is what form builders send for an empty field; Rails reads
+      // it as absent (strict mode reports it).
+      const blank = param.in === "query" && raw === "";
+      if (raw === undefined || blank) {
+        if (param.required) issues.push({ at, message: blank ? "is required, and is blank" : "is required" });
         continue;
       }
       this.check(pointer, coerce(raw, param.schema), at, issues);

@@ -53,13 +53,80 @@ describe("validateRequest", () => {
     );
   });
 
-  it("names a query parameter the operation does not take, and the one meant", () => {
-    expect(validateRequest({ method: "GET", path: "/invoices.json", query: { type: ["Invoice"] } }).errors).toEqual([
-      'query.type: is not a parameter of listInvoices (did you mean "type[]"?)',
+  it("accepts a query parameter the operation does not take, as the server ignores it; strict mode names the one meant", () => {
+    const typo = { method: "GET", path: "/invoices.json", query: { type: ["Invoice"] } };
+    expect(validateRequest(typo).errors).toEqual([]);
+    expect(validateRequest(typo, { strict: true }).warnings).toEqual([
+      {
+        path: "query.type",
+        message: 'is not a parameter of listInvoices; the server ignores it (did you mean "type[]"?)',
+        suggestion: "type[]",
+      },
     ]);
-    expect(validateRequest({ method: "GET", path: "/clients.json?pages=2" }).errors).toEqual([
-      "query.pages: is not a parameter of listClients (it takes page, per_page)",
+    const pages = { method: "GET", path: "/clients.json?pages=2&per_pag=5" };
+    expect(validateRequest(pages).valid).toBe(true);
+    expect(validateRequest(pages, { strict: true }).warnings).toEqual([
+      {
+        path: "query.pages",
+        message: 'is not a parameter of listClients; the server ignores it (did you mean "page"?)',
+        suggestion: "page",
+      },
+      {
+        path: "query.per_pag",
+        message: 'is not a parameter of listClients; the server ignores it (did you mean "per_page"?)',
+        suggestion: "per_page",
+      },
     ]);
+    const far = { method: "GET", path: "/clients.json?colour=red" };
+    expect(validateRequest(far, { strict: true }).warnings?.[0]?.message).toBe(
+      "is not a parameter of listClients; the server ignores it (it takes page, per_page)",
+    );
+    // api_key is the credential, never a finding.
+    expect(validateRequest({ method: "GET", path: "/clients.json?api_key=k" }, { strict: true }).warnings).toEqual([]);
+  });
+
+  it("reads a blank query value as absent, as Rails does; strict mode reports it", () => {
+    const request = { method: "GET", path: "/invoices.json?page=&text=&date[from]=&archived=" };
+    expect(validateRequest(request).errors).toEqual([]);
+    expect(validateRequest(request, { strict: true }).warnings?.map((w) => [w.path, w.message])).toEqual(
+      ["page", "text", "date[from]", "archived"].map((n) => [
+        `query.${n}`,
+        "is blank; the server treats it as absent (leave it out)",
+      ]),
+    );
+    // A required query parameter still has to carry a value.
+    const byCode = validateRequest({ method: "GET", path: "/clients/find-by-code.json?client_code=" });
+    expect(byCode.errors).toEqual(["query.client_code: is required, and is blank"]);
+  });
+
+  it("reads query flags as true/false or 1/0 (a Rails boolean cast); strict mode gives the documented form", () => {
+    for (const [name, path] of [
+      ["archived", "/invoices.json"],
+      ["non_archived", "/invoices.json"],
+      ["second_copy", "/api/pdf/1.json"],
+    ] as const) {
+      for (const value of ["true", "false", "1", "0"]) {
+        const request = { method: "GET", path, query: { [name]: value } };
+        expect(validateRequest(request).errors, `${name}=${value}`).toEqual([]);
+        const warnings = validateRequest(request, { strict: true }).warnings;
+        expect(warnings, `${name}=${value}`).toEqual(
+          value === "1" || value === "0"
+            ? [
+                {
+                  path: `query.${name}`,
+                  message: "is a flag written 1 or 0; the documented form is true or false",
+                  suggestion: value === "1" ? "true" : "false",
+                },
+              ]
+            : [],
+        );
+      }
+      for (const value of ["yes", "2", "TRUE1"]) {
+        expect(validateRequest({ method: "GET", path, query: { [name]: value } }).errors, `${name}=${value}`).toEqual([
+          `query.${name}: must be one of: true, false, 1, 0`,
+        ]);
+      }
+    }
   });
 
   it("takes a full URL and never echoes its API key", () => {

@@ -2516,6 +2516,13 @@ export interface components {
             pagination?: components["schemas"]["Pagination"];
         };
         /**
+         * QueryFlag
+         * @description An on/off filter in the query string. The documented form is `true`/`false`; `1`/`0` are accepted as well, because the server is a Rails application whose boolean cast reads `1`, `0`, `true` and `false` alike, and clients that build query strings from their own flags send either (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Invoice.php` sends `non_archived` as the string `true`). Unconfirmed for `1`/`0`: no recorded traffic shows the server's answer, so this is the permissive reading. The validators' strict mode reports `1`/`0` with the canonical form.
+         * @example true
+         * @enum {boolean|string}
+         */
+        QueryFlag: true | false | "true" | "false" | "1" | "0";
+        /**
          * DocumentDate
          * @description A calendar date written day/month/year (`dd/mm/yyyy`). Day and month may have one or two digits (`3/12/2017` and `03/12/2017` are both accepted). The server silently replaces a malformed date with today's date instead of rejecting it, so this description is stricter than the server on purpose: ISO dates (`2017-12-03`) are refused.
          * @example 03/12/2017
@@ -4552,12 +4559,12 @@ export interface components {
          * @description `true` includes documents that are not archived. The vendor's description marks it required; working clients list without it, so it is optional here.
          * @example true
          */
-        NonArchived: boolean;
+        NonArchived: components["schemas"]["QueryFlag"];
         /**
          * @description `true` includes archived documents.
          * @example false
          */
-        Archived: boolean;
+        Archived: components["schemas"]["QueryFlag"];
         /**
          * @description Only documents whose `reference` (the buyer's order reference) matches.
          * @example 999
@@ -4607,7 +4614,7 @@ export interface components {
          * @description `true` renders the PDF as a second copy (duplicate) instead of the original. Defaults to `false`.
          * @example true
          */
-        SecondCopy: boolean;
+        SecondCopy: components["schemas"]["QueryFlag"];
         /**
          * @description Only these estimate types; repeat the parameter for several (`type[]=Quote&type[]=Proforma`).
          * @example [

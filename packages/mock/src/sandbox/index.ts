@@ -658,7 +658,9 @@ export class Sandbox {
       if (types.length > 0 && !types.includes(d.type)) return false;
       if (statuses.length > 0 ? !statuses.includes(d.status) : d.status === "deleted") return false;
       if (archivedQ !== null || nonArchivedQ !== null) {
-        const wanted = d.archived ? archivedQ === "true" : nonArchivedQ === "true";
+        // The query flags read as Rails casts them: `true` or `1` (the spec's QueryFlag).
+        const on = (v: string | null) => v === "true" || v === "1";
+        const wanted = d.archived ? on(archivedQ) : on(nonArchivedQ);
         if (!wanted) return false;
       }
       if (!within(dayNumber(d.date), dateFrom, dateTo)) return false;
@@ -1189,7 +1191,7 @@ export class Sandbox {
   private pdf(id: number, req: SandboxRequest): SandboxAnswer {
     const d = this.anyDoc(id);
     if (d.status === "deleted") return { status: 406 };
-    const second = req.query.get("second_copy") === "true";
+    const second = ["true", "1"].includes(req.query.get("second_copy") ?? "");
     if (this.pending(`pdf:${d.id}:${d.status}:${second}`)) return { status: 202 };
     return {
       status: 200,
