@@ -2,7 +2,7 @@ import { InvoiceXpressError, scrubError } from "./errors.js";
 import { responseInfo, retryAfterMs } from "./internal.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
-import { abortedError, clampWait, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
+import { abortedError, clampWait, createDeadlines, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** How failed requests are retried. */
 export interface RetryOptions {
@@ -162,6 +162,7 @@ async function readCapped(response: Response, limit: number): Promise<{ buffer: 
 export function createTransport(options: TransportOptions): (request: OutgoingRequest) => Promise<Response> {
   const { redactor, log, limiter } = options;
   const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
+  const deadline = createDeadlines();
 
   return async (request) => {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs;
@@ -224,22 +225,19 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       const controller = timed || outer ? new AbortController() : undefined;
       let timedOut = false;
       const stopWatching = outer ? onAbort(outer, () => controller!.abort()) : undefined;
-      const timer = timed
-        ? setTimeout(
-            () => {
-              timedOut = true;
-              controller!.abort();
-            },
-            Math.min(timeoutMs, TIMER_LIMIT_MS),
-          )
+      const stopTimer = timed
+        ? deadline(timeoutMs, () => {
+            timedOut = true;
+            controller!.abort();
+          })
         : undefined;
       const cleanup =
-        timer === undefined && !stopWatching
-          ? undefined
-          : () => {
-              clearTimeout(timer);
-              stopWatching?.();
-            };
+        stopTimer && stopWatching
+          ? () => {
+              stopTimer();
+              stopWatching();
+            }
+          : (stopTimer ?? stopWatching);
       const failed = (error: unknown) =>
         new InvoiceXpressError({
           kind: timedOut ? "timeout" : outer?.aborted ? "aborted" : "network",
