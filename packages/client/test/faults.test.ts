@@ -366,12 +366,14 @@ describe("timeouts of calls in flight together share one timer", () => {
     const client = make({ timeoutMs: 10_000, retry: false });
     const t0 = performance.now();
     const ends: Record<string, number> = {};
-    const long = caught(client.GET("/clients.json", { timeoutMs: 400 })).then(
-      (e) => ((ends.long = performance.now() - t0), e),
-    );
-    const short = caught(client.GET("/clients.json", { timeoutMs: 80 })).then(
-      (e) => ((ends.short = performance.now() - t0), e),
-    );
+    const long = caught(client.GET("/clients.json", { timeoutMs: 400 })).then((e) => {
+      ends.long = performance.now() - t0;
+      return e;
+    });
+    const short = caught(client.GET("/clients.json", { timeoutMs: 80 })).then((e) => {
+      ends.short = performance.now() - t0;
+      return e;
+    });
     const [a, b] = await Promise.all([long, short]);
     expect([a.kind, b.kind]).toEqual(["timeout", "timeout"]);
     expect(ends.short!).toBeGreaterThanOrEqual(79);
