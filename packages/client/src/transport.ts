@@ -357,10 +357,17 @@ function unbufferedResponse(
   attempts: number,
 ): Response {
   const raw = response.headers;
+  const clone = response.clone;
   let headers: Headers | undefined;
   Object.defineProperties(response, {
     url: { get: safeUrl, configurable: true },
     headers: { get: () => (headers ??= redactHeaders(raw, redactor)), configurable: true },
+    // A clone (a middleware's, before openapi-fetch reads the body) is made from the response's
+    // inner state, the URL with the key: it gets the same redacted url and headers.
+    clone: {
+      value: () => unbufferedResponse(clone.call(response), safeUrl, method, redactor, attempts),
+      configurable: true,
+    },
   });
   responseInfo.set(response, {
     method,
