@@ -1,6 +1,8 @@
 // Per-call overhead of the client against raw fetch on the same loopback server, in one run.
 // The server runs in its own process; rounds alternate raw fetch, openapi-fetch alone and
 // @ixpress/client (default options: timeout, retries, rate limiter), and the medians are compared.
+// Each round records the wall time and the CPU time of this process (the server's is not counted):
+// on a machine shared with other work the CPU time moves less with the load.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import createFetchClient from "openapi-fetch";
@@ -47,18 +49,23 @@ export async function overhead() {
       },
     };
     const samples = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
+    const cpuSamples = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
     for (const run of Object.values(runners)) await run(); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       const order = Object.entries(runners);
       if (round % 2) order.reverse();
       for (const [name, run] of order) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         await run();
+        const cpu = process.cpuUsage(c0);
         samples[name].push(((performance.now() - t0) * 1000) / CALLS);
+        cpuSamples[name].push((cpu.user + cpu.system) / CALLS);
       }
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const us = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
+    const cpu = Object.fromEntries(Object.entries(cpuSamples).map(([k, xs]) => [k, median(xs)]));
     return {
       rawUs: us["raw fetch"],
       openapiFetchUs: us["openapi-fetch"],
@@ -68,6 +75,12 @@ export async function overhead() {
       ratio: us["@ixpress/client"] / us["raw fetch"],
       openapiFetchRatio: us["openapi-fetch"] / us["raw fetch"],
       calls: CALLS * ROUNDS,
+      cpuUs: {
+        raw: cpu["raw fetch"],
+        openapiFetch: cpu["openapi-fetch"],
+        client: cpu["@ixpress/client"],
+        noTimeout: cpu["@ixpress/client, timeoutMs 0"],
+      },
     };
   } finally {
     child.disconnect();

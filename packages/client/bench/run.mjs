@@ -41,3 +41,7 @@ const perCall = o.clientUs / o.openapiFetchUs;
 console.log(
   `  @ixpress/client, default options: ${perCall.toFixed(3)}× openapi-fetch (target ≤ 1.05×: ${mark(perCall <= 1.05)}); timeoutMs 0: ${(o.noTimeoutUs / o.openapiFetchUs).toFixed(3)}×`,
 );
+const c = o.cpuUs;
+console.log(
+  `  CPU time of the calling process: raw fetch ${c.raw.toFixed(1)} µs, openapi-fetch ${c.openapiFetch.toFixed(1)} µs, @ixpress/client ${c.client.toFixed(1)} µs (${(c.client / c.openapiFetch).toFixed(3)}× openapi-fetch), timeoutMs 0: ${(c.noTimeout / c.openapiFetch).toFixed(3)}×`,
+);

@@ -21,6 +21,23 @@ export interface RequestSummary {
   url: string;
 }
 
+/**
+ * Text as one line: line breaks (CR, LF, U+0085, U+2028, U+2029) and the whitespace around them
+ * become one space, other control characters (a terminal escape) a space too.
+ */
+export function oneLine(text: string): string {
+  return (
+    text
+      .replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
+      .trim()
+  );
+}
+
+/** The longest `toString()` of an error, in characters; a longer one is cut with `…`. */
+const LINE_LIMIT = 1000;
+
 export interface InvoiceXpressErrorInit {
   kind: ErrorKind;
   /** The detail after the summary; defaults to the messages or a description of the body. */
@@ -38,6 +55,10 @@ export interface InvoiceXpressErrorInit {
  * An InvoiceXpress call that failed. Thrown by {@link unwrap}, `paginate`, `poll`, and by every
  * call that gets no response at all (network error, timeout, abort). The API key is redacted
  * from everything it holds.
+ *
+ * `messages` holds the reasons the server (or the mock) gave, one string each, as written;
+ * `message` and `toString()` are one line:
+ * `InvoiceXpressError [validation]: 422 on POST https://…/clients.json?api_key=[REDACTED]: code can't be blank`.
  */
 export class InvoiceXpressError extends Error {
   declare readonly name: "InvoiceXpressError";
@@ -60,7 +81,7 @@ export class InvoiceXpressError extends Error {
     const where = init.request ? ` on ${init.request.method} ${init.request.url}` : "";
     const detail = init.detail ?? (messages.join("; ") || "no message");
     super(
-      `${init.status ?? init.kind}${where}: ${detail}`,
+      oneLine(`${init.status ?? init.kind}${where}: ${detail}`),
       init.cause === undefined ? undefined : { cause: init.cause },
     );
     this.kind = init.kind;
@@ -70,6 +91,16 @@ export class InvoiceXpressError extends Error {
     this.body = init.body;
     this.request = init.request;
     this.attempts = init.attempts;
+  }
+
+  /**
+   * One readable line, whatever the server wrote (line breaks and control characters become
+   * spaces): `InvoiceXpressError [kind]: <status> on <METHOD> <url>: <reasons>`, at most 1000
+   * characters. Built from the redacted message: it never holds the API key.
+   */
+  override toString(): string {
+    const line = `${this.name} [${this.kind}]: ${oneLine(String(this.message))}`;
+    return line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT - 1)}…` : line;
   }
 
   toJSON(): Record<string, unknown> {
@@ -138,7 +169,8 @@ function fromObject(body: Record<string, unknown>): string[] {
       return fromFieldMap(v);
     }
   }
-  for (const key of ["message", "reason"]) if (str(body[key])) return [body[key] as string];
+  // `detail` and `title`: an RFC 9457 problem (`application/problem+json`), as Prism answers.
+  for (const key of ["message", "reason", "detail", "title"]) if (str(body[key])) return [body[key] as string];
   // {"accepted":{"code":"202","message":"…"}} and the like.
   const values = Object.values(body);
   if (values.length === 1 && isRecord(values[0]) && str(values[0].message)) return [values[0].message];
@@ -149,6 +181,7 @@ function fromObject(body: Record<string, unknown>): string[] {
  * The messages of an error body, whatever its shape: `{"errors":{"error":…}}`,
  * `{"errors":[…]}`, `{"errors":[{"error":…}]}`, `{"errors":{"code":…,"message":…}}`,
  * `{"error":…}`, `{"error":{"code":…,"message":…}}`, `{"message":…}`, `{"reason":…}`,
+ * problem details (`{"title":…,"detail":…}`: the detail),
  * field maps (`{"name":["is not available."]}`), bare `["field","is invalid"]` pairs, plain
  * text and HTML (its `<title>`). Empty for an empty body.
  */

@@ -188,17 +188,12 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     : undefined;
   type Init = { body?: unknown; middleware?: unknown[] } & Record<string, unknown>;
   type Core = (path: string, init: Init) => Promise<{ response: Response }>;
+  const uidPaths = new Set(PROPRIETARY_UID_PATHS);
   const call = async (core: Core, method: string, path: string, init: Init | undefined) => {
     const context: CallContext = {};
+    const dedupes = method === "POST" && uidPaths.has(path);
     let body = init?.body as Record<string, unknown> | undefined;
-    if (
-      makeUid &&
-      method === "POST" &&
-      PROPRIETARY_UID_PATHS.includes(path) &&
-      body &&
-      typeof body === "object" &&
-      body.proprietary_uid == null
-    ) {
+    if (makeUid && dedupes && body && typeof body === "object" && body.proprietary_uid == null) {
       body = { ...body, proprietary_uid: makeUid() };
     }
     // openapi-fetch builds the request synchronously, before its first await.
@@ -210,7 +205,7 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
         ...init,
         body,
         ixpressContext: init?.parseAs === "stream" ? undefined : context,
-        ixpressDedupes: method === "POST" && PROPRIETARY_UID_PATHS.includes(path),
+        ixpressDedupes: dedupes,
       });
     } finally {
       realRequest = false;

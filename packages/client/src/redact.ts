@@ -18,6 +18,11 @@ export interface Redactor {
    * the tail that could hold the start of a secret, and an unterminated sensitive JSON value.
    */
   cut?(value: string): string;
+  /**
+   * Whether {@link Redactor.text} could change `value` (it may answer `true` for a text that
+   * needs nothing, never `false` for one that does): a cheap check before the work.
+   */
+  test?(value: string): boolean;
 }
 
 const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -74,7 +79,11 @@ export function createRedactor(secrets: readonly string[] = [], fields: readonly
   // The longest a secret can be once encoded: 12 characters a code point (`%F0%9F%98%80`, a `\u` pair).
   const reach = Math.max(0, ...unique.map((u) => [...u].length * 12));
   const openPair = new RegExp(`("(?:${alt})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*$`, "i");
+  // One test for all three patterns, case-insensitive (so it matches at least what they match):
+  // most texts (a URL without secrets, ordinary headers) hold none and are handed back as they are.
+  const any = new RegExp([literal?.source, param.source, pair.source].filter(Boolean).join("|"), "i");
   const text = (s: string): string => {
+    if (!any.test(s)) return s;
     const out = literal ? s.replace(literal, REDACTED) : s;
     return out.replace(param, `$1${REDACTED}`).replace(pair, `$1"${REDACTED}"`);
   };
@@ -92,11 +101,17 @@ export function createRedactor(secrets: readonly string[] = [], fields: readonly
     const out = text(s);
     return out.slice(0, Math.max(0, out.length - reach)).replace(openPair, `$1"${REDACTED}"`);
   };
-  return { text, value: value as Redactor["value"], cut };
+  return { text, value: value as Redactor["value"], cut, test: (s) => any.test(s) };
 }
 
 /** A copy of `headers` with every value redacted (the same object when nothing needed it). */
 export function redactHeaders(headers: Headers, redactor: Redactor): Headers {
+  if (redactor.test) {
+    // Every name and value in one text: whatever matches in one of them matches in the whole.
+    let all = "";
+    for (const [name, v] of headers) all += `${name}\n${v}\n`;
+    if (!redactor.test(all)) return headers;
+  }
   let changed = false;
   const entries: Array<[string, string]> = [];
   for (const [name, v] of headers) {

@@ -2,7 +2,7 @@ import { InvoiceXpressError, scrubError } from "./errors.js";
 import { responseInfo, retryAfterMs } from "./internal.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
-import { abortedError, clampWait, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
+import { abortedError, clampWait, createDeadlines, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** How failed requests are retried. */
 export interface RetryOptions {
@@ -162,6 +162,7 @@ async function readCapped(response: Response, limit: number): Promise<{ buffer: 
 export function createTransport(options: TransportOptions): (request: OutgoingRequest) => Promise<Response> {
   const { redactor, log, limiter } = options;
   const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
+  const deadline = createDeadlines();
 
   return async (request) => {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs;
@@ -169,9 +170,12 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       request.retry === undefined
         ? options.retry
         : request.retry && { ...(options.retry || RETRY_DEFAULTS), ...request.retry };
-    const { method, ixpressContext: context } = request;
-    const safeUrl = redactor.text(request.url);
-    const url = request.url + (request.url.includes("?") ? "&" : "?") + keyParam;
+    const { method, ixpressContext: context, url: rawUrl } = request;
+    // The URL with secrets redacted, computed when something shows it (an error, a log event,
+    // `response.url`): a call that succeeds without a log hook may never need it.
+    let shown: string | undefined;
+    const safeUrl = () => (shown ??= redactor.text(rawUrl));
+    const url = rawUrl + (rawUrl.includes("?") ? "&" : "?") + keyParam;
     const body = (
       request instanceof Request
         ? request.body
@@ -194,7 +198,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
             : 0 // a POST that the server cannot de-duplicate is sent exactly once, whatever happens
           : R429;
     // The rest of RequestInit (credentials, cache, keepalive, mode, …), as the caller gave it.
-    const extra: RequestInit =
+    const extra: RequestInit | undefined =
       request instanceof Request
         ? {
             credentials: request.credentials,
@@ -203,7 +207,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
             mode: request.mode,
             referrerPolicy: request.referrerPolicy,
           }
-        : { ...request.init };
+        : request.init;
     const outer = request.signal;
     const send = options.fetch ?? globalThis.fetch;
     const started = performance.now();
@@ -211,38 +215,43 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
 
     for (let attempt = 1; ; attempt++) {
       if (limiter) {
-        const wait = limiter(outer, method, safeUrl);
-        if (wait) await wait;
+        // The limiter's own error (an abort while waiting) is replaced by one naming the request.
+        const wait = limiter(outer);
+        if (wait) await wait.catch(() => Promise.reject(abortedError(method, safeUrl())));
       }
-      if (outer?.aborted) throw abortedError(method, safeUrl);
-      const controller = new AbortController();
+      if (outer?.aborted) throw abortedError(method, safeUrl());
+      // A signal for fetch only when something may abort the attempt: the timeout or the caller.
+      const timed = timeoutMs > 0 && timeoutMs < Infinity;
+      const controller = timed || outer ? new AbortController() : undefined;
       let timedOut = false;
-      const stopWatching = outer ? onAbort(outer, () => controller.abort()) : undefined;
-      const timer =
-        timeoutMs > 0 && timeoutMs < Infinity
-          ? setTimeout(() => {
-              timedOut = true;
-              controller.abort();
-            }, timeoutMs)
-          : undefined;
-      const cleanup = () => {
-        clearTimeout(timer);
-        stopWatching?.();
-      };
+      const stopWatching = outer ? onAbort(outer, () => controller!.abort()) : undefined;
+      const stopTimer = timed
+        ? deadline(timeoutMs, () => {
+            timedOut = true;
+            controller!.abort();
+          })
+        : undefined;
+      const cleanup =
+        stopTimer && stopWatching
+          ? () => {
+              stopTimer();
+              stopWatching();
+            }
+          : (stopTimer ?? stopWatching);
       const failed = (error: unknown) =>
         new InvoiceXpressError({
           kind: timedOut ? "timeout" : outer?.aborted ? "aborted" : "network",
-          request: { method, url: safeUrl },
+          request: { method, url: safeUrl() },
           attempts: attempt,
           cause: scrubError(error, redactor),
           detail: timedOut
             ? `no complete response within ${timeoutMs} ms`
             : redactor.text(String((error as Error)?.message ?? error)),
         });
-      const sentAt = performance.now();
+      const sentAt = log ? performance.now() : 0;
       const emit =
         log &&
-        ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl, attempt, ...more }));
+        ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl(), attempt, ...more }));
       emit?.("request");
       let response: Response | undefined;
       let buffer: ArrayBuffer | null = null;
@@ -255,21 +264,21 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
           method,
           headers,
           body,
-          signal: controller.signal,
+          signal: controller?.signal,
           redirect: request.redirect,
         });
         const s = response.status;
         if (context && response.ok && !log) {
           // openapi-fetch reads this body next; the timeout runs until the client's wrapper calls done().
           unbuffered = true;
-          context.done = cleanup;
+          if (cleanup) context.done = cleanup;
           context.fail = (error) =>
             error instanceof InvoiceXpressError
               ? error
               : timedOut || outer?.aborted || error instanceof TypeError
                 ? failed(error)
                 : error instanceof SyntaxError
-                  ? parseError(s, method, safeUrl, attempt)
+                  ? parseError(s, method, safeUrl(), attempt)
                   : error;
         } else if (s === 204 || s === 205 || s === 304) {
           buffer = null;
@@ -281,14 +290,9 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       } catch (error) {
         failure = failed(error);
       } finally {
-        if (!unbuffered) cleanup();
+        if (!unbuffered) cleanup?.();
       }
-      if (unbuffered) {
-        Object.defineProperty(response, "url", { value: safeUrl });
-        Object.defineProperty(response, "headers", { value: redactHeaders(response!.headers, redactor) });
-        responseInfo.set(response!, { method, url: safeUrl, redactor, attempts: attempt });
-        return response!;
-      }
+      if (unbuffered) return unbufferedResponse(response!, safeUrl, method, redactor, attempt);
 
       const status = response?.status ?? 0;
       if (emit) {
@@ -319,7 +323,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
         const left = retry.maxElapsedMs - (performance.now() - started);
         if (delay <= maxWait && delay <= left) {
           emit?.("retry", { status: status || undefined, delayMs: Math.round(delay) });
-          await sleep(delay, outer, method, safeUrl);
+          await sleep(delay, outer, method, safeUrl());
           continue;
         }
         if (asked !== undefined)
@@ -331,12 +335,49 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       }
       if (failure) throw failure;
       if (cut) note = `${note ? `${note}; ` : ""}body cut at ${ERROR_BODY_LIMIT} bytes`;
-      const out = finish(response!, buffer, cut, method, safeUrl, attempt, redactor, note);
+      const out = finish(response!, buffer, cut, method, safeUrl(), attempt, redactor, note);
       if (context)
-        context.fail = (error) => (error instanceof SyntaxError ? parseError(status, method, safeUrl, attempt) : error);
+        context.fail = (error) =>
+          error instanceof SyntaxError ? parseError(status, method, safeUrl(), attempt) : error;
       return out;
     }
   };
+}
+
+/**
+ * A successful response handed to openapi-fetch unbuffered: its `url` is the redacted one and
+ * its `headers` a redacted copy (the same object when nothing needed redacting), both worked
+ * out when first read.
+ */
+function unbufferedResponse(
+  response: Response,
+  safeUrl: () => string,
+  method: string,
+  redactor: Redactor,
+  attempts: number,
+): Response {
+  const raw = response.headers;
+  const clone = response.clone;
+  let headers: Headers | undefined;
+  Object.defineProperties(response, {
+    url: { get: safeUrl, configurable: true },
+    headers: { get: () => (headers ??= redactHeaders(raw, redactor)), configurable: true },
+    // A clone (a middleware's, before openapi-fetch reads the body) is made from the response's
+    // inner state, the URL with the key: it gets the same redacted url and headers.
+    clone: {
+      value: () => unbufferedResponse(clone.call(response), safeUrl, method, redactor, attempts),
+      configurable: true,
+    },
+  });
+  responseInfo.set(response, {
+    method,
+    get url() {
+      return safeUrl();
+    },
+    redactor,
+    attempts,
+  });
+  return response;
 }
 
 /** The error for a body that does not parse: it says what and where, never what the body held. */

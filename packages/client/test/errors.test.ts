@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createClient, type ErrorKind, errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "../src/index.js";
+import { type FaultServer, startFaultServer } from "./fault-server.js";
 
 describe("errorMessages normalises every error body shape of the API", () => {
   const cases: Array<[string, unknown, string[]]> = [
@@ -75,6 +76,17 @@ describe("errorMessages normalises every error body shape of the API", () => {
       ["502 Bad Gateway"],
     ],
     ["HTML without a title", "<html><body>oops</body></html>", []],
+    [
+      "a problem (application/problem+json): its detail",
+      {
+        type: "https://stoplight.io/prism/errors#NOT_FOUND",
+        title: "Route not resolved",
+        status: 404,
+        detail: "No route",
+      },
+      ["No route"],
+    ],
+    ["a problem with a title only", { title: "Route not resolved", status: 404 }, ["Route not resolved"]],
     ["an unknown object", { foo: 1 }, []],
   ];
   for (const [name, body, messages] of cases) {
@@ -125,7 +137,7 @@ describe("unwrap", () => {
       code: "005",
       body,
     });
-    expect(String(err)).toBe("InvoiceXpressError: 409: Serie already exists");
+    expect(String(err)).toBe("InvoiceXpressError [conflict]: 409: Serie already exists");
     expect(err!.stack).toMatch(/^InvoiceXpressError: 409/);
     expect(JSON.parse(JSON.stringify(err))).toMatchObject({
       name: "InvoiceXpressError",
@@ -133,5 +145,116 @@ describe("unwrap", () => {
       status: 409,
       messages: ["Serie already exists"],
     });
+  });
+});
+
+describe("toString() is one readable line", () => {
+  it("kind, status and reasons, on one line, whatever the messages hold", () => {
+    const err = new InvoiceXpressError({
+      kind: "validation",
+      status: 422,
+      messages: ["name can't be blank\r\nreally", "code\u2028is taken\u001b[31m"],
+      request: { method: "POST", url: "https://acme.app.invoicexpress.com/clients.json" },
+    });
+    expect(err.messages).toEqual(["name can't be blank\r\nreally", "code\u2028is taken\u001b[31m"]);
+    expect(String(err)).toBe(
+      "InvoiceXpressError [validation]: 422 on POST https://acme.app.invoicexpress.com/clients.json: name can't be blank really; code is taken [31m",
+    );
+    for (const c of ["\r", "\n", "\u2028", "\u001b"]) expect(err.message).not.toContain(c);
+    expect(err.stack!.split("\n")[0]).toBe(`InvoiceXpressError: ${err.message}`);
+  });
+  it("a failure without a response says its kind", () => {
+    const kind: ErrorKind = "timeout";
+    const err = new InvoiceXpressError({
+      kind,
+      request: { method: "GET", url: "/x" },
+      detail: "no complete\nresponse",
+    });
+    expect(err.toString()).toBe("InvoiceXpressError [timeout]: timeout on GET /x: no complete response");
+  });
+  it("a very long line is cut", () => {
+    const err = new InvoiceXpressError({ kind: "validation", status: 422, messages: ["x".repeat(5000)] });
+    expect(err.toString().length).toBe(1000);
+    expect(err.toString().endsWith("…")).toBe(true);
+  });
+});
+
+describe("errors from a server: the server's reasons, one line, never the key", () => {
+  const KEY = "s3cret-KEY-0042";
+  let server: FaultServer;
+  beforeAll(async () => {
+    server = await startFaultServer();
+  });
+  afterAll(() => server.close());
+
+  it("a 422 whose messages hold line breaks and echo the key", async () => {
+    server.script({
+      status: 422,
+      json: { errors: [`Name can't be blank\nfor key ${KEY}`, "Code has already\r\nbeen taken\u2029(C1)"] },
+    });
+    const ix = createClient({ baseUrl: server.url, apiKey: KEY, retry: false });
+    const err = await ix
+      .POST("/clients.json", { body: { client: { name: "", code: "C1" } } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvoiceXpressError);
+    const e = err as InvoiceXpressError;
+    expect(e.kind).toBe("validation");
+    expect(e.messages).toEqual(["Name can't be blank\nfor key [REDACTED]", "Code has already\r\nbeen taken\u2029(C1)"]);
+    const line = String(e);
+    expect(line).toBe(
+      `InvoiceXpressError [validation]: 422 on POST ${server.url}/clients.json: Name can't be blank for key [REDACTED]; Code has already been taken (C1)`,
+    );
+    expect(line).not.toMatch(/[\r\n\u2028\u2029]/);
+    for (const text of [line, e.message, e.stack ?? "", JSON.stringify(e)]) expect(text).not.toContain(KEY);
+    // The key went to the server: the request carried it.
+    expect(server.requests.at(-1)!.url).toContain(`api_key=${KEY}`);
+  });
+
+  it("a network failure is one line too, without the key", async () => {
+    server.script({ reset: true });
+    const ix = createClient({ baseUrl: server.url, apiKey: KEY, retry: false });
+    const err = (await ix.GET("/clients.json").catch((e: unknown) => e)) as InvoiceXpressError;
+    expect(err).toBeInstanceOf(InvoiceXpressError);
+    expect(err.kind).toBe("network");
+    expect(String(err)).toMatch(
+      new RegExp(`^InvoiceXpressError \\[network\\]: network on GET ${server.url}/clients\\.json: \\S`),
+    );
+    expect(String(err)).not.toMatch(/[\r\n]/);
+    expect(String(err)).not.toContain(KEY);
+  });
+});
+
+describe("errors from the mock carry the mock's reasons", () => {
+  const ix = createClient({ baseUrl: inject("ixpressMockUrl"), apiKey: "mock-key-7", retry: false });
+
+  it("a client without its required code: the messages name the field", async () => {
+    const err = await ix
+      .POST("/clients.json", { body: { client: { name: "No code" } as never } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvoiceXpressError);
+    const e = err as InvoiceXpressError;
+    expect(e.status).toBe(422);
+    expect(e.kind).toBe("validation");
+    expect(e.messages.length).toBeGreaterThan(0);
+    expect(e.messages).toContain("client.code: is required");
+    expect(String(e)).toContain(e.messages[0]!);
+    expect(String(e)).not.toContain("mock-key-7");
+  });
+
+  it("a misspelt key in strict mode: the messages name the key", async () => {
+    const err = await ix
+      .POST("/sequences.json", {
+        body: { sequence: { serie: "2031", default: "1" } as never },
+        headers: { "x-ixpress-strict": "1" },
+      })
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvoiceXpressError);
+    const e = err as InvoiceXpressError;
+    expect(e.status).toBe(422);
+    expect(e.messages.join(" | ")).toMatch(/sequence\.default: is not a field the API knows/);
+    expect(String(e)).toMatch(/^InvoiceXpressError \[validation\]: 422 on POST .*sequence\.default: is not a field/);
   });
 });

@@ -360,6 +360,51 @@ describe("timeouts and the caller's AbortSignal", () => {
   });
 });
 
+describe("timeouts of calls in flight together share one timer", () => {
+  it("overlapping calls each time out at their own deadline", async () => {
+    server.script({ stall: true });
+    const client = make({ timeoutMs: 10_000, retry: false });
+    const t0 = performance.now();
+    const ends: Record<string, number> = {};
+    const long = caught(client.GET("/clients.json", { timeoutMs: 400 })).then((e) => {
+      ends.long = performance.now() - t0;
+      return e;
+    });
+    const short = caught(client.GET("/clients.json", { timeoutMs: 80 })).then((e) => {
+      ends.short = performance.now() - t0;
+      return e;
+    });
+    const [a, b] = await Promise.all([long, short]);
+    expect([a.kind, b.kind]).toEqual(["timeout", "timeout"]);
+    expect(ends.short!).toBeGreaterThanOrEqual(79);
+    expect(ends.long!).toBeGreaterThanOrEqual(399);
+    expect(ends.short!).toBeLessThan(ends.long!);
+  });
+
+  it("a shorter timeout after a call that ended early is not held to the earlier deadline", async () => {
+    const client = make({ timeoutMs: 20_000, retry: false });
+    server.script(ok);
+    expect((await client.GET("/clients.json")).response.status).toBe(200); // leaves the timer armed for 20 s
+    server.script({ stall: true });
+    const t0 = performance.now();
+    const err = await caught(client.GET("/clients.json", { timeoutMs: 60 }));
+    expect(err.kind).toBe("timeout");
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  it("a longer timeout after a call that ended early is not cut at the earlier deadline", async () => {
+    const client = make({ timeoutMs: 20_000, retry: false });
+    server.script(ok);
+    expect((await client.GET("/clients.json", { timeoutMs: 30 })).response.status).toBe(200); // timer armed for 30 ms
+    server.script({ stall: true });
+    const t0 = performance.now();
+    const err = await caught(client.GET("/clients.json", { timeoutMs: 300 }));
+    expect(err.kind).toBe("timeout");
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(299);
+    expect(err.message).toContain("within 300 ms");
+  });
+});
+
 describe("rate limiting", () => {
   it("keeps a burst within the limit in every window", async () => {
     server.script(ok);

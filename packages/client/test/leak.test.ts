@@ -203,6 +203,27 @@ describe("the key never leaks", () => {
     });
   }
 
+  it("a successful response read by a middleware (no log hook): url, headers and clones", async () => {
+    server.script({ status: 200, headers: { "x-echo": `key=${KEY}` }, json: { clients: [] } });
+    const client = createClient({ baseUrl: server.url, apiKey: KEY, rateLimit: false });
+    const seen: string[] = [];
+    client.use({
+      onResponse: ({ response }) => {
+        const copy = response.clone();
+        const copyOfCopy = copy.clone();
+        for (const r of [response, copy, copyOfCopy])
+          seen.push(r.url, JSON.stringify([...r.headers]), inspect(r, { depth: 5 }));
+      },
+    });
+    const { data, response } = await client.GET("/clients.json");
+    expect(data).toEqual({ clients: [] });
+    expect(seen).toHaveLength(9);
+    expect(seen[3]).toBe(`${server.url}/clients.json`); // the clone's url: the redacted one
+    expect(seen.join("\n")).toContain("[REDACTED]"); // the echoing header was there, redacted
+    expectClean(seen.join("\n"), "middleware on a success");
+    expectClean([response.url, JSON.stringify([...response.headers])].join("\n"), "the returned response");
+  });
+
   it("log events and middleware saw no secret", () => {
     expect(events.length).toBeGreaterThan(20);
     expect(events.some((e) => JSON.stringify(e.body ?? "").includes("[REDACTED]"))).toBe(true);
