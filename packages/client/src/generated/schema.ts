@@ -2095,7 +2095,7 @@ export interface components {
          * @description A client as the server returns it. Identifiers and numeric settings come back as strings on the client endpoints (`"id": "1"`, `"send_options": "1"`), unlike the integer ids embedded in documents; both forms are accepted here.
          */
         Client: {
-            /** @description Client id. The list example of the official docs omits it; real responses carry it. */
+            /** @description Client id: a number, or a string of digits on the client endpoints; either goes unchanged into the `client-id` path parameter. The list example of the official docs omits it; single-client answers always carry it (see `ClientResponse`). */
             id?: number | string;
             /** @description Client name. */
             name?: string;
@@ -2160,11 +2160,11 @@ export interface components {
         };
         /**
          * ClientListResponse
-         * @description One page of clients.
+         * @description One page of clients. `pagination` is always present: the official "list clients" page (seed) and its empty-account example show it, and so do the live samples of square-bit/invoicexpress_for_laravel and the recorded cassettes of zoran759/invoicexpress_rest-rb.
          */
         ClientListResponse: {
             clients: components["schemas"]["Client"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * ErrorBody
@@ -2331,10 +2331,10 @@ export interface components {
         };
         /**
          * ClientResponse
-         * @description One client under the `client` key.
+         * @description One client under the `client` key, with its `id`: every single-client answer carries it (the official "create client" example, `"id": "1"`; the live samples of square-bit/invoicexpress_for_laravel for create, read, find-by-code and find-by-name, as a string; the recorded cassettes of zoran759/invoicexpress_rest-rb and jcoelho93/invoicexpress, as a number). Only the list example of the official docs omits it, so `Client.id` itself stays optional.
          */
         ClientResponse: {
-            client: components["schemas"]["Client"];
+            client: WithRequired<components["schemas"]["Client"], "id">;
         };
         /**
          * ClientUpdateRequest
@@ -2420,12 +2420,12 @@ export interface components {
         };
         /**
          * Document
-         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional.
+         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional. `id` and `status` are always present: every document of the official examples (the seed pages of invoice and purchase-order creation, the list and read examples) and every document body of the wild corpus carries both, drafts included (recorded traffic of zoran759/invoicexpress_rest-rb and voluzi/go-invoicexpress, the live samples of square-bit/invoicexpress_for_laravel, production fixtures of oxdogportugal-padel/invoicexpress-middleware, the related-documents reads of SuesteCreative/shopify-invoicexpress-worker). `total` is not: documents read in production today carry their amounts in a `summary` block instead (the oxdog fixtures) and the related-documents list omits them (SuesteCreative); creation answers do carry it (see `CreatedDocument`).
          */
         Document: {
             /** @description Document id. All document types share one id space per account. */
             id: number;
-            status?: components["schemas"]["DocumentStatus"];
+            status: components["schemas"]["DocumentStatus"];
             /** @description Whether the document is archived. */
             archived?: boolean | number | string | null;
             type?: components["schemas"]["DocumentType"];
@@ -2509,11 +2509,11 @@ export interface components {
         };
         /**
          * InvoiceListResponse
-         * @description One page of invoice-family documents (receipts included).
+         * @description One page of invoice-family documents (receipts included). `pagination` is always present: the official list example, the recorded cassettes of zoran759/invoicexpress_rest-rb, the live samples of square-bit/invoicexpress_for_laravel (first page and `page=2&per_page=1`) and the client-invoices answer all carry it.
          */
         InvoiceListResponse: {
             invoices: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * DocumentDate
@@ -2689,11 +2689,11 @@ export interface components {
         };
         /**
          * InvoiceReceiptListResponse
-         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it.
+         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it. `pagination` is always present, as on every invoice-family list: the wire-contract test of voluzi/go-invoicexpress records it on this list, and SuesteCreative/shopify-invoicexpress-worker reads it in production.
          */
         InvoiceReceiptListResponse: {
             invoice_receipts: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * InvoiceReceiptCreateRequest
@@ -2719,11 +2719,11 @@ export interface components {
         };
         /**
          * SimplifiedInvoiceListResponse
-         * @description One page of simplified invoices, under the plural of the type (`simplified_invoices`), as production clients read it.
+         * @description One page of simplified invoices, under the plural of the type (`simplified_invoices`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         SimplifiedInvoiceListResponse: {
             simplified_invoices: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * SimplifiedInvoiceCreateRequest
@@ -2749,11 +2749,11 @@ export interface components {
         };
         /**
          * CreditNoteListResponse
-         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it.
+         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`; SuesteCreative/shopify-invoicexpress-worker reads this one in production).
          */
         CreditNoteListResponse: {
             credit_notes: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * CreditNoteCreateRequest
@@ -2779,11 +2779,11 @@ export interface components {
         };
         /**
          * DebitNoteListResponse
-         * @description One page of debit notes, under the plural of the type (`debit_notes`), as production clients read it.
+         * @description One page of debit notes, under the plural of the type (`debit_notes`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         DebitNoteListResponse: {
             debit_notes: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * DebitNoteCreateRequest
@@ -2940,11 +2940,11 @@ export interface components {
         };
         /**
          * VatMossInvoiceListResponse
-         * @description One page of VAT MOSS invoices, under `vat_moss_invoices`.
+         * @description One page of VAT MOSS invoices, under `vat_moss_invoices`. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         VatMossInvoiceListResponse: {
             vat_moss_invoices: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * PaymentMechanism
@@ -2996,11 +2996,11 @@ export interface components {
         };
         /**
          * ReceiptListResponse
-         * @description One page of receipts, under `receipts`.
+         * @description One page of receipts, under `receipts`. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         ReceiptListResponse: {
             receipts: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * ReceiptCancelRequest
@@ -3090,11 +3090,11 @@ export interface components {
         };
         /**
          * EstimateListResponse
-         * @description One page of estimates (quotes, proformas and fees notes together).
+         * @description One page of estimates (quotes, proformas and fees notes together). `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
          */
         EstimateListResponse: {
             estimates: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * EstimateInput
@@ -3258,11 +3258,11 @@ export interface components {
         };
         /**
          * GuideListResponse
-         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list.
+         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list. `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
          */
         GuideListResponse: {
             guides: components["schemas"]["GuideDocument"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * GuideDateTime
