@@ -2681,11 +2681,19 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * InvoiceResponse
-         * @description An invoice-family document under the `invoice` key.
+         * CreatedDocument
+         * @description A document as its creation answers it: a `Document` whose `total` is always present and never null. Every creation answer on record carries it, drafts included: the official examples of the seed pages (invoice creation, `"total": 30`; purchase-order creation, `"total": 12.3`), the live samples of square-bit/invoicexpress_for_laravel for every document type, the recorded cassettes of zoran759/invoicexpress_rest-rb (invoices, invoice-receipts, simplified invoices) and the wire-contract test of voluzi/go-invoicexpress. Reads are another matter: documents read in production may carry their amounts only in a `summary` block (see `Document`), so the shared `Document.total` stays optional.
          */
-        InvoiceResponse: {
-            invoice: components["schemas"]["Document"];
+        CreatedDocument: components["schemas"]["Document"] & {
+            /** @description Total with tax, a JSON number in every creation answer on record. */
+            total: number | string;
+        };
+        /**
+         * InvoiceCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An invoice-family document under the `invoice` key.
+         */
+        InvoiceCreatedResponse: {
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * InvoiceReceiptListResponse
@@ -2704,18 +2712,18 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * InvoiceReceiptResponse
-         * @description An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * InvoiceReceiptCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        InvoiceReceiptResponse: {
-            invoice_receipt?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        InvoiceReceiptCreatedResponse: {
+            invoice_receipt?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            invoice_receipt: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            invoice_receipt: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            invoice_receipt?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            invoice_receipt?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * SimplifiedInvoiceListResponse
@@ -2734,18 +2742,18 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * SimplifiedInvoiceResponse
-         * @description A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * SimplifiedInvoiceCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        SimplifiedInvoiceResponse: {
-            simplified_invoice?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        SimplifiedInvoiceCreatedResponse: {
+            simplified_invoice?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            simplified_invoice: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            simplified_invoice: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            simplified_invoice?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            simplified_invoice?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * CreditNoteListResponse
@@ -2764,18 +2772,18 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * CreditNoteResponse
-         * @description A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * CreditNoteCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        CreditNoteResponse: {
-            credit_note?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        CreditNoteCreatedResponse: {
+            credit_note?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            credit_note: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            credit_note: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            credit_note?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            credit_note?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * DebitNoteListResponse
@@ -2794,18 +2802,18 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * DebitNoteResponse
-         * @description A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * DebitNoteCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        DebitNoteResponse: {
-            debit_note?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        DebitNoteCreatedResponse: {
+            debit_note?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            debit_note: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            debit_note: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            debit_note?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            debit_note?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * EmailMessage
@@ -2839,6 +2847,13 @@ export interface components {
          */
         EmailRequest: {
             message: components["schemas"]["EmailMessage"];
+        };
+        /**
+         * InvoiceResponse
+         * @description An invoice-family document under the `invoice` key.
+         */
+        InvoiceResponse: {
+            invoice: components["schemas"]["Document"];
         };
         /**
          * InvoiceUpdateRequest
@@ -2883,6 +2898,20 @@ export interface components {
             invoice: components["schemas"]["InvoiceStateChange"];
         };
         /**
+         * InvoiceReceiptResponse
+         * @description An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        InvoiceReceiptResponse: {
+            invoice_receipt?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            invoice_receipt: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            invoice_receipt?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
          * InvoiceReceiptUpdateRequest
          * @description Request body for updating an invoice-receipt: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs.
          */
@@ -2895,6 +2924,20 @@ export interface components {
          */
         InvoiceReceiptStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             invoice_receipt: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * SimplifiedInvoiceResponse
+         * @description A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        SimplifiedInvoiceResponse: {
+            simplified_invoice?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            simplified_invoice: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            simplified_invoice?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
         };
         /**
          * SimplifiedInvoiceUpdateRequest
@@ -2911,6 +2954,20 @@ export interface components {
             simplified_invoice: components["schemas"]["InvoiceStateChange"];
         };
         /**
+         * CreditNoteResponse
+         * @description A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        CreditNoteResponse: {
+            credit_note?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            credit_note: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            credit_note?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
          * CreditNoteUpdateRequest
          * @description Request body for updating a credit note: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
          */
@@ -2923,6 +2980,20 @@ export interface components {
          */
         CreditNoteStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             credit_note: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * DebitNoteResponse
+         * @description A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        DebitNoteResponse: {
+            debit_note?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            debit_note: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            debit_note?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
         };
         /**
          * DebitNoteUpdateRequest
@@ -3134,6 +3205,13 @@ export interface components {
             quote: components["schemas"]["EstimateInput"];
         };
         /**
+         * EstimateCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An estimate under the `quote` key.
+         */
+        EstimateCreatedResponse: {
+            quote: components["schemas"]["CreatedDocument"];
+        };
+        /**
          * EstimateResponse
          * @description An estimate under the `quote` key.
          */
@@ -3176,6 +3254,20 @@ export interface components {
             proforma: components["schemas"]["EstimateInput"];
         };
         /**
+         * ProformaCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        ProformaCreatedResponse: {
+            proforma?: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            proforma: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            proforma?: components["schemas"]["CreatedDocument"];
+            quote: components["schemas"]["CreatedDocument"];
+        };
+        /**
          * ProformaResponse
          * @description A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
@@ -3202,6 +3294,20 @@ export interface components {
          */
         FeesNoteRequest: components["schemas"]["EstimateRequest"] | {
             fees_note: components["schemas"]["EstimateInput"];
+        };
+        /**
+         * FeesNoteCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        FeesNoteCreatedResponse: {
+            fees_note?: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            fees_note: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            fees_note?: components["schemas"]["CreatedDocument"];
+            quote: components["schemas"]["CreatedDocument"];
         };
         /**
          * FeesNoteResponse
@@ -3329,6 +3435,21 @@ export interface components {
             shipping: components["schemas"]["GuideInput"];
         };
         /**
+         * CreatedGuideDocument
+         * @description A guide as its creation answers it: a `GuideDocument` whose `total` is always present and never null (the official examples and the live samples of square-bit/invoicexpress_for_laravel for shippings, transports and devolutions; see `CreatedDocument`).
+         */
+        CreatedGuideDocument: components["schemas"]["GuideDocument"] & {
+            /** @description Total with tax, a JSON number in every creation answer on record. */
+            total: number | string;
+        };
+        /**
+         * GuideCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A shipping guide under the `shipping` key (the type's own key and the family key coincide).
+         */
+        GuideCreatedResponse: {
+            shipping: components["schemas"]["CreatedGuideDocument"];
+        };
+        /**
          * GuideResponse
          * @description A shipping guide under the `shipping` key (the type's own key and the family key coincide).
          */
@@ -3371,6 +3492,20 @@ export interface components {
             transport: components["schemas"]["GuideInput"];
         };
         /**
+         * TransportCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        TransportCreatedResponse: {
+            transport?: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            transport: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            transport?: components["schemas"]["CreatedGuideDocument"];
+            shipping: components["schemas"]["CreatedGuideDocument"];
+        };
+        /**
          * TransportResponse
          * @description A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
@@ -3397,6 +3532,20 @@ export interface components {
          */
         DevolutionRequest: components["schemas"]["GuideRequest"] | {
             devolution: components["schemas"]["GuideInput"];
+        };
+        /**
+         * DevolutionCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        DevolutionCreatedResponse: {
+            devolution?: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            devolution: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            devolution?: components["schemas"]["CreatedGuideDocument"];
+            shipping: components["schemas"]["CreatedGuideDocument"];
         };
         /**
          * DevolutionResponse
@@ -3483,6 +3632,13 @@ export interface components {
          */
         PurchaseOrderRequest: {
             purchase_order: components["schemas"]["PurchaseOrderInput"];
+        };
+        /**
+         * PurchaseOrderCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A purchase order under the `purchase_order` key.
+         */
+        PurchaseOrderCreatedResponse: {
+            purchase_order: components["schemas"]["CreatedDocument"];
         };
         /**
          * PurchaseOrderResponse
@@ -4272,7 +4428,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InvoiceResponse"];
+                "application/json": components["schemas"]["InvoiceCreatedResponse"];
             };
         };
         /** @description A creation with the same `proprietary_uid` is still running. Wait and send the same request again. The body is empty or carries a `reason`. */
@@ -4290,7 +4446,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InvoiceReceiptResponse"];
+                "application/json": components["schemas"]["InvoiceReceiptCreatedResponse"];
             };
         };
         /** @description The simplified invoice was created as a draft. Real servers answer under `simplified_invoice`; the official example shows the family key `invoice`. */
@@ -4299,7 +4455,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SimplifiedInvoiceResponse"];
+                "application/json": components["schemas"]["SimplifiedInvoiceCreatedResponse"];
             };
         };
         /** @description The credit note was created as a draft. Real servers answer under `credit_note`; the official example shows the family key `invoice`. */
@@ -4308,7 +4464,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditNoteResponse"];
+                "application/json": components["schemas"]["CreditNoteCreatedResponse"];
             };
         };
         /** @description The debit note was created as a draft. Real servers answer under `debit_note`; the official example shows the family key `invoice`. */
@@ -4317,7 +4473,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DebitNoteResponse"];
+                "application/json": components["schemas"]["DebitNoteCreatedResponse"];
             };
         };
         /** @description The payment was refused: an invalid field (the body is a bare `[field, problem]` array), an amount above what is owed, or a document that does not take payments. */
@@ -6356,7 +6512,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EstimateResponse"];
+                    "application/json": components["schemas"]["EstimateCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6492,7 +6648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProformaResponse"];
+                    "application/json": components["schemas"]["ProformaCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6641,7 +6797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FeesNoteResponse"];
+                    "application/json": components["schemas"]["FeesNoteCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6863,7 +7019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GuideResponse"];
+                    "application/json": components["schemas"]["GuideCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7012,7 +7168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransportResponse"];
+                    "application/json": components["schemas"]["TransportCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7161,7 +7317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevolutionResponse"];
+                    "application/json": components["schemas"]["DevolutionCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7400,7 +7556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                    "application/json": components["schemas"]["PurchaseOrderCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
