@@ -4669,10 +4669,10 @@ export interface components {
          */
         PerPage: number;
         /**
-         * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+         * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
          * @example 1310176
          */
-        ClientId: number;
+        ClientId: number | string;
         /**
          * @description The client's exact name. Partial names do not match: the lookup is exact and answers 404 when no client has that name.
          * @example Client Name
@@ -4750,15 +4750,15 @@ export interface components {
          */
         TotalBeforeTaxesTo: number;
         /**
-         * @description Id of the document. All document types share one id space per account.
+         * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 2137287
          */
-        DocumentId: number;
+        DocumentId: number | string;
         /**
-         * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+         * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document. A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 2137368
          */
-        ReceiptId: number;
+        ReceiptId: number | string;
         /**
          * @description `true` renders the PDF as a second copy (duplicate) instead of the original. Defaults to `false`.
          * @example true
@@ -4818,20 +4818,20 @@ export interface components {
          */
         PurchaseOrderStatusFilter: ("draft" | "sent" | "accepted" | "refused" | "completed" | "canceled" | "second_copy" | "deleted")[];
         /**
-         * @description Id of the catalogue item (the `id` of the item's responses).
+         * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 402321
          */
-        ItemId: number;
+        ItemId: number | string;
         /**
-         * @description Id of the tax (the `id` of the tax's responses).
+         * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 31540
          */
-        TaxId: number;
+        TaxId: number | string;
         /**
-         * @description Id of the series (the `id` of the sequence's responses).
+         * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 146090
          */
-        SequenceId: number;
+        SequenceId: number | string;
         /**
          * @description Month of the SAF-T file, 1 to 12.
          * @example 10
@@ -4843,20 +4843,20 @@ export interface components {
          */
         SaftYear: number;
         /**
-         * @description Id of the regularization (the `id` of the regularization's responses).
+         * @description Id of the regularization (the `id` of the regularization's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 1
          */
-        RegularizationId: number;
+        RegularizationId: number | string;
         /**
-         * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it.
+         * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it. A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 1
          */
-        TreasuryMovementId: number;
+        TreasuryMovementId: number | string;
         /**
-         * @description Id of the account, as returned by account creation (`account.id`).
+         * @description Id of the account, as returned by account creation (`account.id`). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 12345
          */
-        AccountId: number;
+        AccountId: number | string;
     };
     requestBodies: {
         /** @description The document under the `invoice` key, whatever its concrete type, with an optional `proprietary_uid` beside it for safe retries. */
@@ -5046,7 +5046,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -5075,7 +5075,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -5102,7 +5102,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -5193,7 +5193,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -5558,7 +5558,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5580,7 +5580,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5609,7 +5609,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5639,7 +5639,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5669,7 +5669,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5691,7 +5691,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5720,7 +5720,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5750,7 +5750,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5780,7 +5780,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5802,7 +5802,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5831,7 +5831,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5861,7 +5861,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5891,7 +5891,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5913,7 +5913,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5942,7 +5942,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5972,7 +5972,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6002,7 +6002,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6024,7 +6024,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6053,7 +6053,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6083,7 +6083,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6151,7 +6151,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6228,7 +6228,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137368
                  */
                 "receipt-id": components["parameters"]["ReceiptId"];
@@ -6257,7 +6257,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137368
                  */
                 "receipt-id": components["parameters"]["ReceiptId"];
@@ -6287,7 +6287,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6322,7 +6322,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6360,7 +6360,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6526,7 +6526,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6555,7 +6555,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6577,7 +6577,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6612,7 +6612,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6662,7 +6662,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6691,7 +6691,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6726,7 +6726,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6761,7 +6761,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6811,7 +6811,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6840,7 +6840,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6875,7 +6875,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6910,7 +6910,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7033,7 +7033,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7062,7 +7062,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7097,7 +7097,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7132,7 +7132,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7182,7 +7182,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7211,7 +7211,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7246,7 +7246,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7281,7 +7281,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7331,7 +7331,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7360,7 +7360,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7395,7 +7395,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7430,7 +7430,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7570,7 +7570,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7599,7 +7599,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7626,7 +7626,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7653,7 +7653,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7736,7 +7736,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 402321
                  */
                 "item-id": components["parameters"]["ItemId"];
@@ -7765,7 +7765,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 402321
                  */
                 "item-id": components["parameters"]["ItemId"];
@@ -7792,7 +7792,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 402321
                  */
                 "item-id": components["parameters"]["ItemId"];
@@ -7863,7 +7863,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 31540
                  */
                 "tax-id": components["parameters"]["TaxId"];
@@ -7892,7 +7892,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 31540
                  */
                 "tax-id": components["parameters"]["TaxId"];
@@ -7919,7 +7919,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 31540
                  */
                 "tax-id": components["parameters"]["TaxId"];
@@ -7991,7 +7991,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 146090
                  */
                 "sequence-id": components["parameters"]["SequenceId"];
@@ -8020,7 +8020,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 146090
                  */
                 "sequence-id": components["parameters"]["SequenceId"];
@@ -8042,7 +8042,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 146090
                  */
                 "sequence-id": components["parameters"]["SequenceId"];
@@ -8117,7 +8117,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8146,7 +8146,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8192,7 +8192,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8221,7 +8221,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8256,12 +8256,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
                 /**
-                 * @description Id of the regularization (the `id` of the regularization's responses).
+                 * @description Id of the regularization (the `id` of the regularization's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 1
                  */
                 "regularization-id": components["parameters"]["RegularizationId"];
@@ -8282,7 +8282,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8317,12 +8317,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
                 /**
-                 * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it.
+                 * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 1
                  */
                 "movement-id": components["parameters"]["TreasuryMovementId"];
@@ -8405,7 +8405,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the account, as returned by account creation (`account.id`).
+                 * @description Id of the account, as returned by account creation (`account.id`). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 12345
                  */
                 "account-id": components["parameters"]["AccountId"];
@@ -8434,7 +8434,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the account, as returned by account creation (`account.id`).
+                 * @description Id of the account, as returned by account creation (`account.id`). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 12345
                  */
                 "account-id": components["parameters"]["AccountId"];
