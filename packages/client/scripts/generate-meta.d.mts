@@ -1,6 +1,12 @@
+export interface RootAlias {
+  method: string;
+  path: string;
+  keys: [string, string];
+}
 export interface SpecMeta {
   sensitiveFields: string[];
   proprietaryUidPaths: string[];
+  rootAliases?: RootAlias[];
 }
-export function collectMeta(spec: unknown): SpecMeta;
+export function collectMeta(spec: unknown): Required<SpecMeta>;
 export function renderMeta(meta: SpecMeta): string;

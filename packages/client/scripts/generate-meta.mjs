@@ -2,7 +2,10 @@
 //   - SENSITIVE_FIELDS: names of properties and parameters whose schema says `x-sensitive: true`,
 //     redacted by the client in errors and logs;
 //   - PROPRIETARY_UID_PATHS: POST paths whose request body has a top-level `proprietary_uid`
-//     (document creation), where the client may generate one.
+//     (document creation), where the client may generate one;
+//   - ROOT_ALIASES (and the RootAliases type): operations whose success schema says
+//     `x-root-aliases: [typeKey, familyKey]` (a document answered under either key), where the
+//     client copies the root that arrived to the other key.
 // Committed and drift-checked like schema.ts.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -76,12 +79,62 @@ export function collectMeta(spec) {
     };
     if (props(schema).includes("proprietary_uid")) uidPaths.push(p);
   }
-  return { sensitiveFields: [...sensitive].sort(), proprietaryUidPaths: uidPaths.sort() };
+  const rootAliases = [];
+  for (const [p, item] of Object.entries(spec.paths ?? {})) {
+    for (const [method, op] of Object.entries(deref(item) ?? {})) {
+      if (!METHODS.includes(method) || !op || typeof op !== "object") continue;
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        if (!/^2/.test(status)) continue;
+        const schema = deref(deref(response)?.content?.["application/json"]?.schema);
+        const keys = schema?.["x-root-aliases"];
+        if (keys === undefined) continue;
+        if (
+          !Array.isArray(keys) ||
+          keys.length !== 2 ||
+          !keys.every((k) => typeof k === "string") ||
+          keys[0] === keys[1]
+        )
+          throw new Error(`${method.toUpperCase()} ${p} ${status}: x-root-aliases must be two different keys`);
+        for (const k of keys)
+          if (!schema.properties?.[k])
+            throw new Error(`${method.toUpperCase()} ${p} ${status}: x-root-aliases names ${k}, not a property`);
+        rootAliases.push({ method: method.toUpperCase(), path: p, keys });
+        break;
+      }
+    }
+  }
+  rootAliases.sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1));
+  return { sensitiveFields: [...sensitive].sort(), proprietaryUidPaths: uidPaths.sort(), rootAliases };
 }
 
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 /** The TypeScript source written to src/generated/spec-meta.ts. */
-export function renderMeta({ sensitiveFields, proprietaryUidPaths }) {
+export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases = [] }) {
   const list = (xs) => (xs.length === 0 ? "[]" : `[\n${xs.map((x) => `  ${JSON.stringify(x)},`).join("\n")}\n]`);
+  const q = JSON.stringify;
+  const byMethod = new Map();
+  for (const a of rootAliases) byMethod.set(a.method, [...(byMethod.get(a.method) ?? []), a]);
+  const runtime =
+    rootAliases.length === 0
+      ? "{}"
+      : `{\n${[...byMethod]
+          .map(
+            ([m, as]) =>
+              `  ${m}: {\n${as.map((a) => `    ${q(a.path)}: [${a.keys.map(q).join(", ")}],`).join("\n")}\n  },`,
+          )
+          .join("\n")}\n}`;
+  const byPath = new Map();
+  for (const a of rootAliases) byPath.set(a.path, [...(byPath.get(a.path) ?? []), a]);
+  const typed =
+    rootAliases.length === 0
+      ? "{}"
+      : `{\n${[...byPath]
+          .map(
+            ([p, as]) =>
+              `  ${q(p)}: { ${as.map((a) => `${a.method.toLowerCase()}: readonly [${a.keys.map(q).join(", ")}]`).join("; ")} };`,
+          )
+          .join("\n")}\n}`;
   return `// Generated from the bundled spec by scripts/generate-meta.mjs. Do not edit.
 
 /** Fields and parameters marked \`x-sensitive: true\` in the spec: redacted in errors and logs. */
@@ -89,6 +142,16 @@ export const SENSITIVE_FIELDS: readonly string[] = ${list(sensitiveFields)};
 
 /** POST paths whose request body takes \`proprietary_uid\` (document creation). */
 export const PROPRIETARY_UID_PATHS: readonly string[] = ${list(proprietaryUidPaths)};
+
+/**
+ * Operations that answer a document under its type's key or its family's key (the spec's
+ * \`x-root-aliases: [typeKey, familyKey]\`), by method and path: the client copies the root that
+ * arrived to the other key, so both hold the same object.
+ */
+export const ROOT_ALIASES: { readonly [method: string]: { readonly [path: string]: readonly [string, string] } } = ${runtime};
+
+/** {@link ROOT_ALIASES} as a type, by path and method (lower case, as in \`paths\`). */
+export type RootAliases = ${typed};
 `;
 }
 
@@ -99,6 +162,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const meta = collectMeta(JSON.parse(readFileSync(specFile, "utf8")));
   writeFileSync(out, renderMeta(meta));
   console.log(
-    `spec-meta: ${meta.sensitiveFields.length} sensitive field(s), ${meta.proprietaryUidPaths.length} proprietary_uid path(s) -> src/generated/spec-meta.ts`,
+    `spec-meta: ${meta.sensitiveFields.length} sensitive field(s), ${meta.proprietaryUidPaths.length} proprietary_uid path(s), ${meta.rootAliases.length} aliased root(s) -> src/generated/spec-meta.ts`,
   );
 }

@@ -11,6 +11,7 @@
 
 import type { FetchOptions, FetchResponse, Middleware, ParseAs } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
+import type { RootAliases } from "./generated/spec-meta.js";
 import type { CallOptions } from "./transport.js";
 
 /** The HTTP methods of a path item, as the generated `paths` spell them. */
@@ -38,6 +39,29 @@ type InitArgs<P extends keyof paths, M extends HttpMethod, A extends ParseAs> =
     ? [init?: RequestInitOf<P, M> & { parseAs?: A }]
     : [init: RequestInitOf<P, M> & { parseAs?: A }];
 
+/** The `[typeKey, familyKey]` of `M path` when it answers a document under either (`x-root-aliases`). */
+type RootsOf<P, M> = P extends keyof RootAliases ? (M extends keyof RootAliases[P] ? RootAliases[P][M] : never) : never;
+
+/**
+ * `D` with both root keys present, each holding the document: what the client hands back for an
+ * operation with `x-root-aliases` (it copies the root that arrived to the other key).
+ */
+export type WithBothRoots<D, K extends readonly [string, string]> = [D] extends [object]
+  ? {
+      [R in keyof D | K[number]]: R extends K[number]
+        ? Exclude<D extends unknown ? (R extends keyof D ? D[R] : never) : never, undefined>
+        : D[R & keyof D];
+    }
+  : D;
+
+type Aliased<R, K> = [K] extends [never]
+  ? R
+  : [K] extends [readonly [string, string]]
+    ? R extends { data: infer D }
+      ? { [F in keyof R]: F extends "data" ? WithBothRoots<D, K> : R[F] }
+      : R
+    : R;
+
 /** The result of `M path`: `{ data, response }` on success, `{ error, response }` otherwise. */
 export type ResponseOf<
   P extends keyof paths,
@@ -45,7 +69,9 @@ export type ResponseOf<
   A extends ParseAs = "json",
   Media extends MediaType = MediaType,
 > = [OperationOf<P, M>] extends [infer O extends Record<string | number, unknown>]
-  ? FetchResponse<O, { parseAs: A }, Media>
+  ? A extends "json"
+    ? Aliased<FetchResponse<O, { parseAs: A }, Media>, RootsOf<P, M>>
+    : FetchResponse<O, { parseAs: A }, Media>
   : FetchResponse<Record<string | number, unknown>, { parseAs: A }, Media>; // a path typed `never`
 
 /** `client.GET(path, init)` and the other methods: `init` is checked exactly. */

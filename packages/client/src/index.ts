@@ -1,7 +1,7 @@
 import createFetchClient from "openapi-fetch";
 import type { InvoiceXpressClient } from "./exact.js";
 import type { paths } from "./generated/schema.js";
-import { PROPRIETARY_UID_PATHS } from "./generated/spec-meta.js";
+import { PROPRIETARY_UID_PATHS, ROOT_ALIASES } from "./generated/spec-meta.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor } from "./redact.js";
 import { type CallContext, createTransport, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
@@ -9,7 +9,7 @@ import { type CallContext, createTransport, type LogEvent, RETRY_DEFAULTS, type 
 export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
 export { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export { PROPRIETARY_UID_PATHS, SENSITIVE_FIELDS } from "./generated/spec-meta.js";
+export { PROPRIETARY_UID_PATHS, ROOT_ALIASES, type RootAliases, SENSITIVE_FIELDS } from "./generated/spec-meta.js";
 export { type CalendarDate, decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "./helpers.js";
 export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions, paginate } from "./paginate.js";
 export { type PollOptions, poll } from "./poll.js";
@@ -52,6 +52,7 @@ export type {
   PathsWith,
   RequestInitOf,
   ResponseOf,
+  WithBothRoots,
 } from "./exact.js";
 
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -126,6 +127,24 @@ class PlainRequest {
 }
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+/** ROOT_ALIASES as maps (method → path → keys), built once: a call looks its path up in one. */
+const ALIASES = new Map(
+  Object.entries(ROOT_ALIASES).map(([method, byPath]) => [method, new Map(Object.entries(byPath))] as const),
+);
+
+/**
+ * A document answered under one of its two keys (its type's, `credit_note`, or its family's,
+ * `invoice`) is put under the other too: both hold the same object, so `data.credit_note` and
+ * `data.invoice` are there whichever the server used.
+ */
+function aliasRoots(data: unknown, [a, b]: readonly [string, string]): void {
+  if (data === null || typeof data !== "object") return;
+  const d = data as Record<string, unknown>;
+  if (d[a] != null) {
+    if (d[b] == null) d[b] = d[a];
+  } else if (d[b] != null) d[a] = d[b];
+}
 
 /** Creates a typed InvoiceXpress client. */
 export function createClient(options: ClientOptions): InvoiceXpressClient {
@@ -211,7 +230,10 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
       realRequest = false;
     }
     try {
-      return await pending;
+      const result = await pending;
+      const roots = ALIASES.get(method)?.get(path);
+      if (roots) aliasRoots((result as { data?: unknown }).data, roots);
+      return result;
     } catch (error) {
       throw context.fail ? context.fail(error) : error;
     } finally {

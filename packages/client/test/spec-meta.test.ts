@@ -75,6 +75,45 @@ describe("spec-meta generation", () => {
   it("finds POST bodies with proprietary_uid, through $ref'd request bodies and allOf", () => {
     expect(collectMeta(fixture).proprietaryUidPaths).toEqual(["/things.json"]);
   });
+  it("finds x-root-aliases on success schemas, by method and path, and refuses malformed ones", () => {
+    const doc = { type: "object" };
+    const twoRoots = (keys: unknown) => ({
+      openapi: "3.1.0",
+      paths: {
+        "/notes.json": {
+          get: { responses: { "200": { description: "ok" } } },
+          post: { responses: { "201": { $ref: "#/components/responses/NoteCreated" } } },
+        },
+        "/notes/{id}.json": {
+          put: {
+            responses: {
+              "422": {
+                description: "no",
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Note" } } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        responses: {
+          NoteCreated: {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Note" } } },
+          },
+        },
+        schemas: { Note: { type: "object", "x-root-aliases": keys, properties: { note: doc, invoice: doc } } },
+      },
+    });
+    expect(collectMeta(twoRoots(["note", "invoice"])).rootAliases).toEqual([
+      { method: "POST", path: "/notes.json", keys: ["note", "invoice"] },
+    ]);
+    expect(renderMeta(collectMeta(twoRoots(["note", "invoice"])))).toContain(
+      '"/notes.json": { post: readonly ["note", "invoice"] };',
+    );
+    expect(() => collectMeta(twoRoots(["note"]))).toThrow(/two different keys/);
+    expect(() => collectMeta(twoRoots(["note", "bill"]))).toThrow(/names bill, not a property/);
+  });
   it("the committed src/generated/spec-meta.ts matches the bundled spec", () => {
     const committed = readFileSync(new URL("../src/generated/spec-meta.ts", import.meta.url), "utf8");
     expect(committed).toBe(renderMeta(collectMeta(loadSpec())));

@@ -39,7 +39,8 @@ test("unwrap returns the success body", async () => {
   const data = unwrap(await client.GET("/clients.json"));
   expectTypeOf(data).toEqualTypeOf<components["schemas"]["ClientListResponse"]>();
   const created = unwrap(await client.POST("/invoices.json", { body: {} as components["schemas"]["InvoiceRequest"] }));
-  expectTypeOf(created).toEqualTypeOf<components["schemas"]["InvoiceResponse"]>();
+  // A creation answers a CreatedDocument (Document & its `total`): the same type, flattened by Readable<>.
+  expectTypeOf(created).branded.toEqualTypeOf<components["schemas"]["InvoiceCreatedResponse"]>();
 });
 
 test("paginate is typed by path: items, query and which paths", async () => {

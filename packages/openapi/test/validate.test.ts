@@ -206,7 +206,11 @@ describe("validateRequest", () => {
       path: "/proformas/abc.json",
       body: { quote: structuredClone(minimalInvoice.invoice) },
     });
-    expect(bad.errors).toContain("path.document-id: must be integer");
+    // Ids are numbers or strings of digits (what the responses give): not words, not 0.
+    expect(bad.errors).toEqual(['path.document-id: must match pattern "^[0-9]+$", got "abc"']);
+    expect(validateRequest({ method: "GET", path: "/proformas/0.json" }).errors).toEqual([
+      "path.document-id: must be >= 1",
+    ]);
   });
 
   it("reads the query from the path too", () => {

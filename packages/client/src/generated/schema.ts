@@ -2095,7 +2095,7 @@ export interface components {
          * @description A client as the server returns it. Identifiers and numeric settings come back as strings on the client endpoints (`"id": "1"`, `"send_options": "1"`), unlike the integer ids embedded in documents; both forms are accepted here.
          */
         Client: {
-            /** @description Client id. The list example of the official docs omits it; real responses carry it. */
+            /** @description Client id: a number, or a string of digits on the client endpoints; either goes unchanged into the `client-id` path parameter. The list example of the official docs omits it; single-client answers always carry it (see `ClientResponse`). */
             id?: number | string;
             /** @description Client name. */
             name?: string;
@@ -2160,11 +2160,11 @@ export interface components {
         };
         /**
          * ClientListResponse
-         * @description One page of clients.
+         * @description One page of clients. `pagination` is always present: the official "list clients" page (seed) and its empty-account example show it, and so do the live samples of square-bit/invoicexpress_for_laravel and the recorded cassettes of zoran759/invoicexpress_rest-rb.
          */
         ClientListResponse: {
             clients: components["schemas"]["Client"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * ErrorBody
@@ -2331,10 +2331,10 @@ export interface components {
         };
         /**
          * ClientResponse
-         * @description One client under the `client` key.
+         * @description One client under the `client` key, with its `id`: every single-client answer carries it (the official "create client" example, `"id": "1"`; the live samples of square-bit/invoicexpress_for_laravel for create, read, find-by-code and find-by-name, as a string; the recorded cassettes of zoran759/invoicexpress_rest-rb and jcoelho93/invoicexpress, as a number). Only the list example of the official docs omits it, so `Client.id` itself stays optional.
          */
         ClientResponse: {
-            client: components["schemas"]["Client"];
+            client: WithRequired<components["schemas"]["Client"], "id">;
         };
         /**
          * ClientUpdateRequest
@@ -2420,12 +2420,12 @@ export interface components {
         };
         /**
          * Document
-         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional.
+         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional. `id` and `status` are always present: every document of the official examples (the seed pages of invoice and purchase-order creation, the list and read examples) and every document body of the wild corpus carries both, drafts included (recorded traffic of zoran759/invoicexpress_rest-rb and voluzi/go-invoicexpress, the live samples of square-bit/invoicexpress_for_laravel, production fixtures of oxdogportugal-padel/invoicexpress-middleware, the related-documents reads of SuesteCreative/shopify-invoicexpress-worker). `total` is not: documents read in production today carry their amounts in a `summary` block instead (the oxdog fixtures) and the related-documents list omits them (SuesteCreative); creation answers do carry it (see `CreatedDocument`).
          */
         Document: {
             /** @description Document id. All document types share one id space per account. */
             id: number;
-            status?: components["schemas"]["DocumentStatus"];
+            status: components["schemas"]["DocumentStatus"];
             /** @description Whether the document is archived. */
             archived?: boolean | number | string | null;
             type?: components["schemas"]["DocumentType"];
@@ -2509,11 +2509,11 @@ export interface components {
         };
         /**
          * InvoiceListResponse
-         * @description One page of invoice-family documents (receipts included).
+         * @description One page of invoice-family documents (receipts included). `pagination` is always present: the official list example, the recorded cassettes of zoran759/invoicexpress_rest-rb, the live samples of square-bit/invoicexpress_for_laravel (first page and `page=2&per_page=1`) and the client-invoices answer all carry it.
          */
         InvoiceListResponse: {
             invoices: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * QueryFlag
@@ -2688,19 +2688,27 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * InvoiceResponse
-         * @description An invoice-family document under the `invoice` key.
+         * CreatedDocument
+         * @description A document as its creation answers it: a `Document` whose `total` is always present and never null. Every creation answer on record carries it, drafts included: the official examples of the seed pages (invoice creation, `"total": 30`; purchase-order creation, `"total": 12.3`), the live samples of square-bit/invoicexpress_for_laravel for every document type, the recorded cassettes of zoran759/invoicexpress_rest-rb (invoices, invoice-receipts, simplified invoices) and the wire-contract test of voluzi/go-invoicexpress. Reads are another matter: documents read in production may carry their amounts only in a `summary` block (see `Document`), so the shared `Document.total` stays optional.
          */
-        InvoiceResponse: {
-            invoice: components["schemas"]["Document"];
+        CreatedDocument: components["schemas"]["Document"] & {
+            /** @description Total with tax, a JSON number in every creation answer on record. */
+            total: number | string;
+        };
+        /**
+         * InvoiceCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An invoice-family document under the `invoice` key.
+         */
+        InvoiceCreatedResponse: {
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * InvoiceReceiptListResponse
-         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it.
+         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it. `pagination` is always present, as on every invoice-family list: the wire-contract test of voluzi/go-invoicexpress records it on this list, and SuesteCreative/shopify-invoicexpress-worker reads it in production.
          */
         InvoiceReceiptListResponse: {
             invoice_receipts: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * InvoiceReceiptCreateRequest
@@ -2711,26 +2719,26 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * InvoiceReceiptResponse
-         * @description An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * InvoiceReceiptCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        InvoiceReceiptResponse: {
-            invoice_receipt?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        InvoiceReceiptCreatedResponse: {
+            invoice_receipt?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            invoice_receipt: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            invoice_receipt: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            invoice_receipt?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            invoice_receipt?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * SimplifiedInvoiceListResponse
-         * @description One page of simplified invoices, under the plural of the type (`simplified_invoices`), as production clients read it.
+         * @description One page of simplified invoices, under the plural of the type (`simplified_invoices`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         SimplifiedInvoiceListResponse: {
             simplified_invoices: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * SimplifiedInvoiceCreateRequest
@@ -2741,26 +2749,26 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * SimplifiedInvoiceResponse
-         * @description A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * SimplifiedInvoiceCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        SimplifiedInvoiceResponse: {
-            simplified_invoice?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        SimplifiedInvoiceCreatedResponse: {
+            simplified_invoice?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            simplified_invoice: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            simplified_invoice: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            simplified_invoice?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            simplified_invoice?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * CreditNoteListResponse
-         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it.
+         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`; SuesteCreative/shopify-invoicexpress-worker reads this one in production).
          */
         CreditNoteListResponse: {
             credit_notes: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * CreditNoteCreateRequest
@@ -2771,26 +2779,26 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * CreditNoteResponse
-         * @description A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * CreditNoteCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        CreditNoteResponse: {
-            credit_note?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        CreditNoteCreatedResponse: {
+            credit_note?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            credit_note: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            credit_note: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            credit_note?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            credit_note?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * DebitNoteListResponse
-         * @description One page of debit notes, under the plural of the type (`debit_notes`), as production clients read it.
+         * @description One page of debit notes, under the plural of the type (`debit_notes`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         DebitNoteListResponse: {
             debit_notes: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * DebitNoteCreateRequest
@@ -2801,18 +2809,18 @@ export interface components {
             proprietary_uid?: components["schemas"]["ProprietaryUid"];
         };
         /**
-         * DebitNoteResponse
-         * @description A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * DebitNoteCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
          */
-        DebitNoteResponse: {
-            debit_note?: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+        DebitNoteCreatedResponse: {
+            debit_note?: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            debit_note: components["schemas"]["Document"];
-            invoice?: components["schemas"]["Document"];
+            debit_note: components["schemas"]["CreatedDocument"];
+            invoice?: components["schemas"]["CreatedDocument"];
         } | {
-            debit_note?: components["schemas"]["Document"];
-            invoice: components["schemas"]["Document"];
+            debit_note?: components["schemas"]["CreatedDocument"];
+            invoice: components["schemas"]["CreatedDocument"];
         };
         /**
          * EmailMessage
@@ -2846,6 +2854,13 @@ export interface components {
          */
         EmailRequest: {
             message: components["schemas"]["EmailMessage"];
+        };
+        /**
+         * InvoiceResponse
+         * @description An invoice-family document under the `invoice` key.
+         */
+        InvoiceResponse: {
+            invoice: components["schemas"]["Document"];
         };
         /**
          * InvoiceUpdateRequest
@@ -2890,6 +2905,20 @@ export interface components {
             invoice: components["schemas"]["InvoiceStateChange"];
         };
         /**
+         * InvoiceReceiptResponse
+         * @description An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        InvoiceReceiptResponse: {
+            invoice_receipt?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            invoice_receipt: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            invoice_receipt?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
          * InvoiceReceiptUpdateRequest
          * @description Request body for updating an invoice-receipt: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs.
          */
@@ -2902,6 +2931,20 @@ export interface components {
          */
         InvoiceReceiptStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             invoice_receipt: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * SimplifiedInvoiceResponse
+         * @description A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        SimplifiedInvoiceResponse: {
+            simplified_invoice?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            simplified_invoice: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            simplified_invoice?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
         };
         /**
          * SimplifiedInvoiceUpdateRequest
@@ -2918,6 +2961,20 @@ export interface components {
             simplified_invoice: components["schemas"]["InvoiceStateChange"];
         };
         /**
+         * CreditNoteResponse
+         * @description A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        CreditNoteResponse: {
+            credit_note?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            credit_note: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            credit_note?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
+        };
+        /**
          * CreditNoteUpdateRequest
          * @description Request body for updating a credit note: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
          */
@@ -2930,6 +2987,20 @@ export interface components {
          */
         CreditNoteStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             credit_note: components["schemas"]["InvoiceStateChange"];
+        };
+        /**
+         * DebitNoteResponse
+         * @description A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         */
+        DebitNoteResponse: {
+            debit_note?: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            debit_note: components["schemas"]["Document"];
+            invoice?: components["schemas"]["Document"];
+        } | {
+            debit_note?: components["schemas"]["Document"];
+            invoice: components["schemas"]["Document"];
         };
         /**
          * DebitNoteUpdateRequest
@@ -2947,11 +3018,11 @@ export interface components {
         };
         /**
          * VatMossInvoiceListResponse
-         * @description One page of VAT MOSS invoices, under `vat_moss_invoices`.
+         * @description One page of VAT MOSS invoices, under `vat_moss_invoices`. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         VatMossInvoiceListResponse: {
             vat_moss_invoices: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * PaymentMechanism
@@ -3003,11 +3074,11 @@ export interface components {
         };
         /**
          * ReceiptListResponse
-         * @description One page of receipts, under `receipts`.
+         * @description One page of receipts, under `receipts`. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         ReceiptListResponse: {
             receipts: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * ReceiptCancelRequest
@@ -3097,11 +3168,11 @@ export interface components {
         };
         /**
          * EstimateListResponse
-         * @description One page of estimates (quotes, proformas and fees notes together).
+         * @description One page of estimates (quotes, proformas and fees notes together). `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
          */
         EstimateListResponse: {
             estimates: components["schemas"]["Document"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * EstimateInput
@@ -3139,6 +3210,13 @@ export interface components {
          */
         EstimateRequest: {
             quote: components["schemas"]["EstimateInput"];
+        };
+        /**
+         * EstimateCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An estimate under the `quote` key.
+         */
+        EstimateCreatedResponse: {
+            quote: components["schemas"]["CreatedDocument"];
         };
         /**
          * EstimateResponse
@@ -3183,6 +3261,20 @@ export interface components {
             proforma: components["schemas"]["EstimateInput"];
         };
         /**
+         * ProformaCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        ProformaCreatedResponse: {
+            proforma?: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            proforma: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            proforma?: components["schemas"]["CreatedDocument"];
+            quote: components["schemas"]["CreatedDocument"];
+        };
+        /**
          * ProformaResponse
          * @description A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
@@ -3209,6 +3301,20 @@ export interface components {
          */
         FeesNoteRequest: components["schemas"]["EstimateRequest"] | {
             fees_note: components["schemas"]["EstimateInput"];
+        };
+        /**
+         * FeesNoteCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        FeesNoteCreatedResponse: {
+            fees_note?: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            fees_note: components["schemas"]["CreatedDocument"];
+            quote?: components["schemas"]["CreatedDocument"];
+        } | {
+            fees_note?: components["schemas"]["CreatedDocument"];
+            quote: components["schemas"]["CreatedDocument"];
         };
         /**
          * FeesNoteResponse
@@ -3265,11 +3371,11 @@ export interface components {
         };
         /**
          * GuideListResponse
-         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list.
+         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list. `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
          */
         GuideListResponse: {
             guides: components["schemas"]["GuideDocument"][];
-            pagination?: components["schemas"]["Pagination"];
+            pagination: components["schemas"]["Pagination"];
         };
         /**
          * GuideDateTime
@@ -3336,6 +3442,21 @@ export interface components {
             shipping: components["schemas"]["GuideInput"];
         };
         /**
+         * CreatedGuideDocument
+         * @description A guide as its creation answers it: a `GuideDocument` whose `total` is always present and never null (the official examples and the live samples of square-bit/invoicexpress_for_laravel for shippings, transports and devolutions; see `CreatedDocument`).
+         */
+        CreatedGuideDocument: components["schemas"]["GuideDocument"] & {
+            /** @description Total with tax, a JSON number in every creation answer on record. */
+            total: number | string;
+        };
+        /**
+         * GuideCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A shipping guide under the `shipping` key (the type's own key and the family key coincide).
+         */
+        GuideCreatedResponse: {
+            shipping: components["schemas"]["CreatedGuideDocument"];
+        };
+        /**
          * GuideResponse
          * @description A shipping guide under the `shipping` key (the type's own key and the family key coincide).
          */
@@ -3378,6 +3499,20 @@ export interface components {
             transport: components["schemas"]["GuideInput"];
         };
         /**
+         * TransportCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        TransportCreatedResponse: {
+            transport?: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            transport: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            transport?: components["schemas"]["CreatedGuideDocument"];
+            shipping: components["schemas"]["CreatedGuideDocument"];
+        };
+        /**
          * TransportResponse
          * @description A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
          */
@@ -3404,6 +3539,20 @@ export interface components {
          */
         DevolutionRequest: components["schemas"]["GuideRequest"] | {
             devolution: components["schemas"]["GuideInput"];
+        };
+        /**
+         * DevolutionCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         */
+        DevolutionCreatedResponse: {
+            devolution?: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            devolution: components["schemas"]["CreatedGuideDocument"];
+            shipping?: components["schemas"]["CreatedGuideDocument"];
+        } | {
+            devolution?: components["schemas"]["CreatedGuideDocument"];
+            shipping: components["schemas"]["CreatedGuideDocument"];
         };
         /**
          * DevolutionResponse
@@ -3490,6 +3639,13 @@ export interface components {
          */
         PurchaseOrderRequest: {
             purchase_order: components["schemas"]["PurchaseOrderInput"];
+        };
+        /**
+         * PurchaseOrderCreatedResponse
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A purchase order under the `purchase_order` key.
+         */
+        PurchaseOrderCreatedResponse: {
+            purchase_order: components["schemas"]["CreatedDocument"];
         };
         /**
          * PurchaseOrderResponse
@@ -4279,7 +4435,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InvoiceResponse"];
+                "application/json": components["schemas"]["InvoiceCreatedResponse"];
             };
         };
         /** @description A creation with the same `proprietary_uid` is still running. Wait and send the same request again. The body is empty or carries a `reason`. */
@@ -4297,7 +4453,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["InvoiceReceiptResponse"];
+                "application/json": components["schemas"]["InvoiceReceiptCreatedResponse"];
             };
         };
         /** @description The simplified invoice was created as a draft. Real servers answer under `simplified_invoice`; the official example shows the family key `invoice`. */
@@ -4306,7 +4462,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["SimplifiedInvoiceResponse"];
+                "application/json": components["schemas"]["SimplifiedInvoiceCreatedResponse"];
             };
         };
         /** @description The credit note was created as a draft. Real servers answer under `credit_note`; the official example shows the family key `invoice`. */
@@ -4315,7 +4471,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["CreditNoteResponse"];
+                "application/json": components["schemas"]["CreditNoteCreatedResponse"];
             };
         };
         /** @description The debit note was created as a draft. Real servers answer under `debit_note`; the official example shows the family key `invoice`. */
@@ -4324,7 +4480,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DebitNoteResponse"];
+                "application/json": components["schemas"]["DebitNoteCreatedResponse"];
             };
         };
         /** @description The payment was refused: an invalid field (the body is a bare `[field, problem]` array), an amount above what is owed, or a document that does not take payments. */
@@ -4520,10 +4676,10 @@ export interface components {
          */
         PerPage: number;
         /**
-         * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+         * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
          * @example 1310176
          */
-        ClientId: number;
+        ClientId: number | string;
         /**
          * @description The client's exact name. Partial names do not match: the lookup is exact and answers 404 when no client has that name.
          * @example Client Name
@@ -4601,15 +4757,15 @@ export interface components {
          */
         TotalBeforeTaxesTo: number;
         /**
-         * @description Id of the document. All document types share one id space per account.
+         * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 2137287
          */
-        DocumentId: number;
+        DocumentId: number | string;
         /**
-         * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+         * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document. A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 2137368
          */
-        ReceiptId: number;
+        ReceiptId: number | string;
         /**
          * @description `true` renders the PDF as a second copy (duplicate) instead of the original. Defaults to `false`.
          * @example true
@@ -4669,20 +4825,20 @@ export interface components {
          */
         PurchaseOrderStatusFilter: ("draft" | "sent" | "accepted" | "refused" | "completed" | "canceled" | "second_copy" | "deleted")[];
         /**
-         * @description Id of the catalogue item (the `id` of the item's responses).
+         * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 402321
          */
-        ItemId: number;
+        ItemId: number | string;
         /**
-         * @description Id of the tax (the `id` of the tax's responses).
+         * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 31540
          */
-        TaxId: number;
+        TaxId: number | string;
         /**
-         * @description Id of the series (the `id` of the sequence's responses).
+         * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 146090
          */
-        SequenceId: number;
+        SequenceId: number | string;
         /**
          * @description Month of the SAF-T file, 1 to 12.
          * @example 10
@@ -4694,20 +4850,20 @@ export interface components {
          */
         SaftYear: number;
         /**
-         * @description Id of the regularization (the `id` of the regularization's responses).
+         * @description Id of the regularization (the `id` of the regularization's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 1
          */
-        RegularizationId: number;
+        RegularizationId: number | string;
         /**
-         * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it.
+         * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it. A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 1
          */
-        TreasuryMovementId: number;
+        TreasuryMovementId: number | string;
         /**
-         * @description Id of the account, as returned by account creation (`account.id`).
+         * @description Id of the account, as returned by account creation (`account.id`). A number or a string of digits (what the responses give): both are written the same way in the URL.
          * @example 12345
          */
-        AccountId: number;
+        AccountId: number | string;
     };
     requestBodies: {
         /** @description The document under the `invoice` key, whatever its concrete type, with an optional `proprietary_uid` beside it for safe retries. */
@@ -4897,7 +5053,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -4926,7 +5082,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -4953,7 +5109,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -5044,7 +5200,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -5409,7 +5565,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5431,7 +5587,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5460,7 +5616,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5490,7 +5646,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5520,7 +5676,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5542,7 +5698,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5571,7 +5727,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5601,7 +5757,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5631,7 +5787,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5653,7 +5809,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5682,7 +5838,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5712,7 +5868,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5742,7 +5898,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5764,7 +5920,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5793,7 +5949,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5823,7 +5979,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5853,7 +6009,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5875,7 +6031,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5904,7 +6060,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -5934,7 +6090,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6002,7 +6158,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6079,7 +6235,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137368
                  */
                 "receipt-id": components["parameters"]["ReceiptId"];
@@ -6108,7 +6264,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document.
+                 * @description Id of the receipt, as returned when the payment was registered. Receipts share the id space of every other document. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137368
                  */
                 "receipt-id": components["parameters"]["ReceiptId"];
@@ -6138,7 +6294,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6173,7 +6329,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6211,7 +6367,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6363,7 +6519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EstimateResponse"];
+                    "application/json": components["schemas"]["EstimateCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6377,7 +6533,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6406,7 +6562,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6428,7 +6584,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6463,7 +6619,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6499,7 +6655,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProformaResponse"];
+                    "application/json": components["schemas"]["ProformaCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6513,7 +6669,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6542,7 +6698,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6577,7 +6733,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6612,7 +6768,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6648,7 +6804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FeesNoteResponse"];
+                    "application/json": components["schemas"]["FeesNoteCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6662,7 +6818,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6691,7 +6847,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6726,7 +6882,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6761,7 +6917,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6870,7 +7026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GuideResponse"];
+                    "application/json": components["schemas"]["GuideCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -6884,7 +7040,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6913,7 +7069,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6948,7 +7104,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -6983,7 +7139,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7019,7 +7175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransportResponse"];
+                    "application/json": components["schemas"]["TransportCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7033,7 +7189,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7062,7 +7218,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7097,7 +7253,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7132,7 +7288,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7168,7 +7324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevolutionResponse"];
+                    "application/json": components["schemas"]["DevolutionCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7182,7 +7338,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7211,7 +7367,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7246,7 +7402,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7281,7 +7437,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7407,7 +7563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PurchaseOrderResponse"];
+                    "application/json": components["schemas"]["PurchaseOrderCreatedResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -7421,7 +7577,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7450,7 +7606,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7477,7 +7633,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7504,7 +7660,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the document. All document types share one id space per account.
+                 * @description Id of the document. All document types share one id space per account. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 2137287
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -7587,7 +7743,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 402321
                  */
                 "item-id": components["parameters"]["ItemId"];
@@ -7616,7 +7772,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 402321
                  */
                 "item-id": components["parameters"]["ItemId"];
@@ -7643,7 +7799,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the catalogue item (the `id` of the item's responses).
+                 * @description Id of the catalogue item (the `id` of the item's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 402321
                  */
                 "item-id": components["parameters"]["ItemId"];
@@ -7714,7 +7870,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 31540
                  */
                 "tax-id": components["parameters"]["TaxId"];
@@ -7743,7 +7899,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 31540
                  */
                 "tax-id": components["parameters"]["TaxId"];
@@ -7770,7 +7926,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the tax (the `id` of the tax's responses).
+                 * @description Id of the tax (the `id` of the tax's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 31540
                  */
                 "tax-id": components["parameters"]["TaxId"];
@@ -7842,7 +7998,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 146090
                  */
                 "sequence-id": components["parameters"]["SequenceId"];
@@ -7871,7 +8027,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 146090
                  */
                 "sequence-id": components["parameters"]["SequenceId"];
@@ -7893,7 +8049,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the series (the `id` of the sequence's responses).
+                 * @description Id of the series (the `id` of the sequence's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 146090
                  */
                 "sequence-id": components["parameters"]["SequenceId"];
@@ -7968,7 +8124,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -7997,7 +8153,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8043,7 +8199,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8072,7 +8228,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8107,12 +8263,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
                 /**
-                 * @description Id of the regularization (the `id` of the regularization's responses).
+                 * @description Id of the regularization (the `id` of the regularization's responses). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 1
                  */
                 "regularization-id": components["parameters"]["RegularizationId"];
@@ -8133,7 +8289,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -8168,12 +8324,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the client. The client endpoints return it as a string (`"id": "1310176"`) and documents embed it as a number; the path takes the number.
+                 * @description Id of the client. The client endpoints return it as a string of digits (`"id": "1310176"`) and documents embed it as a number; the path takes either, so the `id` of a response goes into it unchanged (both are written the same way in the URL).
                  * @example 1310176
                  */
                 "client-id": components["parameters"]["ClientId"];
                 /**
-                 * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it.
+                 * @description Id of the treasury movement. The create response does not echo an id; the documentation does not say where to read it. A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 1
                  */
                 "movement-id": components["parameters"]["TreasuryMovementId"];
@@ -8256,7 +8412,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the account, as returned by account creation (`account.id`).
+                 * @description Id of the account, as returned by account creation (`account.id`). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 12345
                  */
                 "account-id": components["parameters"]["AccountId"];
@@ -8285,7 +8441,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Id of the account, as returned by account creation (`account.id`).
+                 * @description Id of the account, as returned by account creation (`account.id`). A number or a string of digits (what the responses give): both are written the same way in the URL.
                  * @example 12345
                  */
                 "account-id": components["parameters"]["AccountId"];
