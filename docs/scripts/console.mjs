@@ -46,7 +46,8 @@ export function consoleSpec(spec) {
   out.servers = [
     {
       url: "{mock}",
-      description: "The mock on this machine (pnpm start, or npx ixpress-mock --port 4010). Only loopback addresses are accepted.",
+      description:
+        "The mock on this machine (pnpm start, or npx ixpress-mock --port 4010). Only loopback addresses are accepted.",
       variables: { mock: { default: MOCK_URL, description: "Base URL of the mock" } },
     },
   ];

@@ -180,6 +180,7 @@ export function page({ title, slug, body, up = "../", nav = true, head = "", scr
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · InvoiceXpress API v2</title>
 <script>${THEME_BOOT}</script>
 <style>${STYLE}</style>
