@@ -7,9 +7,10 @@
 //   - "Try it out" is on; an operation's named request examples are swagger-ui's example menu,
 //     and the body is editable; the answer's status, headers and body are swagger-ui's.
 //   - Deep links: `#/<tag>/<operationId>` (swagger-ui's deepLinking; spaces as %20) open that
-//     operation. The reference and the guides link to it with consoleAnchor().
+//     operation; the reference and the guides link to it as `#!/…` (consoleAnchor()).
 //   - Safety: a requestInterceptor refuses any request whose URL is not http:// on 127.0.0.1,
-//     localhost or [::1] (isLoopbackUrl, tested in Node and in Chromium) before it is sent.
+//     localhost or [::1] (isLoopbackUrl, tested in Node and in Chromium): it gets a fetch that
+//     fails at once, so nothing is sent.
 //   - No telemetry: swagger-ui-dist depends on @scarf/scarf, an install-time analytics ping,
 //     whose install script pnpm-workspace.yaml keeps from running; the page sets
 //     validatorUrl: null so swagger-ui never asks validator.swagger.io for a badge.
@@ -80,14 +81,19 @@ const SCRIPT = `
     filter: true,
     queryConfigEnabled: false,
     persistAuthorization: false,
+    // The guard: a request to anywhere else gets a fetch that fails at once, so nothing is
+    // sent and swagger-ui shows the refusal as the request's error (a throw here would leave
+    // swagger-ui without a request to show).
     requestInterceptor: function (req) {
+      var shown = String(req.url).replace(/api_key=[^&]*/, "api_key=…");
       if (!isLoopbackUrl(req.url)) {
-        var shown = String(req.url).replace(/api_key=[^&]*/, "api_key=…");
+        var message = "Refused: the console only sends to http://127.0.0.1, localhost or [::1], not " + shown;
         status.textContent = "Refused: " + shown + " is not on this machine. The console only talks to a mock on http://127.0.0.1, localhost or [::1].";
         status.dataset.refused = "true";
-        throw new Error("Refused: the console only sends to http://127.0.0.1, localhost or [::1], not " + shown);
+        req.userFetch = function () { return Promise.reject(new Error(message)); };
+        return req;
       }
-      status.textContent = "Sent " + req.method + " " + String(req.url).replace(/api_key=[^&]*/, "api_key=…");
+      status.textContent = "Sent " + req.method + " " + shown;
       delete status.dataset.refused;
       return req;
     },

@@ -43,13 +43,15 @@ export function operationAnchor(op) {
 }
 
 /**
- * `#/<tag>/<operationId>`: where the console (swagger-ui's deep links) shows an operation;
- * swagger-ui writes a tag's spaces as %20.
+ * `#!/<tag>/<operationId>`: where the console (swagger-ui's deep links) shows an operation.
+ * swagger-ui writes `#/<tag>/<operationId>`, a tag's spaces as %20, and also reads it with a
+ * `!` after the `#`; the links use that form because Redoc takes over a click on any link
+ * whose fragment starts with `#/` (it is Redoc's own router), and would not leave the page.
  */
 export function consoleAnchor(op) {
   const tag = op.operation.tags?.[0] ?? "default";
   const part = (s) => String(s).trim().replace(/\s/g, "%20");
-  return `#/${part(tag)}/${part(op.operationId)}`;
+  return `#!/${part(tag)}/${part(op.operationId)}`;
 }
 
 export function readPage(slug) {

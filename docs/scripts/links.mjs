@@ -1,7 +1,7 @@
 // The build's link check: every link of every page of dist/ (the handbook's `href`s, and the
 // markdown links inside the reference's embedded description) must land on a file of the site,
 // on a heading id of that page, on an operation or tag of the reference, or on an operation of
-// the console (swagger-ui's deep link `#/<tag>/<operationId>`). A dead link throws, and the
+// the console (swagger-ui's deep link `#!/<tag>/<operationId>`). A dead link throws, and the
 // build fails. Links to other sites are not followed.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -53,7 +53,7 @@ export function checkLinks(dist, spec) {
       if (fragment === undefined || fragment === "") continue;
       if (path.basename(abs) === REFERENCE) {
         if (!anchors.has(`#${fragment}`)) dead.push(`${where} (no such operation or tag in the reference)`);
-      } else if (path.basename(abs) === "try.html" && fragment.startsWith("/")) {
+      } else if (path.basename(abs) === "try.html" && fragment.startsWith("!/")) {
         if (!consoleAnchors.has(`#${fragment}`)) dead.push(`${where} (no such operation in the console)`);
       } else if (!headingIds(abs).has(fragment)) {
         dead.push(`${where} (no such id on the page)`);

@@ -245,9 +245,9 @@ describe("the handbook", () => {
     writeFileSync(path.join(broken, "handbook", "try.html"), "");
     writeFileSync(
       path.join(broken, "handbook", "a.html"),
-      '<h2 id="here">x</h2><a href="#here">ok</a><a href="try.html#/Clients/listClients">ok</a>' +
+      '<h2 id="here">x</h2><a href="#here">ok</a><a href="try.html#!/Clients/listClients">ok</a>' +
         '<a href="../reference.html#/no-such/operation">dead</a><a href="gone.html">dead</a>' +
-        '<a href="try.html#/Clients/noSuchOperation">dead</a>',
+        '<a href="try.html#!/Clients/noSuchOperation">dead</a>',
     );
     expect(() => checkLinks(broken, spec)).toThrow(
       /3 dead link\(s\)[\s\S]*no-such\/operation[\s\S]*gone\.html[\s\S]*noSuchOperation \(no such operation in the console\)/,
