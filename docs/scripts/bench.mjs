@@ -2,8 +2,10 @@
 // (headless, loopback only), each page's time to first paint, to interactive and to a usable
 // search, the median of RUNS cold loads. Figures only: nothing here passes or fails.
 //   first paint   the browser's first-contentful-paint entry
-//   interactive   the reference: its sidebar menu rendered; other pages: DOMContentLoaded
+//   interactive   the reference: its sidebar menu rendered; the console: swagger-ui has loaded
+//                 the spec and drawn it; other pages: DOMContentLoaded
 //   search ready  the reference: a typed query shows its hit; other pages: the search box wired
+//   loads         what the page fetches in all (itself and every script, style and data file)
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -54,8 +56,21 @@ async function measure(rel) {
       timeout: 120_000,
     });
     search = Date.now() - t0;
-    interactive = await page.evaluate(() => performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd);
+    if (rel === "handbook/try.html") {
+      await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true", null, {
+        timeout: 120_000,
+      });
+      interactive = Date.now() - t0;
+    } else {
+      interactive = await page.evaluate(() => performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd);
+    }
   }
+  const loads = await page.evaluate(() =>
+    [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].reduce(
+      (n, e) => n + e.decodedBodySize,
+      0,
+    ),
+  );
   // The paint entry can come after the page is ready: wait for it (buffered), 10 s at most.
   const paint = await page.evaluate(
     () =>
@@ -69,7 +84,7 @@ async function measure(rel) {
       }),
   );
   await context.close();
-  return { paint, interactive, search };
+  return { paint, interactive, search, loads };
 }
 
 try {
@@ -77,13 +92,16 @@ try {
     .filter((f) => f.endsWith(".html"))
     .map((f) => path.relative(dist, f));
   console.log(`docs bench: median of ${RUNS} cold loads in headless Chromium, served on 127.0.0.1`);
-  console.log("page                               size KiB  first paint ms  interactive ms  search ready ms");
+  console.log(
+    "page                               size KiB  loads KiB  first paint ms  interactive ms  search ready ms",
+  );
   for (const rel of pages) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await measure(rel));
     const kib = (statSync(path.join(dist, rel)).size / 1024).toFixed(1);
     const m = (k) => String(Math.round(median(runs.map((r) => r[k])))).padStart(14);
-    console.log(`${rel.padEnd(34)} ${kib.padStart(8)} ${m("paint")}  ${m("interactive")}  ${m("search")}`);
+    const loads = (runs[0].loads / 1024).toFixed(1).padStart(9);
+    console.log(`${rel.padEnd(34)} ${kib.padStart(8)}  ${loads} ${m("paint")}  ${m("interactive")}  ${m("search")}`);
   }
   const other = files(dist).filter((f) => !f.endsWith(".html"));
   for (const f of other)

@@ -5,7 +5,9 @@
 //                         TypeScript and one curl sample per request example) and, on every
 //                         operation, links to the guides that explain it and to the console
 //   handbook/*.html       the guides, from handbook/*.md; try.html (the console against the
-//                         local mock) and changelog.html (from .changeset/*.md)
+//                         local mock: swagger-ui, with console-spec.js) and changelog.html
+//                         (from .changeset/*.md)
+//   vendor/swagger-ui/    swagger-ui-dist's bundle, stylesheet and licence, copied at build
 //   search-index.js       one search index of the guides' sections and the operations
 // Every link of every page is checked (links.mjs): a dead one fails the build.
 //   openapi.json|yaml     the bundled spec as published in @ixpress/openapi (undecorated)
@@ -18,6 +20,7 @@ import { buildConsole } from "./console.mjs";
 import {
   buildChangelog,
   buildHandbook,
+  consoleAnchor,
   guidesByOperation,
   HANDBOOK_PAGES,
   page,
@@ -90,7 +93,7 @@ function handbookSection() {
 function linkOperations(decorated, guides) {
   for (const op of listOperations(decorated)) {
     const list = guides.get(op.operationId).map((g) => `[${g.title}](handbook/${g.slug}.html)`);
-    const tryIt = `[send its example to the local mock](handbook/try.html#op=${op.operationId})`;
+    const tryIt = `[send its example to the local mock](handbook/try.html${consoleAnchor(op)})`;
     op.operation.description =
       `${op.operation.description ?? ""}\n\n**Guide:** ${list.join(" · ")} · **Try it:** ${tryIt}`.trimStart();
   }
@@ -171,7 +174,7 @@ function main() {
 
   const handbookDir = path.join(dist, "handbook");
   const pages = buildHandbook({ outDir: handbookDir, spec });
-  const consolePage = buildConsole({ outDir: handbookDir, spec });
+  const consolePage = buildConsole({ outDir: handbookDir, dist, spec });
   const changelog = buildChangelog({ outDir: handbookDir, root: path.resolve(docs, "..") });
   const index = searchIndex(spec);
   writeFileSync(path.join(dist, "search-index.js"), `window.IX_SEARCH=${JSON.stringify(index)};\n`);
@@ -187,7 +190,7 @@ function main() {
     referenceBytes: statSync(reference).size,
     referenceMs: Number((referenceDone - started) / 1_000_000n),
     handbookPages: pages.length,
-    consoleExamples: consolePage.examples,
+    consoleOperations: consolePage.operations,
     changesets: changelog.changesets,
     searchEntries: index.length,
     linksChecked: links,

@@ -1,118 +1,180 @@
-// The "Try it" console (handbook/try.html): sends an operation's example request to the mock
-// that `pnpm start` runs on http://127.0.0.1:4010, with the body editable, and shows the
-// status, headers and body of the answer. It talks to loopback addresses only (it refuses any
-// other base URL) and needs nothing from the network. The mock answers CORS requests, so the
-// page can be served from another port. Its data (every operation with its parameters and
-// named examples) is built from the spec, like the samples.
-import { writeFileSync } from "node:fs";
+// The "Try it" console (handbook/try.html): swagger-ui (the swagger-ui-dist package, its files
+// copied into dist/vendor/swagger-ui/ at build, nothing from a CDN) used only as a try-it
+// console. Redoc stays the reference renderer; this page is where an operation's example is
+// sent to the mock that `pnpm start` runs on http://127.0.0.1:4010.
+//   - It loads the bundled spec (console-spec.js) with one server: the mock, as a server
+//     variable the reader can edit (default http://127.0.0.1:4010).
+//   - "Try it out" is on; an operation's named request examples are swagger-ui's example menu,
+//     and the body is editable; the answer's status, headers and body are swagger-ui's.
+//   - Deep links: `#/<tag>/<operationId>` (swagger-ui's deepLinking; spaces as %20) open that
+//     operation; the reference and the guides link to it as `#!/…` (consoleAnchor()).
+//   - Safety: a requestInterceptor refuses any request whose URL is not http:// on 127.0.0.1,
+//     localhost or [::1] (isLoopbackUrl, tested in Node and in Chromium): it gets a fetch that
+//     fails at once, so nothing is sent.
+//   - No telemetry: swagger-ui-dist depends on @scarf/scarf, an install-time analytics ping,
+//     whose install script pnpm-workspace.yaml keeps from running; the page sets
+//     validatorUrl: null so swagger-ui never asks validator.swagger.io for a badge.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { operationAnchor, page, REFERENCE } from "./handbook.mjs";
-import { listOperations, queryString, sampleInputs } from "./samples.mjs";
+import { consoleAnchor, page, REFERENCE } from "./handbook.mjs";
+import { listOperations } from "./samples.mjs";
 
+const require = createRequire(import.meta.url);
 export const MOCK_URL = "http://127.0.0.1:4010";
+/** Where the library's files go in dist/, and the version the page names. */
+export const VENDOR_DIR = "vendor/swagger-ui";
+const SWAGGER_DIR = path.dirname(require.resolve("swagger-ui-dist/package.json"));
+export const SWAGGER_VERSION = JSON.parse(readFileSync(path.join(SWAGGER_DIR, "package.json"), "utf8")).version;
 
-/** One entry per operation: what the console needs to send its examples. */
-export function consoleData(spec) {
-  return listOperations(spec).map((op) => {
-    const inputs = sampleInputs(spec, op);
-    return {
-      id: op.operationId,
-      summary: op.operation.summary ?? op.operationId,
-      method: op.method.toUpperCase(),
-      path: op.path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(inputs.path[name]))),
-      query: queryString(inputs.query),
-      examples: inputs.bodies.map((b) => ({
-        name: b.name,
-        summary: b.summary,
-        body: JSON.stringify(b.value, null, 2),
-      })),
-      ref: `${REFERENCE}${operationAnchor(op)}`,
-    };
-  });
+/**
+ * Whether a request URL may be sent: http:// to 127.0.0.1, localhost or [::1] only. Written in
+ * plain browser JavaScript: the page inlines this very function.
+ */
+export function isLoopbackUrl(u) {
+  let url;
+  try {
+    url = new URL(String(u));
+  } catch {
+    return false;
+  }
+  return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].indexOf(url.hostname) >= 0;
 }
 
+/** The spec as the console shows it: the same operations, with the local mock as the one server. */
+export function consoleSpec(spec) {
+  const out = structuredClone(spec);
+  out.servers = [
+    {
+      url: "{mock}",
+      description:
+        "The mock on this machine (pnpm start, or npx ixpress-mock --port 4010). Only loopback addresses are accepted.",
+      variables: { mock: { default: MOCK_URL, description: "Base URL of the mock" } },
+    },
+  ];
+  return out;
+}
+
+// The page's script: swagger-ui with try-it-out on, deep links, the loopback guard, the
+// mock's any-value API key preauthorized, and swagger-ui's dark mode following the site's.
 const SCRIPT = `
 (function () {
-  var ops = window.IX_CONSOLE, byId = {};
-  ops.forEach(function (o) { byId[o.id] = o; });
-  var $ = function (id) { return document.getElementById(id); };
-  var opSel = $("op"), exSel = $("example");
-  ops.forEach(function (o) {
-    var opt = document.createElement("option"); opt.value = o.id; opt.textContent = o.method + " " + o.path.split("?")[0] + " · " + o.summary; opSel.appendChild(opt);
-  });
-  function params() { var p = {}; location.hash.replace(/^#/, "").split("&").forEach(function (kv) { var i = kv.indexOf("="); if (i > 0) p[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); }); return p; }
-  function showOp(id, exampleName) {
-    var o = byId[id] || ops[0]; opSel.value = o.id;
-    $("method").textContent = o.method; $("path").value = o.path; $("query").value = o.query;
-    $("ref").href = "../" + o.ref;
-    exSel.innerHTML = "";
-    o.examples.forEach(function (e) { var opt = document.createElement("option"); opt.value = e.name; opt.textContent = e.summary; exSel.appendChild(opt); });
-    $("example-row").hidden = o.examples.length === 0; $("body-row").hidden = o.examples.length === 0;
-    var ex = o.examples.filter(function (e) { return e.name === exampleName; })[0] || o.examples[0];
-    if (ex) { exSel.value = ex.name; $("body").value = ex.body; } else $("body").value = "";
+  var isLoopbackUrl = ${isLoopbackUrl.toString()};
+  var status = document.getElementById("console-status");
+  var root = document.documentElement;
+  function syncTheme() {
+    var dark = getComputedStyle(root).getPropertyValue("--bg").trim() !== "#fff";
+    root.classList.toggle("dark-mode", dark);
   }
-  opSel.addEventListener("change", function () { location.hash = "op=" + encodeURIComponent(opSel.value); });
-  exSel.addEventListener("change", function () { location.hash = "op=" + encodeURIComponent(opSel.value) + "&example=" + encodeURIComponent(exSel.value); });
-  window.addEventListener("hashchange", function () { var p = params(); showOp(p.op, p.example); });
-  function loopback(u) { try { var url = new URL(u); return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].indexOf(url.hostname) >= 0 && url.pathname === "/" && !url.search; } catch (e) { return false; } }
-  $("send").addEventListener("click", function () {
-    var base = $("base").value.trim().replace(/\\/+$/, ""), o = byId[opSel.value];
-    var out = $("status"), headers = $("headers"), body = $("response");
-    headers.textContent = ""; body.textContent = "";
-    if (!loopback(base + "/")) { out.textContent = "Refused: the console only talks to a mock on this machine (http://127.0.0.1:<port>)."; return; }
-    var q = $("query").value.replace(/^\\?/, ""), key = "api_key=" + encodeURIComponent($("key").value);
-    var url = base + $("path").value + "?" + (q ? q + "&" : "") + key;
-    var init = { method: o.method, headers: { Accept: "application/json" } };
-    if (o.examples.length && $("body").value.trim()) {
-      try { JSON.parse($("body").value); } catch (e) { out.textContent = "The body is not valid JSON: " + e.message; return; }
-      init.headers["Content-Type"] = "application/json"; init.body = $("body").value;
-    }
-    out.textContent = "Sending " + o.method + " " + url.replace(/api_key=[^&]*/, "api_key=…") + " …";
-    var started = performance.now();
-    fetch(url, init).then(function (r) {
-      var lines = []; r.headers.forEach(function (v, k) { lines.push(k + ": " + v); });
-      headers.textContent = lines.join("\\n");
-      return r.text().then(function (text) {
-        out.textContent = r.status + " " + r.statusText + " · " + Math.round(performance.now() - started) + " ms";
-        out.dataset.status = String(r.status);
-        try { body.textContent = text ? JSON.stringify(JSON.parse(text), null, 2) : "(empty body)"; } catch (e) { body.textContent = text; }
-      });
-    }).catch(function (e) {
-      out.textContent = "No answer from " + base + ": is the mock running? (pnpm start, or npx ixpress-mock --port 4010) · " + e.message;
-    });
+  syncTheme();
+  new MutationObserver(syncTheme).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
+  if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", syncTheme);
+  window.ui = SwaggerUIBundle({
+    spec: window.IX_CONSOLE_SPEC,
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    tryItOutEnabled: true,
+    validatorUrl: null,
+    docExpansion: "none",
+    defaultModelsExpandDepth: -1,
+    displayRequestDuration: true,
+    filter: true,
+    queryConfigEnabled: false,
+    persistAuthorization: false,
+    // The guard: a request to anywhere else gets a fetch that fails at once, so nothing is
+    // sent and swagger-ui shows the refusal as the request's error (a throw here would leave
+    // swagger-ui without a request to show).
+    requestInterceptor: function (req) {
+      var shown = String(req.url).replace(/api_key=[^&]*/, "api_key=…");
+      if (!isLoopbackUrl(req.url)) {
+        var message = "Refused: the console only sends to http://127.0.0.1, localhost or [::1], not " + shown;
+        status.textContent = "Refused: " + shown + " is not on this machine. The console only talks to a mock on http://127.0.0.1, localhost or [::1].";
+        status.dataset.refused = "true";
+        req.userFetch = function () { return Promise.reject(new Error(message)); };
+        return req;
+      }
+      status.textContent = "Sent " + req.method + " " + shown;
+      delete status.dataset.refused;
+      return req;
+    },
+    onComplete: function () {
+      window.ui.preauthorizeApiKey("ApiKey", "test");
+      root.dataset.consoleReady = "true";
+    },
   });
-  var p = params(); showOp(p.op, p.example);
-  document.documentElement.dataset.consoleReady = "true";
 })();
 `;
 
-export function buildConsole({ outDir, spec }) {
-  const data = consoleData(spec);
-  const body = `<h1>Try it against the mock</h1>
-<p>Send an operation's example request to <code>@ixpress/mock</code> on this machine: <code>pnpm start</code> in the repository runs it on <code>${MOCK_URL}</code> next to these pages (or <code>npx ixpress-mock --port 4010</code>). Edit the body, send, and read the status, headers and body of the answer. Nothing here talks to InvoiceXpress: the console refuses any address that is not on this machine, and no real key is needed.</p>
-<label for="op">Operation</label><select id="op" class="wide" style="width:100%"></select>
-<p><a id="ref" href="../${REFERENCE}">This operation in the reference</a></p>
-<label for="base">Mock</label><input id="base" class="wide" value="${MOCK_URL}" spellcheck="false">
-<label for="key"><code>api_key</code> (any value: the mock only checks that there is one)</label><input id="key" class="wide" value="test" spellcheck="false">
-<label for="path">Request: <span id="method"></span> path</label><input id="path" class="wide" spellcheck="false">
-<label for="query">Query string</label><input id="query" class="wide" spellcheck="false">
-<div id="example-row"><label for="example">Example</label><select id="example" style="width:100%"></select></div>
-<div id="body-row"><label for="body">Body (JSON)</label><textarea id="body" rows="14" spellcheck="false"></textarea></div>
-<p><button id="send" type="button">Send to the mock</button></p>
-<h2 id="answer">Answer</h2>
-<p id="status" role="status">Not sent yet.</p>
-<label for="headers">Headers</label><pre id="headers"></pre>
-<label for="response">Body</label><pre id="response"></pre>`;
-  const file = path.join(outDir, "try.html");
+/** Copies the library's browser files (and its licence) into dist/vendor/swagger-ui/. */
+function copyLibrary(dist) {
+  const dir = path.join(dist, VENDOR_DIR);
+  mkdirSync(dir, { recursive: true });
+  // The bundle names its source map; the map is not shipped, so the comment goes too.
+  for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+    const text = readFileSync(path.join(SWAGGER_DIR, file), "utf8").replace(
+      /\n?\/[/*]# sourceMappingURL=[^\n]*\s*$/,
+      "\n",
+    );
+    writeFileSync(path.join(dir, file), text);
+  }
+  for (const file of ["LICENSE", "NOTICE"]) copyFileSync(path.join(SWAGGER_DIR, file), path.join(dir, file));
+  return dir;
+}
+
+// Swagger UI's own layout, fitted into the site's page: no horizontal scroll on a phone, and
+// its dark theme on the site's dark background.
+const STYLE = `
+#swagger-ui { margin: 0 -20px; }
+.swagger-ui .info { margin: 20px 0; }
+.swagger-ui .info .description { display: none; }
+.swagger-ui .wrapper { padding: 0 20px; }
+.swagger-ui table, .swagger-ui .opblock .opblock-section-header { max-width: 100%; }
+.swagger-ui .opblock .opblock-summary { flex-wrap: wrap; }
+.swagger-ui .opblock .opblock-summary-path { max-width: 100%; word-break: break-all; }
+.swagger-ui .opblock-body pre, .swagger-ui .highlight-code, .swagger-ui .microlight { max-width: 100%; overflow-x: auto; }
+.swagger-ui .parameters-col_description { min-width: 0; }
+.swagger-ui .parameters-col_description input, .swagger-ui .parameters-col_description select { max-width: 100%; }
+.swagger-ui .responses-table, .swagger-ui .response-col_description { word-break: break-word; }
+.swagger-ui .scheme-container { padding: 16px 0; box-shadow: none; border-bottom: 1px solid var(--line); background: transparent; }
+.swagger-ui .servers input[type=text] { max-width: 100%; min-width: 0; width: 22em; }
+html.dark-mode .swagger-ui, html.dark-mode .swagger-ui .scheme-container { background: var(--bg); }
+#console-status { font-weight: 600; }
+#console-status[data-refused] { color: #d1242f; }
+@media (max-width: 800px) {
+  .swagger-ui .wrapper { padding: 0 8px; }
+  .swagger-ui .parameters, .swagger-ui .parameters tbody, .swagger-ui .parameters tr, .swagger-ui .parameters td { display: block; width: 100%; }
+  .swagger-ui .responses-table, .swagger-ui .responses-table tbody, .swagger-ui .responses-table tr, .swagger-ui .responses-table td { display: block; width: 100%; }
+  .swagger-ui .opblock-tag { font-size: 20px; }
+}
+`;
+
+export function buildConsole({ outDir, dist, spec }) {
+  copyLibrary(dist);
+  const up = path.relative(outDir, dist) || ".";
+  const vendor = `${up}/${VENDOR_DIR}`;
+  const data = consoleSpec(spec);
   const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  writeFileSync(path.join(outDir, "console-spec.js"), `window.IX_CONSOLE_SPEC=${json};\n`);
+  const body = `<h1>Try it against the mock</h1>
+<p>Send an operation's example request to <code>@ixpress/mock</code> on this machine: <code>pnpm start</code> in the repository runs it on <code>${MOCK_URL}</code> next to these pages (or <code>npx ixpress-mock --port 4010</code>). Open an operation, pick one of its examples, edit the body, press <em>Execute</em>, and read the status, headers and body of the answer. The mock's address is the server field below. Nothing here talks to InvoiceXpress: every request to an address that is not on this machine is refused before it is sent, and no real key is needed (the page sends <code>api_key=test</code>).</p>
+<p>The operations, their fields and samples are described in the <a href="${up}/${REFERENCE}">API reference</a>; this console is <a href="${vendor}/LICENSE">Swagger UI</a> ${SWAGGER_VERSION}, served from this site.</p>
+<p id="console-status" role="status"></p>
+<div id="swagger-ui"></div>`;
+  const file = path.join(outDir, "try.html");
   writeFileSync(
     file,
     page({
       title: "Try it against the mock",
       slug: "try",
       body,
-      scripts: `<script>window.IX_CONSOLE=${json};</script>\n<script>${SCRIPT}</script>`,
+      head: `<link rel="stylesheet" href="${vendor}/swagger-ui.css">\n<style>${STYLE}</style>`,
+      scripts: `<script src="console-spec.js"></script>\n<script src="${vendor}/swagger-ui-bundle.js"></script>\n<script>${SCRIPT}</script>`,
     }),
   );
-  return { file, operations: data.length, examples: data.reduce((n, o) => n + o.examples.length, 0) };
+  const ops = listOperations(spec);
+  return {
+    file,
+    operations: ops.length,
+    anchors: ops.map((op) => consoleAnchor(op)),
+  };
 }

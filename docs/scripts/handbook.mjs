@@ -43,6 +43,18 @@ export function operationAnchor(op) {
   return tag ? `#/${redocSlug(tag)}/${redocSlug(op.operationId)}` : `#/${redocSlug(op.operationId)}`;
 }
 
+/**
+ * `#!/<tag>/<operationId>`: where the console (swagger-ui's deep links) shows an operation.
+ * swagger-ui writes `#/<tag>/<operationId>`, a tag's spaces as %20, and also reads it with a
+ * `!` after the `#`; the links use that form because Redoc takes over a click on any link
+ * whose fragment starts with `#/` (it is Redoc's own router), and would not leave the page.
+ */
+export function consoleAnchor(op) {
+  const tag = op.operation.tags?.[0] ?? "default";
+  const part = (s) => String(s).trim().replace(/\s/g, "%20");
+  return `#!/${part(tag)}/${part(op.operationId)}`;
+}
+
 export function readPage(slug) {
   return readFileSync(path.join(HANDBOOK_DIR, `${slug}.md`), "utf8");
 }
@@ -158,7 +170,7 @@ const THEME_BOOT = `try{var t=localStorage.getItem("ix-theme");if(t)document.doc
  * One page of the site. `up` is the way back to the site's root ("" for the landing page,
  * "../" for the handbook's folder).
  */
-export function page({ title, slug, body, up = "../", nav = true, scripts = "" }) {
+export function page({ title, slug, body, up = "../", nav = true, head = "", scripts = "" }) {
   const h = (p) => (up === "" ? `handbook/${p}` : p);
   const items = [...HANDBOOK_PAGES, ...EXTRA_PAGES]
     .map(
@@ -171,9 +183,11 @@ export function page({ title, slug, body, up = "../", nav = true, scripts = "" }
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · InvoiceXpress API v2</title>
 <script>${THEME_BOOT}</script>
 <style>${STYLE}</style>
+${head}
 </head>
 <body>
 <header><strong><a href="${up}index.html">InvoiceXpress API v2</a></strong> <a href="${up}${REFERENCE}">API reference</a> <a href="${h("index.html")}">Handbook</a> <a href="${h("try.html")}">Try it</a> <a href="${h("changelog.html")}">Changelog</a>
@@ -281,13 +295,16 @@ export function guidesByOperation(spec) {
   return out;
 }
 
-/** Renders one page's markdown, resolving `op:` links against the spec. */
+/**
+ * Renders one page's markdown, resolving `op:` links against the spec: each becomes a link to
+ * the operation in the reference, followed by "(try it)", its entry in the console.
+ */
 export function renderPage(markdown, spec) {
   const ops = new Map(listOperations(spec).map((op) => [op.operationId, op]));
   const resolved = markdown.replace(/\]\(op:([A-Za-z0-9_]+)\)/g, (_, id) => {
     const op = ops.get(id);
     if (!op) throw new Error(`handbook: link to unknown operation "${id}"`);
-    return `](../${REFERENCE}${operationAnchor(op)})`;
+    return `](../${REFERENCE}${operationAnchor(op)}) ([try it](try.html${consoleAnchor(op)}))`;
   });
   return wrapTables(marked().parse(resolved));
 }

@@ -1,10 +1,11 @@
 // The build's link check: every link of every page of dist/ (the handbook's `href`s, and the
 // markdown links inside the reference's embedded description) must land on a file of the site,
 // on a heading id of that page, on an operation or tag of the reference, or on an operation of
-// the console. A dead link throws, and the build fails. Links to other sites are not followed.
+// the console (swagger-ui's deep link `#!/<tag>/<operationId>`). A dead link throws, and the
+// build fails. Links to other sites are not followed.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { operationAnchor, REFERENCE, redocSlug } from "./handbook.mjs";
+import { consoleAnchor, operationAnchor, REFERENCE, redocSlug } from "./handbook.mjs";
 import { listOperations } from "./samples.mjs";
 
 function htmlFiles(dir) {
@@ -28,7 +29,7 @@ export function checkLinks(dist, spec) {
   const ops = listOperations(spec);
   const anchors = new Set(ops.map((op) => operationAnchor(op)));
   for (const op of ops) for (const t of op.operation.tags ?? []) anchors.add(`#/${redocSlug(t)}`);
-  const ids = new Set(ops.map((op) => op.operationId));
+  const consoleAnchors = new Set(ops.map((op) => consoleAnchor(op)));
   const idsOf = new Map();
   const headingIds = (file) => {
     if (!idsOf.has(file))
@@ -52,8 +53,8 @@ export function checkLinks(dist, spec) {
       if (fragment === undefined || fragment === "") continue;
       if (path.basename(abs) === REFERENCE) {
         if (!anchors.has(`#${fragment}`)) dead.push(`${where} (no such operation or tag in the reference)`);
-      } else if (path.basename(abs) === "try.html" && fragment.startsWith("op=")) {
-        if (!ids.has(fragment.slice(3).split("&")[0])) dead.push(`${where} (no such operation in the console)`);
+      } else if (path.basename(abs) === "try.html" && fragment.startsWith("!/")) {
+        if (!consoleAnchors.has(`#${fragment}`)) dead.push(`${where} (no such operation in the console)`);
       } else if (!headingIds(abs).has(fragment)) {
         dead.push(`${where} (no such id on the page)`);
       }

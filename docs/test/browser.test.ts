@@ -8,7 +8,13 @@ import { type RunningMock, startMock } from "@ixpress/mock";
 import { specJsonPath } from "@ixpress/openapi";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EXTRA_PAGES, guidesByOperation, HANDBOOK_PAGES, operationAnchor } from "../scripts/handbook.mjs";
+import {
+  consoleAnchor,
+  EXTRA_PAGES,
+  guidesByOperation,
+  HANDBOOK_PAGES,
+  operationAnchor,
+} from "../scripts/handbook.mjs";
 import { allSamples, listOperations } from "../scripts/samples.mjs";
 
 const docs = path.resolve(import.meta.dirname, "..");
@@ -108,10 +114,13 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  // Checked after every test, so a failure names the page that did it.
-  expect(external, "requests that left loopback").toEqual([]);
-  expect(consoleErrors, "console errors").toEqual([]);
-  for (const url of requested)
+  // Checked after every test, so a failure names the page that did it (and only that test fails).
+  const left = external.splice(0);
+  const errors = consoleErrors.splice(0);
+  const urls = requested.splice(0);
+  expect(left, "requests that left loopback").toEqual([]);
+  expect(errors, "console errors").toEqual([]);
+  for (const url of urls)
     expect(url, "every request stays on loopback").toMatch(/^(http:\/\/(127\.0\.0\.1|localhost)[:/]|data:|blob:)/);
 });
 
@@ -271,6 +280,23 @@ describe("samples for every request example", () => {
   }
 });
 
+/** Opens the console on a deep link and waits for swagger-ui to have loaded the spec. */
+async function openConsole(hash = "") {
+  const page = await openPage(`${base}/handbook/try.html${hash}`);
+  await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+  return page;
+}
+/** The operation swagger-ui has open: exactly one, the one the deep link names. */
+async function openOperation(page: Page, op: (typeof operations)[number]) {
+  const open = page.locator(".opblock.is-open");
+  await open.first().waitFor();
+  expect(await open.count()).toBe(1);
+  expect(await open.locator(".opblock-summary-path").first().getAttribute("data-path")).toBe(op.path);
+  expect((await open.locator(".opblock-summary-method").first().textContent())?.toLowerCase()).toBe(op.method);
+  return open;
+}
+const mockField = (page: Page) => page.locator('.servers input[data-variable="mock"]');
+
 describe("the handbook and the reference, linked", () => {
   it("every guide's links into the reference land on an operation", async () => {
     const anchors = new Set(operations.map((op) => operationAnchor(op)));
@@ -287,16 +313,39 @@ describe("the handbook and the reference, linked", () => {
     expect(links).toBeGreaterThanOrEqual(5);
   });
 
-  it("an operation links to its guide and to the console, and the sidebar has the handbook", async () => {
+  it("a guide's operation links have a try link that opens the operation in the console", async () => {
+    const page = await openPage(`${base}/handbook/getting-started.html`);
+    const links = page.locator('main a[href^="try.html#!/"]');
+    expect(await links.count()).toBeGreaterThan(0);
+    const href = (await links.first().getAttribute("href"))!;
+    const op = operations.find((o) => href === `try.html${consoleAnchor(o)}`);
+    expect(op, `${href} names an operation of the spec`).toBeDefined();
+    await links.first().click();
+    await page.waitForURL(/\/handbook\/try\.html#/);
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    await openOperation(page, op!);
+    await page.close();
+  });
+
+  it("an operation links to its guide and to the console (which opens it), and the sidebar has the handbook", async () => {
     const op = operations.find((o) => o.operationId === "listClients")!;
     const guide = guidesByOperation(spec).get("listClients")![0]!;
     const page = await openPage(`${base}/reference.html${operationAnchor(op)}`);
     await page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().waitFor();
-    const tryLink = page.locator(`a[href="handbook/try.html#op=${op.operationId}"]`).first();
+    const tryLink = page.locator(`a[href="handbook/try.html${consoleAnchor(op)}"]`).first();
     await tryLink.waitFor();
     await page.locator(`a[href="handbook/${guide.slug}.html"]`).first().click();
     await page.waitForURL(`${base}/handbook/${guide.slug}.html`);
     expect(await page.locator("h1").first().textContent()).toBeTruthy();
+    await page.goto(`${base}/reference.html${operationAnchor(op)}`);
+    await page.locator("h1, h2").filter({ hasText: op.operation.summary }).first().waitFor();
+    await page
+      .locator(`a[href="handbook/try.html${consoleAnchor(op)}"]`)
+      .first()
+      .click();
+    await page.waitForURL(/\/handbook\/try\.html#/);
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    await openOperation(page, op);
     await page.goto(`${base}/reference.html`);
     const entry = page.locator('[data-component-name="Menu/MenuItem"]').filter({ hasText: /^Handbook$/ });
     await entry.first().click();
@@ -327,60 +376,125 @@ describe("one search for guides and operations", () => {
   });
 });
 
-describe("the console against the local mock", () => {
-  it("sends an operation's example, with the body edited, and shows status, headers and body", async () => {
-    const op = operations.find((o) => o.operationId === "createClient")!;
-    expect(op, "createClient").toBeDefined();
-    const page = await openPage(`${base}/handbook/try.html#op=${op.operationId}`);
-    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
-    expect(await page.locator("#method").textContent()).toBe("POST");
-    await page.locator("#base").fill(mock!.url);
-    const body = JSON.parse(await page.locator("#body").inputValue());
-    expect(body).toHaveProperty("client");
-    await page.locator("#send").click();
-    await expect.poll(() => page.locator("#status").getAttribute("data-status")).toMatch(/^2\d\d$/);
-    expect(await page.locator("#headers").textContent()).toMatch(/content-type: application\/json/);
-    expect(JSON.parse((await page.locator("#response").textContent())!)).toHaveProperty("client");
-    await page.screenshot({ path: path.join(results, "console.png") });
+describe("the console against the local mock (swagger-ui)", () => {
+  it("opens an operation by deep link, sends the example picked to the mock, and shows status, headers and body", async () => {
+    const op = operations.find((o) => o.operationId === "changeInvoiceState")!;
+    const curl = samples.filter((s) => s.op.operationId === op.operationId && s.lang === "curl");
+    expect(curl.length, "an operation with several examples").toBeGreaterThan(2);
+    const page = await openConsole(consoleAnchor(op));
+    const open = await openOperation(page, op);
+    expect(await mockField(page).inputValue(), "the mock of pnpm start by default").toBe("http://127.0.0.1:4010");
+    await mockField(page).fill(mock!.url);
 
-    // An edited body that breaks the contract gets the mock's refusal, shown the same way.
-    body.client.name = 42;
-    await page.locator("#body").fill(JSON.stringify(body));
-    await page.locator("#send").click();
-    await expect.poll(() => page.locator("#status").getAttribute("data-status")).toMatch(/^4\d\d$/);
+    // The examples menu lists the operation's request examples; picking one puts it in the body.
+    const heredoc = (source: string) => JSON.parse(source.split("<<'JSON'\n")[1]!.split("\nJSON")[0]!);
+    const examples = open.locator(".opblock-section-request-body select.examples-select-element");
+    expect(await examples.locator("option").allTextContents()).toEqual(curl.map((s) => s.label.replace(/^curl: /, "")));
+    const body = open.locator("textarea.body-param__text");
+    expect(JSON.parse(await body.inputValue())).toEqual(heredoc(curl[0]!.source));
+    await examples.selectOption(curl[1]!.example!);
+    await expect.poll(async () => JSON.parse(await body.inputValue())).toEqual(heredoc(curl[1]!.source));
+    expect(heredoc(curl[1]!.source)).not.toEqual(heredoc(curl[0]!.source));
+
+    await open.locator("button.execute").click();
+    const answer = open.locator(".live-responses-table tr.response");
+    await answer.waitFor();
+    expect(await answer.locator(".response-col_status").textContent()).toMatch(/^2\d\d$/);
+    const details = answer.locator(".response-col_description");
+    expect(JSON.parse((await details.locator(".highlight-code pre").first().textContent())!)).toHaveProperty("invoice");
+    expect(await details.textContent()).toMatch(/Response headers[\s\S]*content-type: application\/json/);
+    expect(await page.locator("#console-status").textContent()).toMatch(/^Sent PUT http:\/\/127\.0\.0\.1:\d+\//);
+    await page.screenshot({ path: path.join(results, "console.png") });
+    await page.close();
+  });
+
+  it("sends an edited body, and shows the mock's refusal of a broken one", async () => {
+    const op = operations.find((o) => o.operationId === "createClient")!;
+    const page = await openConsole(consoleAnchor(op));
+    const open = await openOperation(page, op);
+    await mockField(page).fill(mock!.url);
+    const body = open.locator("textarea.body-param__text");
+    const edited = JSON.parse(await body.inputValue());
+    edited.client.name = "Edited in the console";
+    await body.fill(JSON.stringify(edited, null, 2));
+    await open.locator("button.execute").click();
+    const status = (code: RegExp) =>
+      open.locator(".live-responses-table tr.response .response-col_status", { hasText: code });
+    await status(/^201$/).waitFor();
+
+    edited.client.name = 42;
+    await body.fill(JSON.stringify(edited));
+    await open.locator("button.execute").click();
+    await status(/^4\d\d$/).waitFor();
+    expect(await open.locator(".live-responses-table tr.response .response-col_description").textContent()).toMatch(
+      /name/,
+    );
     // Chromium reports every 4xx answer on the console: this one was asked for.
     const refusal = consoleErrors.findIndex((e) => /try\.html.*status of 4\d\d/.test(e));
     expect(refusal, "the browser saw the refusal").toBeGreaterThanOrEqual(0);
     consoleErrors.splice(refusal, 1);
-
-    // Anything not on this machine is refused before a request is made.
-    await page.locator("#base").fill("https://example.com");
-    await page.locator("#send").click();
-    await expect.poll(() => page.locator("#status").textContent()).toMatch(/^Refused/);
     await page.close();
   });
 
-  it("every operation's console entry opens with its first example", async () => {
-    const page = await openPage(`${base}/handbook/try.html`);
-    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
-    expect(await page.locator("#op option").count()).toBe(operations.length);
-    const op = operations.find((o) => samples.filter((s) => s.op.operationId === o.operationId).length > 2)!;
-    const mine = samples.filter((s) => s.op.operationId === op.operationId && s.lang === "curl");
-    await page.evaluate((id) => {
-      window.location.hash = `op=${id}`;
-    }, op.operationId);
-    await page.locator("#example").selectOption(mine[1]!.example!);
-    const heredoc = (source: string) => JSON.parse(source.split("<<'JSON'\n")[1]!.split("\nJSON")[0]!);
-    await expect
-      .poll(async () => JSON.parse(await page.locator("#body").inputValue()))
-      .toEqual(heredoc(mine[1]!.source));
-    expect(heredoc(mine[1]!.source)).not.toEqual(heredoc(mine[0]!.source));
+  it("refuses a server that is not on this machine, before anything is sent", async () => {
+    const op = operations.find((o) => o.operationId === "listClients")!;
+    const page = await openConsole(consoleAnchor(op));
+    const open = await openOperation(page, op);
+    const before = requested.length;
+    for (const url of ["https://your-account.app.invoicexpress.com", "http://127.0.0.1.example.com:4010"]) {
+      await mockField(page).fill(url);
+      await open.locator("button.execute").click();
+      await page.locator("#console-status[data-refused]", { hasText: `Refused: ${url}/clients.json` }).waitFor();
+      // swagger-ui shows it as the request's error, with the URL it refused.
+      await open
+        .locator(".live-responses-table", {
+          hasText: `Refused: the console only sends to http://127.0.0.1, localhost or [::1], not ${url}/clients.json`,
+        })
+        .waitFor();
+      const clear = open.locator("button.btn-clear");
+      if (await clear.count()) await clear.click();
+    }
+    expect(requested.slice(before), "no request was made").toEqual([]);
+    // And the mock is still reachable from the same page afterwards.
+    await mockField(page).fill(mock!.url);
+    await open.locator("button.execute").click();
+    await open.locator(".live-responses-table tr.response .response-col_status", { hasText: /^200$/ }).waitFor();
+    expect(await page.locator("#console-status").getAttribute("data-refused")).toBeNull();
+    await page.close();
+  });
+
+  it("lists every operation, and swagger-ui's own deep link of each tag's operations is the one the site writes", async () => {
+    const page = await openConsole();
+    const tags = page.locator(".opblock-tag");
+    const count = await tags.count();
+    for (let i = 0; i < count; i++) await tags.nth(i).click();
+    await expect.poll(() => page.locator(".opblock").count()).toBe(operations.length);
+    // Opening an operation makes swagger-ui write its deep link in the address: the first
+    // operation of every tag, compared with consoleAnchor().
+    const firsts = new Map<string, (typeof operations)[number]>();
+    for (const op of operations) if (!firsts.has(op.operation.tags[0])) firsts.set(op.operation.tags[0], op);
+    for (const op of firsts.values()) {
+      const summary = page
+        .locator(".opblock")
+        .filter({ has: page.locator(`.opblock-summary-path[data-path="${op.path}"]`) })
+        .filter({ has: page.locator(`.opblock-summary-method`, { hasText: new RegExp(`^${op.method}$`, "i") }) })
+        .locator(".opblock-summary-control");
+      await summary.first().click();
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(consoleAnchor(op).replace("#!/", "#/"));
+      await summary.first().click();
+    }
     await page.close();
   });
 });
 
 describe("phones and dark mode", () => {
-  const pages = () => ["index.html", ...[...HANDBOOK_PAGES, ...EXTRA_PAGES].map((p) => `handbook/${p.slug}.html`)];
+  const changeState = operations.find((o) => o.operationId === "changeInvoiceState")!;
+  // The console twice: as it opens, and on an operation opened by deep link (its body, tables).
+  const pages = () => [
+    "index.html",
+    ...[...HANDBOOK_PAGES, ...EXTRA_PAGES].map((p) => `handbook/${p.slug}.html`),
+    `handbook/try.html${consoleAnchor(changeState)}`,
+  ];
   it("no page scrolls sideways at 390 px", async () => {
     const page = await context.newPage();
     page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
@@ -388,6 +502,10 @@ describe("phones and dark mode", () => {
     const wide: string[] = [];
     for (const url of pages()) {
       await page.goto(`${base}/${url}`, { waitUntil: "load" });
+      if (url.startsWith("handbook/try.html")) {
+        await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+        if (url.includes("#/")) await openOperation(page, changeState);
+      }
       const [scroll, client] = await page.evaluate(() => [
         document.documentElement.scrollWidth,
         document.documentElement.clientWidth,
@@ -395,6 +513,7 @@ describe("phones and dark mode", () => {
       if (scroll > client) wide.push(`${url}: ${scroll} px wide in ${client} px`);
       if (url === "handbook/errors-and-retries.html")
         await page.screenshot({ path: path.join(results, "handbook-390.png") });
+      if (url.includes("#/")) await page.screenshot({ path: path.join(results, "console-390.png") });
     }
     expect(wide).toEqual([]);
     await page.close();
@@ -411,6 +530,29 @@ describe("phones and dark mode", () => {
     expect(await bg()).toBe("rgb(255, 255, 255)");
     await page.reload({ waitUntil: "load" });
     expect(await bg(), "the choice is remembered").toBe("rgb(255, 255, 255)");
+    await page.evaluate(() => localStorage.removeItem("ix-theme"));
+    await page.close();
+  });
+
+  it("the console follows the site's theme: swagger-ui's dark mode with the dark system theme, light on the button", async () => {
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(`${base}/handbook/try.html${consoleAnchor(operations[0]!)}`, { waitUntil: "load" });
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    const state = () =>
+      page.evaluate(() => [
+        document.documentElement.classList.contains("dark-mode"),
+        getComputedStyle(document.querySelector(".swagger-ui")!).backgroundColor,
+        getComputedStyle(document.querySelector(".swagger-ui .opblock-tag")!).color,
+      ]);
+    const [dark, bg, ink] = await state();
+    expect(dark).toBe(true);
+    expect(bg).toBe("rgb(13, 17, 23)");
+    expect(ink, "light text on the dark page").not.toBe("rgb(59, 65, 81)");
+    await page.screenshot({ path: path.join(results, "console-dark.png") });
+    await page.locator("#theme").click();
+    await expect.poll(async () => (await state())[0]).toBe(false);
+    expect((await state())[1]).not.toBe("rgb(13, 17, 23)");
     await page.evaluate(() => localStorage.removeItem("ix-theme"));
     await page.close();
   });

@@ -1,0 +1,106 @@
+// The console's pieces that do not need a browser: the loopback guard its page inlines, the
+// spec it loads (the mock as its one server) and its deep links. The browser test drives it.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { specJsonPath } from "@ixpress/openapi";
+import { describe, expect, it } from "vitest";
+import { consoleSpec, isLoopbackUrl, MOCK_URL, SWAGGER_VERSION, VENDOR_DIR } from "../scripts/console.mjs";
+import { consoleAnchor, operationAnchor } from "../scripts/handbook.mjs";
+import { listOperations } from "../scripts/samples.mjs";
+
+const docs = path.resolve(import.meta.dirname, "..");
+const dist = path.join(docs, "dist");
+const spec = JSON.parse(readFileSync(specJsonPath, "utf8"));
+const operations = listOperations(spec);
+
+/** The guard as the built page has it (the page inlines isLoopbackUrl's source). */
+function pageGuard(): (url: string) => boolean {
+  const html = readFileSync(path.join(dist, "handbook", "try.html"), "utf8");
+  const source = html.match(/var isLoopbackUrl = (function isLoopbackUrl[\s\S]*?\n\});\n/)?.[1];
+  expect(source, "the guard in try.html").toBeDefined();
+  return new Function(`return (${source});`)();
+}
+const guards = () => [isLoopbackUrl, pageGuard()];
+
+describe("the console's loopback guard", () => {
+  it.each([
+    "http://127.0.0.1:4010/clients.json?api_key=test",
+    "http://localhost:4010/clients.json",
+    "http://[::1]:4010/clients.json",
+    "http://127.0.0.1/",
+    "HTTP://LOCALHOST:9/x",
+  ])("lets %s through", (url) => {
+    for (const guard of guards()) expect(guard(url)).toBe(true);
+  });
+
+  it.each([
+    "https://your-account.app.invoicexpress.com/clients.json?api_key=test",
+    "https://127.0.0.1:4010/clients.json", // https: the mock speaks http
+    "http://127.0.0.1.example.com/clients.json",
+    "http://localhost.example.com/",
+    "http://127.0.0.1@example.com/clients.json", // credentials before the real host
+    "http://example.com/?u=http://127.0.0.1",
+    "http://127.0.0.2:4010/",
+    "http://[::2]:4010/",
+    "http://0.0.0.0:4010/",
+    "file:///etc/passwd",
+    "/clients.json", // relative: no host to check
+    "",
+    "not a url",
+  ])("refuses %s", (url) => {
+    for (const guard of guards()) expect(guard(url)).toBe(false);
+  });
+
+  it("guards every request swagger-ui sends", () => {
+    const html = readFileSync(path.join(dist, "handbook", "try.html"), "utf8");
+    expect(html).toMatch(
+      /requestInterceptor: function \(req\) \{[^}]*if \(!isLoopbackUrl\(req\.url\)\) \{[^}]*req\.userFetch = function \(\) \{ return Promise\.reject\(/,
+    );
+  });
+});
+
+describe("the console's spec and page", () => {
+  it("has the local mock as its one, editable server and the spec's operations unchanged", () => {
+    const shown = consoleSpec(spec);
+    expect(shown.servers).toHaveLength(1);
+    expect(shown.servers[0].url).toBe("{mock}");
+    expect(shown.servers[0].variables.mock.default).toBe(MOCK_URL);
+    expect(shown.paths).toEqual(spec.paths);
+    expect(spec.servers[0].url, "the spec itself is untouched").toMatch(/invoicexpress\.com/);
+  });
+
+  it("each operation has its own deep link, in swagger-ui's form", () => {
+    const anchors = operations.map((op) => consoleAnchor(op));
+    expect(new Set(anchors).size).toBe(operations.length);
+    const listClients = operations.find((o) => o.operationId === "listClients")!;
+    expect(consoleAnchor(listClients)).toBe("#!/Clients/listClients");
+    const spaced = operations.find((o) => (o.operation.tags?.[0] ?? "").includes(" "));
+    expect(spaced, "a tag with a space").toBeDefined();
+    expect(consoleAnchor(spaced!)).toBe(`#!/${spaced!.operation.tags[0].replace(/ /g, "%20")}/${spaced!.operationId}`);
+    // Every operation of the reference links to its console entry.
+    const reference = readFileSync(path.join(dist, "reference.html"), "utf8");
+    for (const op of operations) {
+      expect(reference, `${op.operationId} (${operationAnchor(op)})`).toContain(
+        `(handbook/try.html${consoleAnchor(op)})`,
+      );
+    }
+  });
+
+  it("loads swagger-ui from the site itself, the pinned version, with its licence", () => {
+    const pkg = JSON.parse(readFileSync(path.join(docs, "package.json"), "utf8"));
+    expect(pkg.devDependencies["swagger-ui-dist"]).toBe(SWAGGER_VERSION);
+    const html = readFileSync(path.join(dist, "handbook", "try.html"), "utf8");
+    const assets = [...html.matchAll(/\s(?:src|href)="([^"#]+)"/g)].map((m) => m[1]!);
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        `../${VENDOR_DIR}/swagger-ui-bundle.js`,
+        `../${VENDOR_DIR}/swagger-ui.css`,
+        "console-spec.js",
+      ]),
+    );
+    for (const a of assets) expect(a, "no outside resource").not.toMatch(/^(https?:)?\/\//);
+    for (const f of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE"])
+      expect(existsSync(path.join(dist, VENDOR_DIR, f)), f).toBe(true);
+    expect(html).toContain("validatorUrl: null");
+  });
+});
