@@ -52,6 +52,36 @@ export function consoleSpec(spec) {
       variables: { mock: { default: MOCK_URL, description: "Base URL of the mock" } },
     },
   ];
+  // swagger-ui draws no input for a parameter whose schema has several types (an id path
+  // parameter is `integer | string of digits`, a query flag `boolean | "1" | "0"`), and then
+  // refuses to send: "Required field is not provided". The console shows each with one type,
+  // the one a person types; the reference and the packages keep the spec's own.
+  const single = (schema) => {
+    let s = schema;
+    if (s && typeof s.$ref === "string" && s.$ref.startsWith("#/components/schemas/")) {
+      const { $ref, ...rest } = s;
+      s = { ...out.components.schemas[$ref.slice("#/components/schemas/".length)], ...rest };
+    }
+    if (!s || !Array.isArray(s.type)) return schema;
+    const types = s.type.filter((t) => t !== "null");
+    if (types.includes("boolean")) {
+      const { enum: _enum, examples: _examples, ...rest } = s;
+      return { ...rest, type: "boolean" };
+    }
+    const { minimum: _minimum, maximum: _maximum, ...rest } = s;
+    return types.includes("string") ? { ...rest, type: "string" } : { ...s, type: types[0] };
+  };
+  const fix = (param) => {
+    if (param && typeof param === "object" && !param.$ref && param.schema) param.schema = single(param.schema);
+  };
+  for (const param of Object.values(out.components?.parameters ?? {})) fix(param);
+  for (const item of Object.values(out.paths ?? {})) {
+    for (const param of item.parameters ?? []) fix(param);
+    for (const operation of Object.values(item)) {
+      if (operation && typeof operation === "object" && Array.isArray(operation.parameters))
+        for (const param of operation.parameters) fix(param);
+    }
+  }
   return out;
 }
 

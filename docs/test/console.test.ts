@@ -65,8 +65,39 @@ describe("the console's spec and page", () => {
     expect(shown.servers).toHaveLength(1);
     expect(shown.servers[0].url).toBe("{mock}");
     expect(shown.servers[0].variables.mock.default).toBe(MOCK_URL);
-    expect(shown.paths).toEqual(spec.paths);
+    expect(Object.keys(shown.paths)).toEqual(Object.keys(spec.paths));
+    for (const [p, item] of Object.entries(spec.paths) as Array<[string, Record<string, Record<string, unknown>>]>) {
+      for (const [method, operation] of Object.entries(item)) {
+        const mine = shown.paths[p][method];
+        expect(mine.operationId, `${method} ${p}`).toBe(operation.operationId);
+        expect(mine.requestBody, `${method} ${p}`).toEqual(operation.requestBody);
+        expect(mine.responses, `${method} ${p}`).toEqual(operation.responses);
+      }
+    }
     expect(spec.servers[0].url, "the spec itself is untouched").toMatch(/invoicexpress\.com/);
+  });
+
+  it("gives every parameter one type, so that swagger-ui draws its input (and fills its example)", () => {
+    const shown = consoleSpec(spec);
+    const params: Array<{ name: string; schema?: { type?: unknown; $ref?: string } }> = [
+      ...Object.values(shown.components.parameters as Record<string, { name: string; schema?: { type?: unknown } }>),
+    ];
+    for (const item of Object.values(shown.paths) as Array<Record<string, { parameters?: typeof params }>>) {
+      for (const operation of Object.values(item))
+        params.push(...(operation.parameters ?? []).filter((x) => !("$ref" in x)));
+    }
+    const multi = (schema: { type?: unknown } | undefined) => Array.isArray(schema?.type);
+    // The spec itself has such parameters: ids as number or digits, flags as boolean or 1/0.
+    const original = Object.values(spec.components.parameters as Record<string, { schema?: { type?: unknown } }>);
+    expect(original.filter((x) => multi(x.schema)).length).toBeGreaterThan(5);
+    for (const param of params) {
+      expect(multi(param.schema), param.name).toBe(false);
+      expect(param.schema?.$ref?.startsWith("#/components/schemas/Query") ?? false, param.name).toBe(false);
+    }
+    const documentId = shown.components.parameters.DocumentId ?? params.find((x) => x.name === "document-id");
+    expect(documentId.schema).toMatchObject({ type: "string", pattern: "^[0-9]+$" });
+    const archived = params.find((x) => x.name === "archived")!;
+    expect(archived.schema).toMatchObject({ type: "boolean" });
   });
 
   it("each operation has its own deep link, in swagger-ui's form", () => {
