@@ -2,16 +2,9 @@ import createFetchClient from "openapi-fetch";
 import type { InvoiceXpressClient } from "./exact.js";
 import type { paths } from "./generated/schema.js";
 import { PROPRIETARY_UID_PATHS, ROOT_ALIASES } from "./generated/spec-meta.js";
+import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor } from "./redact.js";
-import {
-  type CallContext,
-  createTransport,
-  type LogEvent,
-  preloadLayers,
-  RETRY_DEFAULTS,
-  type RetryOptions,
-  type TransportOptions,
-} from "./transport.js";
+import { type CallContext, createTransport, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
 export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
 export { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
@@ -179,21 +172,19 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     value: (x: unknown) => x instanceof Request || x instanceof PlainRequest,
   });
 
-  const transportOptions: TransportOptions = {
-    apiKey,
-    fetch: options.fetch,
-    timeoutMs,
-    retry: retrySettings,
-    limit: limit || undefined,
-    userAgent: options.userAgent,
-    log: options.log,
-    redactor: createRedactor([apiKey], options.redactFields),
-  };
-  preloadLayers(transportOptions);
   const client = createFetchClient<paths>({
     baseUrl,
     Request: IxRequest as unknown as typeof Request,
-    fetch: createTransport(transportOptions) as unknown as (input: Request) => Promise<Response>,
+    fetch: createTransport({
+      apiKey,
+      fetch: options.fetch,
+      timeoutMs,
+      retry: retrySettings,
+      limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
+      userAgent: options.userAgent,
+      log: options.log,
+      redactor: createRedactor([apiKey], options.redactFields),
+    }) as unknown as (input: Request) => Promise<Response>,
   });
 
   const { use, eject } = client;

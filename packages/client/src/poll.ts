@@ -1,5 +1,5 @@
 import { errorFromResponse } from "./errors.js";
-import { retryAfterMs } from "./retry-after.js";
+import { retryAfterMs } from "./internal.js";
 import { MAX_WAIT_MS, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** Options of {@link poll}. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createDeadlines } from "../src/deadlines.js";
+import { createDeadlines } from "../src/sleep.js";
 
 describe("createDeadlines: one timer for the deadlines in flight", () => {
   afterEach(() => {
