@@ -26,6 +26,14 @@ export async function overhead() {
           await r.json();
         }
       },
+      // What undici charges for an AbortSignal (the timeout needs one per attempt), on raw fetch.
+      "raw fetch, with a signal": async () => {
+        for (let i = 0; i < CALLS; i++) {
+          const r = await fetch(`${base}/clients.json?page=1&api_key=k`, { signal: new AbortController().signal });
+          if (r.status !== 200) throw new Error("bad status");
+          await r.json();
+        }
+      },
       "openapi-fetch": async () => {
         const c = createFetchClient({ baseUrl: base });
         for (let i = 0; i < CALLS; i++) {
@@ -64,10 +72,15 @@ export async function overhead() {
       }
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // The ratio within each round (the two ran back to back, under the same load), then its median:
+    // steadier than the ratio of the medians on a machine whose load changes from round to round.
+    const paired = (a, b) => median(samples[a].map((x, i) => x / samples[b][i]));
     const us = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
     const cpu = Object.fromEntries(Object.entries(cpuSamples).map(([k, xs]) => [k, median(xs)]));
     return {
+      node: process.version,
       rawUs: us["raw fetch"],
+      rawSignalUs: us["raw fetch, with a signal"],
       openapiFetchUs: us["openapi-fetch"],
       clientUs: us["@ixpress/client"],
       noTimeoutUs: us["@ixpress/client, timeoutMs 0"],
@@ -75,8 +88,11 @@ export async function overhead() {
       ratio: us["@ixpress/client"] / us["raw fetch"],
       openapiFetchRatio: us["openapi-fetch"] / us["raw fetch"],
       calls: CALLS * ROUNDS,
+      pairedRatio: paired("@ixpress/client", "openapi-fetch"),
+      pairedNoTimeoutRatio: paired("@ixpress/client, timeoutMs 0", "openapi-fetch"),
       cpuUs: {
         raw: cpu["raw fetch"],
+        rawSignal: cpu["raw fetch, with a signal"],
         openapiFetch: cpu["openapi-fetch"],
         client: cpu["@ixpress/client"],
         noTimeout: cpu["@ixpress/client, timeoutMs 0"],
@@ -86,3 +102,6 @@ export async function overhead() {
     child.disconnect();
   }
 }
+
+// `node overhead.mjs`: the figures as JSON, for `run.mjs` to run on each installed Node.
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await overhead()));

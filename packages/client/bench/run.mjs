@@ -1,5 +1,9 @@
 // `pnpm bench`: prints the figures (not a timed test). Needs `pnpm build` first (turbo does it).
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { installedNode, NODE_VERSIONS } from "../../../scripts/nodes.mjs";
 import { overhead } from "./overhead.mjs";
+import { own } from "./own.mjs";
 import { size } from "./size.mjs";
 import { tscCheck } from "./tsc.mjs";
 
@@ -31,17 +35,37 @@ console.log(
   `  instantiations, exact types included: ${inst.toFixed(2)}× openapi-fetch alone (target ≤ 1.20×: ${mark(inst <= 1.2)})`,
 );
 
-const o = await overhead();
-console.log(`per-call time on a loopback server (${o.calls} calls each, median of rounds):`);
-console.log(`  raw fetch        ${o.rawUs.toFixed(1)} µs`);
-console.log(`  openapi-fetch    ${o.openapiFetchUs.toFixed(1)} µs  (${o.openapiFetchRatio.toFixed(3)}×)`);
-console.log(`  @ixpress/client, timeoutMs: 0  ${o.noTimeoutUs.toFixed(1)} µs  (${o.noTimeoutRatio.toFixed(3)}×)`);
-console.log(`  @ixpress/client  ${o.clientUs.toFixed(1)} µs  (${o.ratio.toFixed(3)}× raw fetch)`);
-const perCall = o.clientUs / o.openapiFetchUs;
+const w = await own();
+const us = (k) => `${w[k].toFixed(2)} µs`;
+console.log("own time per call, fetch answering at once (no network), median of rounds:");
 console.log(
-  `  @ixpress/client, default options: ${perCall.toFixed(3)}× openapi-fetch (target ≤ 1.05×: ${mark(perCall <= 1.05)}); timeoutMs 0: ${(o.noTimeoutUs / o.openapiFetchUs).toFixed(3)}×`,
+  `  fetch alone ${us("fetch alone")}, openapi-fetch ${us("openapi-fetch")}, @ixpress/client ${us("@ixpress/client")} (+${(w["@ixpress/client"] - w["openapi-fetch"]).toFixed(2)} µs), retry, rateLimit, timeout off ${us("@ixpress/client, layers off")} (+${(w["@ixpress/client, layers off"] - w["openapi-fetch"]).toFixed(2)} µs)`,
 );
-const c = o.cpuUs;
-console.log(
-  `  CPU time of the calling process: raw fetch ${c.raw.toFixed(1)} µs, openapi-fetch ${c.openapiFetch.toFixed(1)} µs, @ixpress/client ${c.client.toFixed(1)} µs (${(c.client / c.openapiFetch).toFixed(3)}× openapi-fetch), timeoutMs 0: ${(c.noTimeout / c.openapiFetch).toFixed(3)}×`,
-);
+
+// Per call, on this Node and on each other installed one (scripts/nodes.mjs): undici's cost for
+// the AbortSignal of the timeout differs from one to the next.
+const others = NODE_VERSIONS.map(installedNode).filter(Boolean);
+const runs = [await overhead()];
+for (const bin of others) {
+  const r = spawnSync(bin, [fileURLToPath(new URL("./overhead.mjs", import.meta.url))], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (r.status === 0) runs.push(JSON.parse(r.stdout.trim().split("\n").pop()));
+  else console.log(`  (the run on ${bin} failed: exit ${r.status})`);
+}
+console.log(`per-call time on a loopback server (${runs[0].calls} calls each, median of rounds), one line per Node:`);
+for (const o of runs) {
+  const perCall = o.clientUs / o.openapiFetchUs;
+  const c = o.cpuUs;
+  console.log(`  Node ${o.node}:`);
+  console.log(
+    `    wall: raw fetch ${o.rawUs.toFixed(1)} µs, with a signal ${o.rawSignalUs.toFixed(1)} µs (${(o.rawSignalUs / o.rawUs).toFixed(3)}×), openapi-fetch ${o.openapiFetchUs.toFixed(1)} µs, @ixpress/client ${o.clientUs.toFixed(1)} µs, timeoutMs 0 ${o.noTimeoutUs.toFixed(1)} µs`,
+  );
+  console.log(
+    `    @ixpress/client, default options: ${o.pairedRatio.toFixed(3)}× openapi-fetch, median of the rounds' ratios (target ≤ 1.05×: ${mark(o.pairedRatio <= 1.05)}); ratio of the medians ${perCall.toFixed(3)}×; timeoutMs 0: ${o.pairedNoTimeoutRatio.toFixed(3)}×`,
+  );
+  console.log(
+    `    CPU of the calling process: raw fetch ${c.raw.toFixed(1)} µs, with a signal ${c.rawSignal.toFixed(1)} µs, openapi-fetch ${c.openapiFetch.toFixed(1)} µs, @ixpress/client ${c.client.toFixed(1)} µs (${(c.client / c.openapiFetch).toFixed(3)}×), timeoutMs 0: ${(c.noTimeout / c.openapiFetch).toFixed(3)}×`,
+  );
+}

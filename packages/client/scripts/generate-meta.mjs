@@ -113,17 +113,22 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases = [] }) {
   const list = (xs) => (xs.length === 0 ? "[]" : `[\n${xs.map((x) => `  ${JSON.stringify(x)},`).join("\n")}\n]`);
   const q = JSON.stringify;
-  const byMethod = new Map();
-  for (const a of rootAliases) byMethod.set(a.method, [...(byMethod.get(a.method) ?? []), a]);
-  const runtime =
-    rootAliases.length === 0
-      ? "{}"
-      : `{\n${[...byMethod]
-          .map(
-            ([m, as]) =>
-              `  ${m}: {\n${as.map((a) => `    ${q(a.path)}: [${a.keys.map(q).join(", ")}],`).join("\n")}\n  },`,
-          )
-          .join("\n")}\n}`;
+  // The runtime table, compact (it ships in every bundle): the operations grouped by the path's first
+  // segment and their two keys, each group naming its list of (method, rest of the path) by index.
+  const groups = new Map();
+  for (const a of rootAliases) {
+    const [, head, rest] = /^(\/[^/.{]+)(.*)$/.exec(a.path) ?? [, a.path, ""];
+    const id = q([head, ...a.keys]);
+    if (!groups.has(id)) groups.set(id, { head, keys: a.keys, routes: [] });
+    groups.get(id).routes.push([a.method, rest]);
+  }
+  const routeLists = [];
+  const docs = [...groups.values()].map((g) => {
+    const r = `[${g.routes.map(([m, rest]) => `[${q(m)}, ${q(rest)}]`).join(", ")}]`;
+    if (!routeLists.includes(r)) routeLists.push(r);
+    return `  [${q(g.head)}, ${g.keys.map(q).join(", ")}, ${routeLists.indexOf(r)}],`;
+  });
+  const runtime = `expand(\n  [\n${routeLists.map((r) => `    ${r},`).join("\n")}\n  ],\n  [\n${docs.map((d) => `  ${d}`).join("\n")}\n  ],\n)`;
   const byPath = new Map();
   for (const a of rootAliases) byPath.set(a.path, [...(byPath.get(a.path) ?? []), a]);
   const typed =
@@ -143,12 +148,21 @@ export const SENSITIVE_FIELDS: readonly string[] = ${list(sensitiveFields)};
 /** POST paths whose request body takes \`proprietary_uid\` (document creation). */
 export const PROPRIETARY_UID_PATHS: readonly string[] = ${list(proprietaryUidPaths)};
 
+type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
+
+/** Builds {@link ROOT_ALIASES} from lists of [method, rest of the path] and [first segment, keys, list]. */
+function expand(routes: ReadonlyArray<ReadonlyArray<readonly [string, string]>>, docs: ReadonlyArray<readonly [string, string, string, number]>): Aliases {
+  const out: Record<string, Record<string, readonly [string, string]>> = {};
+  for (const [head, a, b, list] of docs) for (const [method, rest] of routes[list]!) (out[method] ??= {})[head + rest] = [a, b];
+  return out;
+}
+
 /**
  * Operations that answer a document under its type's key or its family's key (the spec's
  * \`x-root-aliases: [typeKey, familyKey]\`), by method and path: the client copies the root that
  * arrived to the other key, so both hold the same object.
  */
-export const ROOT_ALIASES: { readonly [method: string]: { readonly [path: string]: readonly [string, string] } } = ${runtime};
+export const ROOT_ALIASES: Aliases = ${runtime};
 
 /** {@link ROOT_ALIASES} as a type, by path and method (lower case, as in \`paths\`). */
 export type RootAliases = ${typed};

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { loadSpec } from "@ixpress/openapi";
 import { describe, expect, it } from "vitest";
 import { collectMeta, renderMeta } from "../scripts/generate-meta.mjs";
-import { PROPRIETARY_UID_PATHS, SENSITIVE_FIELDS } from "../src/index.js";
+import { PROPRIETARY_UID_PATHS, ROOT_ALIASES, SENSITIVE_FIELDS } from "../src/index.js";
 
 const fixture = {
   openapi: "3.1.0",
@@ -113,6 +113,14 @@ describe("spec-meta generation", () => {
     );
     expect(() => collectMeta(twoRoots(["note"]))).toThrow(/two different keys/);
     expect(() => collectMeta(twoRoots(["note", "bill"]))).toThrow(/names bill, not a property/);
+  });
+  it("the compact ROOT_ALIASES table expands to exactly the operations the spec marks", () => {
+    const expanded = Object.entries(ROOT_ALIASES).flatMap(([method, byPath]) =>
+      Object.entries(byPath).map(([p, keys]) => `${method} ${p} ${keys.join("/")}`),
+    );
+    const marked = collectMeta(loadSpec()).rootAliases.map((a) => `${a.method} ${a.path} ${a.keys.join("/")}`);
+    expect(marked.length).toBeGreaterThan(0);
+    expect(expanded.sort()).toEqual(marked.sort());
   });
   it("the committed src/generated/spec-meta.ts matches the bundled spec", () => {
     const committed = readFileSync(new URL("../src/generated/spec-meta.ts", import.meta.url), "utf8");

@@ -16,51 +16,35 @@ export const PROPRIETARY_UID_PATHS: readonly string[] = [
   "/simplified_invoices.json",
 ];
 
+type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
+
+/** Builds {@link ROOT_ALIASES} from lists of [method, rest of the path] and [first segment, keys, list]. */
+function expand(routes: ReadonlyArray<ReadonlyArray<readonly [string, string]>>, docs: ReadonlyArray<readonly [string, string, string, number]>): Aliases {
+  const out: Record<string, Record<string, readonly [string, string]>> = {};
+  for (const [head, a, b, list] of docs) for (const [method, rest] of routes[list]!) (out[method] ??= {})[head + rest] = [a, b];
+  return out;
+}
+
 /**
  * Operations that answer a document under its type's key or its family's key (the spec's
  * `x-root-aliases: [typeKey, familyKey]`), by method and path: the client copies the root that
  * arrived to the other key, so both hold the same object.
  */
-export const ROOT_ALIASES: { readonly [method: string]: { readonly [path: string]: readonly [string, string] } } = {
-  POST: {
-    "/credit_notes.json": ["credit_note", "invoice"],
-    "/debit_notes.json": ["debit_note", "invoice"],
-    "/devolutions.json": ["devolution", "shipping"],
-    "/fees_notes.json": ["fees_note", "quote"],
-    "/invoice_receipts.json": ["invoice_receipt", "invoice"],
-    "/proformas.json": ["proforma", "quote"],
-    "/simplified_invoices.json": ["simplified_invoice", "invoice"],
-    "/transports.json": ["transport", "shipping"],
-  },
-  GET: {
-    "/credit_notes/{document-id}.json": ["credit_note", "invoice"],
-    "/debit_notes/{document-id}.json": ["debit_note", "invoice"],
-    "/devolutions/{document-id}.json": ["devolution", "shipping"],
-    "/fees_notes/{document-id}.json": ["fees_note", "quote"],
-    "/invoice_receipts/{document-id}.json": ["invoice_receipt", "invoice"],
-    "/proformas/{document-id}.json": ["proforma", "quote"],
-    "/simplified_invoices/{document-id}.json": ["simplified_invoice", "invoice"],
-    "/transports/{document-id}.json": ["transport", "shipping"],
-  },
-  PUT: {
-    "/credit_notes/{document-id}.json": ["credit_note", "invoice"],
-    "/credit_notes/{document-id}/change-state.json": ["credit_note", "invoice"],
-    "/debit_notes/{document-id}.json": ["debit_note", "invoice"],
-    "/debit_notes/{document-id}/change-state.json": ["debit_note", "invoice"],
-    "/devolutions/{document-id}.json": ["devolution", "shipping"],
-    "/devolutions/{document-id}/change-state.json": ["devolution", "shipping"],
-    "/fees_notes/{document-id}.json": ["fees_note", "quote"],
-    "/fees_notes/{document-id}/change-state.json": ["fees_note", "quote"],
-    "/invoice_receipts/{document-id}.json": ["invoice_receipt", "invoice"],
-    "/invoice_receipts/{document-id}/change-state.json": ["invoice_receipt", "invoice"],
-    "/proformas/{document-id}.json": ["proforma", "quote"],
-    "/proformas/{document-id}/change-state.json": ["proforma", "quote"],
-    "/simplified_invoices/{document-id}.json": ["simplified_invoice", "invoice"],
-    "/simplified_invoices/{document-id}/change-state.json": ["simplified_invoice", "invoice"],
-    "/transports/{document-id}.json": ["transport", "shipping"],
-    "/transports/{document-id}/change-state.json": ["transport", "shipping"],
-  },
-};
+export const ROOT_ALIASES: Aliases = expand(
+  [
+    [["POST", ".json"], ["GET", "/{document-id}.json"], ["PUT", "/{document-id}.json"], ["PUT", "/{document-id}/change-state.json"]],
+  ],
+  [
+    ["/credit_notes", "credit_note", "invoice", 0],
+    ["/debit_notes", "debit_note", "invoice", 0],
+    ["/devolutions", "devolution", "shipping", 0],
+    ["/fees_notes", "fees_note", "quote", 0],
+    ["/invoice_receipts", "invoice_receipt", "invoice", 0],
+    ["/proformas", "proforma", "quote", 0],
+    ["/simplified_invoices", "simplified_invoice", "invoice", 0],
+    ["/transports", "transport", "shipping", 0],
+  ],
+);
 
 /** {@link ROOT_ALIASES} as a type, by path and method (lower case, as in `paths`). */
 export type RootAliases = {
