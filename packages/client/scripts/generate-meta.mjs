@@ -117,7 +117,7 @@ export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases =
   // segment and their two keys, each group naming its list of (method, rest of the path) by index.
   const groups = new Map();
   for (const a of rootAliases) {
-    const [, head, rest] = /^(\/[^/.{]+)(.*)$/.exec(a.path) ?? [, a.path, ""];
+    const [, head, rest] = /^(\/[^/.{]+)(.*)$/.exec(a.path) ?? ["", a.path, ""];
     const id = q([head, ...a.keys]);
     if (!groups.has(id)) groups.set(id, { head, keys: a.keys, routes: [] });
     groups.get(id).routes.push([a.method, rest]);
