@@ -1,4 +1,4 @@
-import { type ResponseInfo, responseInfo } from "./internal.js";
+import { infoOf, type ResponseInfo } from "./internal.js";
 import { createRedactor, type Redactor } from "./redact.js";
 
 /** What went wrong, as one word. */
@@ -219,7 +219,7 @@ export function errorFromResponse(
   kind?: ErrorKind,
   detail?: string,
 ): InvoiceXpressError {
-  const info: Partial<ResponseInfo> = responseInfo.get(response) ?? {};
+  const info: Partial<ResponseInfo> = infoOf(response) ?? {};
   const redactor = info.redactor ?? createRedactor();
   const safeBody = redactor.value(body === "" ? undefined : body);
   const messages = errorMessages(safeBody);

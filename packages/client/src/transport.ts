@@ -1,5 +1,5 @@
 import { InvoiceXpressError, scrubError } from "./errors.js";
-import { type ResponseInfo, responseInfo, retryAfterMs } from "./internal.js";
+import { INFO, type ResponseInfo, responseInfo, retryAfterMs } from "./internal.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
 import { abortedError, clampWait, createDeadlines, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
@@ -300,7 +300,6 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
           },
           redactor,
           attempts: attempt,
-          raw: response!.headers,
         });
       }
 
@@ -354,14 +353,15 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
   };
 }
 
-/** What an unbuffered response keeps (in `responseInfo`): its raw headers, and the redacted ones once read. */
+/** What an unbuffered response keeps (under `INFO`): its redacted headers, once read. */
 interface Unbuffered extends ResponseInfo {
-  raw: Headers;
   headers?: Headers;
 }
 
-const own = (response: Response) => responseInfo.get(response) as Unbuffered;
+type WithInfo = Response & { [INFO]: Unbuffered };
 const { clone } = Response.prototype;
+// The response's own headers (the getter of `Response.prototype`), read only when redacting them.
+const rawHeaders = Object.getOwnPropertyDescriptor(Response.prototype, "headers")!.get!;
 
 /**
  * The prototype of unbuffered responses: a `Response` whose `url` is the redacted one and whose
@@ -371,15 +371,15 @@ const { clone } = Response.prototype;
  */
 const SafeResponse: Response = Object.create(Response.prototype, {
   url: {
-    get(this: Response) {
-      return own(this).url;
+    get(this: WithInfo) {
+      return this[INFO].url;
     },
     configurable: true,
   },
   headers: {
-    get(this: Response) {
-      const u = own(this);
-      u.headers ??= redactHeaders(u.raw, u.redactor);
+    get(this: WithInfo) {
+      const u = this[INFO];
+      u.headers ??= redactHeaders(rawHeaders.call(this) as Headers, u.redactor);
       return u.headers;
     },
     configurable: true,
@@ -387,8 +387,8 @@ const SafeResponse: Response = Object.create(Response.prototype, {
   // A clone (a middleware's, before openapi-fetch reads the body) is made from the response's
   // inner state, the URL with the key: it gets the same redacted url and headers.
   clone: {
-    value(this: Response) {
-      const { headers: _, ...info } = own(this);
+    value(this: WithInfo) {
+      const { headers: _, ...info } = this[INFO];
       return unbufferedResponse(clone.call(this), info);
     },
     configurable: true,
@@ -398,8 +398,8 @@ const SafeResponse: Response = Object.create(Response.prototype, {
 
 /** A successful response handed to openapi-fetch unbuffered, seen through {@link SafeResponse}. */
 function unbufferedResponse(response: Response, info: Unbuffered): Response {
-  responseInfo.set(response, info);
   Object.setPrototypeOf(response, SafeResponse);
+  (response as WithInfo)[INFO] = info;
   return response;
 }
 

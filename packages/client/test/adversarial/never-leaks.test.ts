@@ -235,6 +235,19 @@ async function channels(key: string, scenario: Scenario, withHooks: boolean): Pr
     out["response.url"] = result.response.url;
     out["response.headers"] = [...result.response.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
     out["response inspect"] = inspect(result.response, { depth: 5 });
+    // What the response object holds besides the platform's own state: hidden and symbol-keyed
+    // properties the client adds (where the transport keeps a response's info), the getters of its
+    // prototype. (Node 20 and 22's undici keep the URL as sent, key included, in an internal
+    // `Symbol(state)` of every fetch response; only code reading undici's internals reaches it.)
+    const r = result.response as unknown as Record<PropertyKey, unknown>;
+    const platform = new Set(Reflect.ownKeys(new Response("")));
+    out["response, every property the client adds"] = [
+      inspect(result.response, { depth: 10, showHidden: true, getters: true }),
+      ...Reflect.ownKeys(r)
+        .filter((k) => !platform.has(k))
+        .map((k) => `${String(k)}: ${inspect(r[k], { depth: 10, showHidden: true, getters: true })}`),
+    ].join("\n");
+    if (!result.response.bodyUsed) out["response clone"] = inspect(result.response.clone(), { depth: 10, getters: true });
     if (!result.response.ok) {
       try {
         unwrap(result);
