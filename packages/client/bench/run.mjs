@@ -35,17 +35,10 @@ console.log(
   `  instantiations, exact types included: ${inst.toFixed(2)}× openapi-fetch alone (target ≤ 1.20×: ${mark(inst <= 1.2)})`,
 );
 
-const w = await own();
-const us = (k) => `${w[k].toFixed(2)} µs`;
-console.log("own time per call, fetch answering at once (no network), median of rounds:");
-console.log(
-  `  fetch alone ${us("fetch alone")}, openapi-fetch ${us("openapi-fetch")}, @ixpress/client ${us("@ixpress/client")} (+${(w["@ixpress/client"] - w["openapi-fetch"]).toFixed(2)} µs), retry, rateLimit, timeout off ${us("@ixpress/client, layers off")} (+${(w["@ixpress/client, layers off"] - w["openapi-fetch"]).toFixed(2)} µs)`,
-);
-
 // Per call, on this Node and on each other installed one (scripts/nodes.mjs): undici's cost for
 // the AbortSignal of the timeout differs from one to the next.
 const others = NODE_VERSIONS.map(installedNode).filter(Boolean);
-const runs = [await overhead()];
+const runs = [{ ...(await overhead()), own: await own() }];
 for (const bin of others) {
   const r = spawnSync(bin, [fileURLToPath(new URL("./overhead.mjs", import.meta.url))], {
     encoding: "utf8",
@@ -54,11 +47,18 @@ for (const bin of others) {
   if (r.status === 0) runs.push(JSON.parse(r.stdout.trim().split("\n").pop()));
   else console.log(`  (the run on ${bin} failed: exit ${r.status})`);
 }
-console.log(`per-call time on a loopback server (${runs[0].calls} calls each, median of rounds), one line per Node:`);
+console.log(
+  `per call, on each installed Node: own time with a fetch that answers at once (no network), then time on a loopback server (${runs[0].calls} calls each, median of rounds):`,
+);
 for (const o of runs) {
+  const w = o.own;
+  const us = (k) => `${w[k].toFixed(2)} µs`;
   const perCall = o.clientUs / o.openapiFetchUs;
   const c = o.cpuUs;
   console.log(`  Node ${o.node}:`);
+  console.log(
+    `    own time: fetch alone ${us("fetch alone")}, openapi-fetch ${us("openapi-fetch")}, @ixpress/client ${us("@ixpress/client")} (+${(w["@ixpress/client"] - w["openapi-fetch"]).toFixed(2)} µs), retry, rateLimit, timeout off ${us("@ixpress/client, layers off")} (+${(w["@ixpress/client, layers off"] - w["openapi-fetch"]).toFixed(2)} µs)`,
+  );
   console.log(
     `    wall: raw fetch ${o.rawUs.toFixed(1)} µs, with a signal ${o.rawSignalUs.toFixed(1)} µs (${(o.rawSignalUs / o.rawUs).toFixed(3)}×), openapi-fetch ${o.openapiFetchUs.toFixed(1)} µs, @ixpress/client ${o.clientUs.toFixed(1)} µs, timeoutMs 0 ${o.noTimeoutUs.toFixed(1)} µs`,
   );

@@ -293,14 +293,7 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
         if (!unbuffered) cleanup?.();
       }
       if (unbuffered) {
-        return unbufferedResponse(response!, {
-          method,
-          get url() {
-            return safeUrl();
-          },
-          redactor,
-          attempts: attempt,
-        });
+        return unbufferedResponse(response!, new CallInfo(method, safeUrl, redactor, attempt));
       }
 
       const status = response?.status ?? 0;
@@ -353,10 +346,27 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
   };
 }
 
-/** What an unbuffered response keeps (under `INFO`): its redacted headers, once read. */
-interface Unbuffered extends ResponseInfo {
+/**
+ * What an unbuffered response keeps (under `INFO`): its request, and its redacted headers once
+ * read. A class, not an object literal with a getter: made once per call, it is the cheaper shape.
+ */
+class CallInfo implements ResponseInfo {
   headers?: Headers;
+  constructor(
+    readonly method: string,
+    private readonly safeUrl: () => string,
+    readonly redactor: Redactor,
+    readonly attempts: number,
+  ) {}
+  get url(): string {
+    return this.safeUrl();
+  }
+  /** The same request, for a clone (which reads its own headers). */
+  copy(): CallInfo {
+    return new CallInfo(this.method, this.safeUrl, this.redactor, this.attempts);
+  }
 }
+type Unbuffered = CallInfo;
 
 type WithInfo = Response & { [INFO]: Unbuffered };
 const { clone } = Response.prototype;
@@ -388,8 +398,7 @@ const SafeResponse: Response = Object.create(Response.prototype, {
   // inner state, the URL with the key: it gets the same redacted url and headers.
   clone: {
     value(this: WithInfo) {
-      const { headers: _, ...info } = this[INFO];
-      return unbufferedResponse(clone.call(this), info);
+      return unbufferedResponse(clone.call(this), this[INFO].copy());
     },
     configurable: true,
     writable: true,
