@@ -407,8 +407,31 @@ const SafeResponse: Response = Object.create(Response.prototype, {
 
 /** A successful response handed to openapi-fetch unbuffered, seen through {@link SafeResponse}. */
 function unbufferedResponse(response: Response, info: Unbuffered): Response {
-  Object.setPrototypeOf(response, SafeResponse);
-  (response as WithInfo)[INFO] = info;
+  if (Object.getPrototypeOf(response) === Response.prototype && !Object.hasOwn(response, "url")) {
+    Object.setPrototypeOf(response, SafeResponse);
+    (response as WithInfo)[INFO] = info;
+    return response;
+  }
+  // A response of another kind (a subclass, another library's fetch, own `url` or `headers`
+  // properties): it keeps its prototype, and the redacted url and headers are its own properties.
+  const raw = response.headers;
+  const ownClone = response.clone;
+  Object.defineProperties(response, {
+    [INFO]: { value: info, configurable: true },
+    url: { get: () => info.url, configurable: true },
+    headers: {
+      get: () => {
+        info.headers ??= redactHeaders(raw, info.redactor);
+        return info.headers;
+      },
+      configurable: true,
+    },
+    clone: {
+      value: () => unbufferedResponse(ownClone.call(response), info.copy()),
+      configurable: true,
+      writable: true,
+    },
+  });
   return response;
 }
 

@@ -226,6 +226,45 @@ describe("the key never leaks", () => {
     expectClean([response.url, JSON.stringify([...response.headers])].join("\n"), "the returned response");
   });
 
+  // A `fetch` of another library (a polyfill keeps `url` and `headers` as the response's own
+  // properties) or a subclass of Response: the response keeps its own prototype and methods.
+  for (const [name, wrap] of [
+    [
+      "a Response subclass",
+      (r: Response) => Object.setPrototypeOf(r, class Mine extends Response {}.prototype) as Response,
+    ],
+    [
+      "own url and headers properties (a polyfill's shape)",
+      (r: Response) => {
+        const { url, headers } = r;
+        Object.defineProperty(r, "url", { value: url, writable: true, configurable: true, enumerable: true });
+        Object.defineProperty(r, "headers", { value: headers, writable: true, configurable: true, enumerable: true });
+        return r;
+      },
+    ],
+  ] as const)
+    it(`a successful response from a fetch that returns ${name}: url and headers redacted, body read`, async () => {
+      server.script({ status: 200, headers: { "x-echo": `key=${KEY}` }, json: { clients: [{ id: 1 }] } });
+      const proto: object[] = [];
+      const client = createClient({
+        baseUrl: server.url,
+        apiKey: KEY,
+        rateLimit: false,
+        fetch: async (input, init) => {
+          const r = wrap(await fetch(input, init));
+          proto.push(Object.getPrototypeOf(r));
+          expect(r.url).toContain(encodeURIComponent(KEY)); // what the client is given does hold the key
+          return r;
+        },
+      });
+      const { data, response } = await client.GET("/clients.json");
+      expect(data).toEqual({ clients: [{ id: 1 }] });
+      expect(Object.getPrototypeOf(response)).toBe(proto[0]);
+      expect(response.url).toBe(`${server.url}/clients.json`);
+      expect(response.headers.get("x-echo")).toBe("key=[REDACTED]");
+      expectClean([response.url, JSON.stringify([...response.headers]), inspect(response)].join("\n"), name);
+    });
+
   it("log events and middleware saw no secret", () => {
     expect(events.length).toBeGreaterThan(20);
     expect(events.some((e) => JSON.stringify(e.body ?? "").includes("[REDACTED]"))).toBe(true);

@@ -247,7 +247,8 @@ async function channels(key: string, scenario: Scenario, withHooks: boolean): Pr
         .filter((k) => !platform.has(k))
         .map((k) => `${String(k)}: ${inspect(r[k], { depth: 10, showHidden: true, getters: true })}`),
     ].join("\n");
-    if (!result.response.bodyUsed) out["response clone"] = inspect(result.response.clone(), { depth: 10, getters: true });
+    if (!result.response.bodyUsed)
+      out["response clone"] = inspect(result.response.clone(), { depth: 10, getters: true });
     if (!result.response.ok) {
       try {
         unwrap(result);
