@@ -242,6 +242,14 @@ describe("the key never leaks", () => {
         return r;
       },
     ],
+    [
+      "an own headers property only",
+      (r: Response) => {
+        const { headers } = r;
+        Object.defineProperty(r, "headers", { value: headers, writable: true, configurable: true, enumerable: true });
+        return r;
+      },
+    ],
   ] as const)
     it(`a successful response from a fetch that returns ${name}: url and headers redacted, body read`, async () => {
       server.script({ status: 200, headers: { "x-echo": `key=${KEY}` }, json: { clients: [{ id: 1 }] } });
