@@ -6,7 +6,7 @@ import { createClient } from "../dist/index.js";
 
 // A key shaped like an account's (40 hex digits). A one-letter key would match in every header
 // ("keep-alive") and send each response through the redactor's slow path: not what users see.
-const KEY = "5f3a9c0e7b21d84f6a0c93e5b7d1f2a48c6e0b9d";
+export const KEY = "5f3a9c0e7b21d84f6a0c93e5b7d1f2a48c6e0b9d";
 
 const CALLS = 20_000;
 const ROUNDS = 11;
