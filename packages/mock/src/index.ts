@@ -49,6 +49,8 @@ export interface MockOptions {
    * recorded in `violations` and the report only.
    */
   failOnUpstreamError?: boolean;
+  /** As a proxy: how long to wait for the account's answer before answering 504. Default 60 000 ms. */
+  proxyTimeoutMs?: number;
   /**
    * Serve a stateful sandbox account instead of the stateless examples: what you create is
    * there on the next call, finalizing numbers documents, payments settle invoices. Requests
@@ -135,6 +137,9 @@ function checkOptions(options: MockOptions): void {
   if (typeof options.state === "string" && !existsSync(options.state)) {
     throw new Error(`startMock: state file not found: ${options.state}`);
   }
+  if (options.proxyTimeoutMs !== undefined && !(options.proxyTimeoutMs > 0)) {
+    throw new RangeError(`startMock: proxyTimeoutMs must be a positive number, got ${String(options.proxyTimeoutMs)}`);
+  }
   if (options.proxy !== undefined) {
     let u: URL;
     try {
@@ -207,6 +212,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
           spec,
           log,
           ...(options.reportFile ? { reportFile: options.reportFile } : {}),
+          ...(options.proxyTimeoutMs !== undefined ? { timeoutMs: options.proxyTimeoutMs } : {}),
           ...(options.failOnUpstreamError ? { onUpstreamFailure: (error: Error) => failures.push(error) } : {}),
         })
       : undefined;

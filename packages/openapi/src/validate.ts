@@ -21,6 +21,25 @@ export type { Finding } from "./findings.js";
 /** One problem found in a request or response: a {@link Finding}. */
 export type ValidationIssue = Finding;
 
+/** A value with more than this many parts (keys, items, values) is checked up to its first problem. */
+export const ALL_ERRORS_UP_TO = 5_000;
+
+/** Whether a JSON value has more than `limit` parts; stops counting there. */
+function isLarger(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > limit) return true;
+    if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) for (const x of v) stack.push(x);
+      else for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+      if (count + stack.length > limit) return true;
+    }
+  }
+  return false;
+}
+
 /** At most this many findings per check: a hostile body cannot make the answer (or its work) grow without bound. */
 export const MAX_FINDINGS = 100;
 
@@ -223,25 +242,22 @@ function own(at: string, keyword: string, message: string, extra: Partial<Findin
 export class SpecValidator {
   readonly spec: OpenAPIDocument;
   private readonly ajv: Ajv2020;
+  /** The same schemas, stopping at the first error: for large values (Ajv's all-errors mode grows faster than linearly). */
+  private readonly ajvFirst: Ajv2020;
   private readonly routes: Route[] = [];
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiledFirst = new Map<string, ValidateFunction>();
 
   constructor(spec: OpenAPIDocument = loadSpec()) {
     this.spec = spec;
-    this.ajv = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      verbose: true,
-      validateSchema: false,
-      validateFormats: true,
-    });
-    (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(this.ajv);
-    this.ajv.addSchema(
-      { $id: BASE, paths: spec.paths, components: spec.components ?? {} },
-      undefined,
-      undefined,
-      false,
-    );
+    const ajv = (allErrors: boolean) => {
+      const instance = new Ajv2020({ strict: false, allErrors, verbose: true, validateSchema: false, validateFormats: true });
+      (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(instance);
+      instance.addSchema({ $id: BASE, paths: spec.paths, components: spec.components ?? {} }, undefined, undefined, false);
+      return instance;
+    };
+    this.ajv = ajv(true);
+    this.ajvFirst = ajv(false);
     for (const [template, item] of Object.entries(spec.paths)) {
       const names: string[] = [];
       const source = template
@@ -303,19 +319,28 @@ export class SpecValidator {
     return own("path", "operation", `no operation ${m} ${pathname} in the description${hint}`);
   }
 
-  private validator(pointer: string): ValidateFunction {
-    let fn = this.compiled.get(pointer);
+  private validator(pointer: string, first = false): ValidateFunction {
+    const cache = first ? this.compiledFirst : this.compiled;
+    let fn = cache.get(pointer);
     if (!fn) {
-      fn = this.ajv.compile({ $ref: `${BASE}${pointer}` });
-      this.compiled.set(pointer, fn);
+      fn = (first ? this.ajvFirst : this.ajv).compile({ $ref: `${BASE}${pointer}` });
+      cache.set(pointer, fn);
     }
     return fn;
   }
 
   private check(pointer: string, value: unknown, at: string, issues: ValidationIssue[]): void {
-    const fn = this.validator(pointer);
+    // A large value is checked up to its first problem: listing all of them would cost more
+    // than linear time (Ajv gathers the errors of each referenced schema by copying the list).
+    const large = isLarger(value, ALL_ERRORS_UP_TO);
+    const fn = this.validator(pointer, large);
     if (fn(value)) return;
     const seen = new Set<string>();
+    if (large) {
+      issues.push(
+        own(at, "truncated", `is large (more than ${ALL_ERRORS_UP_TO} values): only its first problem is listed`),
+      );
+    }
     for (const error of pruneAlternatives(fn.errors ?? [])) {
       if (issues.length >= MAX_FINDINGS) {
         issues.push(own(at, "truncated", `and more: only the first ${MAX_FINDINGS} problems are listed`));
