@@ -58,8 +58,20 @@ function text(value: string, structured?: Json, isError = false): ToolResult {
   };
 }
 
-/** A tool error that names each problem, `<where>: <what>`, and says that nothing was sent. */
-function invalid(tool: string, issues: Array<{ at: string; message: string }>): ToolResult {
+/**
+ * A tool error that names each problem, `<where>: <what>`, and says that nothing was sent. The
+ * validators quote a bad value (cut at 60 characters): a cut value loses the tail that could
+ * hold the start of the key, then everything is redacted.
+ */
+function invalid(tool: string, found: Array<{ at: string; message: string }>, redactor: Redactor): ToolResult {
+  const issues = redactor.value(
+    found.map(({ at, message }) => ({
+      at,
+      message: message.replace(/(got ")(.*)(…")$/, (_, open: string, value: string, close: string) => {
+        return `${open}${redactor.cut ? redactor.cut(value) : ""}${close}`;
+      }),
+    })),
+  );
   return text(
     `Invalid arguments for ${tool}; nothing was sent.\n${issues.map((i) => `- ${i.at}: ${i.message}`).join("\n")}`,
     { error: { kind: "invalid_arguments", issues } },
@@ -122,16 +134,18 @@ function describeError(tool: ToolDefinition, error: InvoiceXpressError, body: un
 /** Runs a tool: checks the arguments with the project's validators, then calls the API through the client. */
 export async function callTool(tool: ToolDefinition, args: unknown, ctx: CallContext): Promise<ToolResult> {
   const read = readArguments(tool, args);
-  if (read.issues.length > 0) return invalid(tool.name, read.issues);
+  if (read.issues.length > 0) return invalid(tool.name, read.issues, ctx.redactor);
   const { path, query, body, concrete } = read as Required<typeof read>;
   const checked = ctx.validator.validateRequest(
     { method: tool.method, path: concrete, query: query as never, body },
     { strict: true },
   );
-  if (!checked.valid) return invalid(tool.name, checked.issues);
-  const warnings = (checked.warnings ?? []).map(
-    (w) => `- ${w.path}: ${w.message}${w.suggestion ? ` (did you mean ${JSON.stringify(w.suggestion)}?)` : ""}`,
-  );
+  // What the server would silently ignore (a misspelt field, a parameter it does not take) is
+  // refused too: an agent never means to send it. Coercions it accepts (numbers as strings) pass.
+  const ignored = (checked.warnings ?? [])
+    .filter((w) => /ignores it/.test(w.message))
+    .map((w) => ({ at: w.path, message: w.message }));
+  if (!checked.valid || ignored.length > 0) return invalid(tool.name, [...checked.issues, ...ignored], ctx.redactor);
   const init = {
     params: { path, ...(query ? { query } : {}) },
     ...(body !== undefined ? { body } : {}),
@@ -156,12 +170,7 @@ export async function callTool(tool: ToolDefinition, args: unknown, ctx: CallCon
       : await request();
     const data = ctx.redactor.value(unwrap(result as never) as unknown);
     const status = result.response.status;
-    const notes = [
-      ...(attempts > 1 ? [`(ready after ${attempts} attempts)`] : []),
-      ...(warnings.length > 0
-        ? [`Warnings (sent anyway; the server ignores or coerces these):\n${warnings.join("\n")}`]
-        : []),
-    ];
+    const notes = attempts > 1 ? [`(ready after ${attempts} attempts)`] : [];
     if (data === undefined || data === null || data === "") {
       return text([`Done (${status}).`, ...notes].join("\n"), { status });
     }

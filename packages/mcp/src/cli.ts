@@ -1,16 +1,13 @@
 import { createRequire } from "node:module";
 import { createClient, createRedactor, type Redactor } from "@ixpress/client";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ConfigError, readConfig, type Target } from "./config.js";
-import { createIxpressServer } from "./server.js";
-import { buildTools } from "./tools.js";
 
 // The `ixpress-mcp` command: an MCP server on stdio. stdout carries the protocol only; every
 // other line goes to stderr, through the redactor of the configured key.
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 const envKey = process.env.IXPRESS_API_KEY;
-let redactor: Redactor = createRedactor(envKey?.trim() ? [envKey] : []);
+let redactor: Redactor = createRedactor(envKey?.trim() ? [envKey, JSON.stringify(envKey).slice(1, -1)] : []);
 const say = (line: string) => process.stderr.write(`${redactor.text(`ixpress-mcp: ${line}`)}\n`);
 // Anything a library prints with console.log would corrupt the protocol on stdout.
 console.log = console.info = console.debug = (...args: unknown[]) => say(args.map(String).join(" "));
@@ -34,7 +31,35 @@ async function main(): Promise<void> {
     throw error;
   }
   const target: Target = config.target;
-  redactor = createRedactor([target.apiKey]);
+  // The key, and the key as JSON writes it inside a string (the validators quote a bad value so).
+  redactor = createRedactor([target.apiKey, JSON.stringify(target.apiKey).slice(1, -1)]);
+  const settings = {
+    timeoutMs: config.timeoutMs,
+    retry: config.retryAttempts > 1 ? { attempts: config.retryAttempts } : (false as const),
+  };
+  const makeClient = (baseUrl: string | undefined) => {
+    try {
+      return baseUrl !== undefined
+        ? createClient({ baseUrl, apiKey: target.apiKey, ...settings })
+        : createClient({
+            accountName: (target as { accountName: string }).accountName,
+            apiKey: target.apiKey,
+            ...settings,
+          });
+    } catch (error) {
+      const variable = target.kind === "account" ? "IXPRESS_ACCOUNT" : "IXPRESS_BASE_URL";
+      return fail(`${variable}: ${(error as Error).message.replace(/^createClient: /, "")}`);
+    }
+  };
+  // A real account or another server: the client refuses a bad name or URL before anything loads.
+  let client =
+    target.kind === "sandbox" ? undefined : makeClient(target.kind === "baseUrl" ? target.baseUrl : undefined);
+  // Loaded once the configuration is known good: a start-up error comes at once.
+  const [{ buildTools }, { createIxpressServer }, { StdioServerTransport }] = await Promise.all([
+    import("./tools.js"),
+    import("./server.js"),
+    import("@modelcontextprotocol/sdk/server/stdio.js"),
+  ]);
   let tools: ReturnType<typeof buildTools>;
   try {
     tools = buildTools({ toolsets: config.toolsets, openWorld: target.kind !== "sandbox" });
@@ -42,7 +67,6 @@ async function main(): Promise<void> {
     fail(`IXPRESS_TOOLSETS: ${(error as Error).message}`);
   }
 
-  let baseUrl: string | undefined;
   let where: string;
   let stopMock: (() => Promise<void>) | undefined;
   if (target.kind === "sandbox") {
@@ -54,35 +78,17 @@ async function main(): Promise<void> {
       onLog: (line) => say(`sandbox: ${line}`),
     });
     stopMock = () => mock.stop();
-    baseUrl = mock.url;
+    client = makeClient(mock.url);
     where = `the sandbox at ${mock.url} (in this process: nothing is sent anywhere; the account lives until the server stops)`;
-  } else if (target.kind === "baseUrl") {
-    baseUrl = target.baseUrl;
-    where = target.baseUrl;
   } else {
-    where = `the account ${target.accountName}`;
-  }
-
-  let client: ReturnType<typeof createClient>;
-  try {
-    client =
-      baseUrl !== undefined
-        ? createClient({ baseUrl, apiKey: target.apiKey, timeoutMs: config.timeoutMs })
-        : createClient({
-            accountName: (target as { accountName: string }).accountName,
-            apiKey: target.apiKey,
-            timeoutMs: config.timeoutMs,
-          });
-  } catch (error) {
-    await stopMock?.();
-    const variable = target.kind === "account" ? "IXPRESS_ACCOUNT" : "IXPRESS_BASE_URL";
-    fail(`${variable}: ${(error as Error).message.replace(/^createClient: /, "")}`);
+    where = target.kind === "baseUrl" ? target.baseUrl : `the account ${target.accountName}`;
   }
 
   const server = createIxpressServer({
-    client,
+    client: client!,
     redactor,
     tools,
+    poll: { intervalMs: config.pollIntervalMs },
     instructions:
       target.kind === "sandbox"
         ? "This is a sandbox account in memory: rehearse freely, nothing is real and nothing is sent anywhere."

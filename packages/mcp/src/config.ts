@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { RETRY_DEFAULTS } from "@ixpress/client";
 
 /** Where the server sends its calls, read from the environment by {@link readConfig}. */
 export type Target =
@@ -12,6 +13,10 @@ export interface Config {
   toolsets: string[];
   /** Time allowed for each attempt of a call (`IXPRESS_TIMEOUT_MS`), in milliseconds. */
   timeoutMs: number;
+  /** Most attempts of a call the client may retry (`IXPRESS_RETRY_ATTEMPTS`; `1` for no retries). */
+  retryAttempts: number;
+  /** Wait between two polls of a file being generated (`IXPRESS_POLL_INTERVAL_MS`). */
+  pollIntervalMs: number;
 }
 
 /** A configuration that is missing or contradicts itself; its message says what to set. */
@@ -35,7 +40,8 @@ function flag(name: string, value: string | undefined): boolean {
 /**
  * Reads the configuration from environment variables: `IXPRESS_ACCOUNT` + `IXPRESS_API_KEY`, or
  * `IXPRESS_BASE_URL` + `IXPRESS_API_KEY`, or `IXPRESS_SANDBOX=1` (`IXPRESS_API_KEY` optional);
- * `IXPRESS_TOOLSETS` (comma-separated tags) and `IXPRESS_TIMEOUT_MS`. Throws a
+ * `IXPRESS_TOOLSETS` (comma-separated tags), `IXPRESS_TIMEOUT_MS`, `IXPRESS_RETRY_ATTEMPTS` and
+ * `IXPRESS_POLL_INTERVAL_MS`. Throws a
  * {@link ConfigError} naming what is missing or contradictory. No message repeats the key.
  */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -72,12 +78,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const timeoutText = get("IXPRESS_TIMEOUT_MS");
-  const timeoutMs = timeoutText === undefined ? 30_000 : Number(timeoutText);
-  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
-    throw new ConfigError(
-      `IXPRESS_TIMEOUT_MS must be a whole number of milliseconds, got ${JSON.stringify(timeoutText)}.`,
-    );
-  }
-  return { target, toolsets, timeoutMs };
+  const whole = (name: string, fallback: number, min: number) => {
+    const text = get(name);
+    const value = text === undefined ? fallback : Number(text);
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new ConfigError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(text)}.`);
+    return value;
+  };
+  return {
+    target,
+    toolsets,
+    timeoutMs: whole("IXPRESS_TIMEOUT_MS", 30_000, 1),
+    retryAttempts: whole("IXPRESS_RETRY_ATTEMPTS", RETRY_DEFAULTS.attempts, 1),
+    pollIntervalMs: whole("IXPRESS_POLL_INTERVAL_MS", 2000, 0),
+  };
 }

@@ -82,11 +82,14 @@ export function createIxpressServer(options: IxpressServerOptions): Server {
     const tool = byName.get(request.params.name);
     if (!tool) {
       return {
-        content: [{ type: "text", text: `Unknown tool ${JSON.stringify(request.params.name.slice(0, 100))}.` }],
+        content: [
+          { type: "text", text: redactor.text(`Unknown tool ${JSON.stringify(request.params.name.slice(0, 100))}.`) },
+        ],
         isError: true,
       };
     }
-    return callTool(tool, request.params.arguments, context(extra.signal));
+    // Redacted once more as a whole: whatever a result holds, the key is not in it.
+    return redactor.value(await callTool(tool, request.params.arguments, context(extra.signal)));
   });
 
   if (prompts.length > 0) {
