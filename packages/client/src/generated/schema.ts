@@ -303,18 +303,11 @@ export interface paths {
         /**
          * Change the state of an invoice
          * @description Moves an invoice (fatura) through its life cycle by sending an event in `state`. The
-         *     body goes under the `invoice` key. Any transition not in the table is refused with 422
+         *     body goes under the `invoice` key. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          *
          *     The answer is the document in its new state.
          */
@@ -383,20 +376,15 @@ export interface paths {
          * @description Moves an invoice-receipt (fatura-recibo) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `invoice_receipt` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
          *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `settled` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `settled` | `canceled` (with `message`) | `canceled` |
-         *
-         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; it is never
-         *     `final`, and `settled`/`unsettled` do not apply to it.
+         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; the API never
+         *     makes it `final` and `unsettled` does not apply to it. The rows from `final` (settle,
+         *     cancel) are the invoice family's, for an account that holds a `final` one (a mock's seed).
          *
          *     The answer is the document in its new state. Real servers answer under
          *     `invoice_receipt` (what production clients read), the official examples under
@@ -467,18 +455,11 @@ export interface paths {
          * @description Moves a simplified invoice (fatura simplificada) through its life cycle by sending an
          *     event in `state`. The body goes under the family key `invoice` (canonical, as in the
          *     official docs); production clients also send it under `simplified_invoice` with
-         *     success, which is accepted here but unconfirmed. Any transition not in the table is
+         *     success, which is accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is
          *     refused with 422 (`Invalid state`, or `Cancel message can't be blank` when canceling
          *     without `message`). Finalizing assigns the legal number, ATCUD and signature;
          *     finalizing a document dated before the last finalized one of the same series is
          *     refused (observed in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          *
          *     The answer is the document in its new state. Real servers answer under
          *     `simplified_invoice` (what production clients read), the official examples under
@@ -549,19 +530,11 @@ export interface paths {
          * @description Moves a credit note (nota de crédito) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `credit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
-         *     | `settled` | `unsettled` | `final` |
          *
          *     The answer is the document in its new state. Real servers answer under `credit_note`
          *     (what production clients read), the official examples under `invoice`; the response
@@ -632,19 +605,11 @@ export interface paths {
          * @description Moves a debit note (nota de débito) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `debit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
-         *     | `settled` | `unsettled` | `final` |
          *
          *     The answer is the document in its new state. Real servers answer under `debit_note`
          *     (what production clients read), the official examples under `invoice`; the response
@@ -752,10 +717,6 @@ export interface paths {
          *     event, and the reason in `message` is required (a live test suite confirms the server
          *     refuses a cancel without it). The answer is the receipt in its new state. Whether
          *     canceling the receipt re-opens a settled invoice is not documented.
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          */
         put: operations["cancelReceipt"];
         post?: never;
@@ -909,18 +870,6 @@ export interface paths {
          * Change the state of a quote
          * @description Moves a quote through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
          *
@@ -1024,18 +973,6 @@ export interface paths {
         /**
          * Change the state of a proforma
          * @description Moves a proforma through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
@@ -1144,18 +1081,6 @@ export interface paths {
         /**
          * Change the state of a fees note
          * @description Moves a fees note through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
@@ -1273,12 +1198,6 @@ export interface paths {
          * Change the state of a shipping guide
          * @description Finalizes or deletes a draft shipping guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          */
@@ -1375,12 +1294,6 @@ export interface paths {
         /**
          * Change the state of a transport guide
          * @description Finalizes or deletes a draft transport guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
@@ -1483,12 +1396,6 @@ export interface paths {
          * Change the state of a devolution guide
          * @description Finalizes or deletes a draft devolution guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          *
@@ -1583,20 +1490,6 @@ export interface paths {
         /**
          * Change the state of a purchase order
          * @description **Unconfirmed for API v2.** This endpoint and its events are documented only for the legacy v1 API (`/purchase_orders/{id}/change-state.xml`) and used by v1-era client libraries; the v2 docs do not mention it. It is included with the v1 state machine, sent the v2 way (JSON under `purchase_order`). The answer is assumed to have no body.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | second_copy | `second_copy` |
-         *     | final | accepted | `accepted` |
-         *     | final | refused | `refused` |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | second_copy | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refused` |
-         *     | accepted | completed | `completed` |
-         *     | refused | accepted | `accepted` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Canceling requires a `message`.
          */
