@@ -1,3 +1,5 @@
+import { formatApiDate } from "@ixpress/openapi";
+
 /** A prompt of the server: a flow people ask agents for, written as steps over the tools. */
 export interface PromptDefinition {
   name: string;
@@ -10,10 +12,7 @@ export interface PromptDefinition {
 }
 
 /** Today as the API writes dates, `dd/mm/yyyy`. */
-function today(now = new Date()): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(now.getDate())}/${two(now.getMonth() + 1)}/${now.getFullYear()}`;
-}
+const today = () => formatApiDate(new Date());
 
 /** The first and last day of a month given as `mm/yyyy` (this month when absent), as `dd/mm/yyyy`. */
 export function monthRange(month: string | undefined, now = new Date()): { from: string; to: string } | undefined {

@@ -1,4 +1,4 @@
-import type { OpenAPIDocument } from "@ixpress/openapi";
+import { deref, type OpenAPIDocument, resolvePointer } from "@ixpress/openapi";
 
 type Json = Record<string, unknown>;
 
@@ -25,29 +25,7 @@ export function trimDescription(text: string, limit = DESCRIPTION_LIMIT, sentenc
   return end > limit / 3 ? cut.slice(0, end + 1) : `${cut.slice(0, limit - 1).trimEnd()}…`;
 }
 
-/** Resolves a local `$ref` (`#/components/schemas/Invoice`) against the description. */
-export function resolvePointer(spec: OpenAPIDocument, ref: string): unknown {
-  if (!ref.startsWith("#/")) throw new Error(`only local $refs are supported, got ${ref}`);
-  let node: unknown = spec;
-  for (const raw of ref.slice(2).split("/")) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    node = (node as Json | undefined)?.[token];
-  }
-  if (node === undefined) throw new Error(`unresolved $ref ${ref}`);
-  return node;
-}
-
-/** Follows `$ref`s until a node that is not one. */
-export function deref<T = Json>(spec: OpenAPIDocument, node: unknown): T {
-  let out = node as Json;
-  for (let hops = 0; typeof out?.$ref === "string"; hops++) {
-    if (hops > 32) throw new Error(`$ref loop at ${String(out.$ref)}`);
-    out = resolvePointer(spec, out.$ref as string) as Json;
-  }
-  return out as T;
-}
-
-const isBlank = (node: Json) => node.title === "Blank";
+const isBlank = (node: Json | undefined) => node?.title === "Blank";
 
 /** Merges `allOf` parts that are plain object schemas (properties and required lists joined). */
 function mergeAllOf(node: Json, parts: Json[]): Json {
@@ -90,7 +68,7 @@ export function compactSchema(spec: OpenAPIDocument, node: unknown, seen: readon
     const ref = n.$ref;
     if (seen.includes(ref)) return { type: "object" };
     const { $ref: _, ...siblings } = n;
-    const target = compactSchema(spec, resolvePointer(spec, ref), [...seen, ref]);
+    const target = compactSchema(spec, resolvePointer(spec, ref) ?? {}, [...seen, ref]);
     return Object.keys(siblings).length > 0 ? { ...target, ...compactSchema(spec, siblings, [...seen, ref]) } : target;
   }
   const out: Json = {};

@@ -1,6 +1,13 @@
 import { PROPRIETARY_UID_PATHS } from "@ixpress/client";
-import { type HttpMethod, listOperations, loadSpec, type OpenAPIDocument } from "@ixpress/openapi";
-import { compactSchema, deref, trimDescription } from "./schema.js";
+import {
+  deref,
+  type HttpMethod,
+  listOperations,
+  loadSpec,
+  type OpenAPIDocument,
+  operationParameters,
+} from "@ixpress/openapi";
+import { compactSchema, trimDescription } from "./schema.js";
 
 type Json = Record<string, unknown>;
 
@@ -82,7 +89,7 @@ export function buildTools(options: BuildToolsOptions = {}): ToolDefinition[] {
     const operation = op.operation;
     const properties: Json = {};
     const required: string[] = [];
-    const params = ((operation.parameters as unknown[] | undefined) ?? []).map((p) => deref(spec, p));
+    const params = operationParameters(spec, op.path, op.method);
     const pathParams: string[] = [];
     for (const where of ["path", "query"] as const) {
       const group = params.filter((p) => p.in === where && p.name !== "api_key");
@@ -90,9 +97,10 @@ export function buildTools(options: BuildToolsOptions = {}): ToolDefinition[] {
       const props: Json = {};
       const req: string[] = [];
       for (const p of group) {
-        const name = String(p.name);
+        const name = p.name;
         const schema = compactSchema(spec, p.schema);
-        if (typeof p.description === "string") schema.description = trimDescription(p.description);
+        const description = p.parameter.description;
+        if (typeof description === "string") schema.description = trimDescription(description);
         props[name] = schema;
         if (p.required) req.push(name);
         if (where === "path") pathParams.push(name);
@@ -105,7 +113,7 @@ export function buildTools(options: BuildToolsOptions = {}): ToolDefinition[] {
       };
       if (req.length > 0) required.push(where);
     }
-    const requestBody = operation.requestBody ? deref(spec, operation.requestBody) : undefined;
+    const requestBody = operation.requestBody ? deref<Json>(spec, operation.requestBody) : undefined;
     const bodySchema = (requestBody?.content as Json | undefined)?.["application/json"] as Json | undefined;
     const takesUid = op.method === "post" && uidPaths.has(op.path);
     if (bodySchema) {
