@@ -4,7 +4,7 @@ import { listOperations } from "@ixpress/openapi";
 import { type RunningMock, startMock } from "./index.js";
 
 const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--strict]
-       ixpress-mock --stateful [--state FILE] [--polls N] [--strict]
+       ixpress-mock --stateful [--state FILE] [--polls N] [--max-documents N] [--strict]
        ixpress-mock --proxy https://ACCOUNT.app.invoicexpress.com [--report FILE]
 
 Serves the InvoiceXpress API v2 description with Prism, for contract tests.
@@ -16,6 +16,7 @@ Serves the InvoiceXpress API v2 description with Prism, for contract tests.
   --stateful   serve a stateful sandbox account (create, finalize, pay, read back)
   --state F    with --stateful: start from this JSON account (a dump of GET /__sandbox/state)
   --polls N    with --stateful: PDF, QR and SAF-T answer 202 N times before the 200 (default 1)
+  --max-documents N  with --stateful: the most documents the account holds (default 100000)
   --proxy URL  forward to a real account instead, validating requests and responses
   --report F   with --proxy: the JSON report of violations (default ixpress-mock-report.json)
   --verbose    kept for compatibility`;
@@ -44,6 +45,7 @@ function parse() {
       stateful: { type: "boolean" },
       state: { type: "string" },
       polls: { type: "string" },
+      "max-documents": { type: "string" },
       proxy: { type: "string" },
       report: { type: "string" },
       verbose: { type: "boolean" },
@@ -69,8 +71,10 @@ const seed = integer("seed", values.seed, 0, Number.MAX_SAFE_INTEGER);
 if (seed !== undefined && !values.dynamic) fail("--seed only makes sense with --dynamic");
 if (values.report !== undefined && values.proxy === undefined) fail("--report only makes sense with --proxy");
 const polls = integer("polls", values.polls, 0, 1000);
+const maxDocuments = integer("max-documents", values["max-documents"], 1, Number.MAX_SAFE_INTEGER);
 if ((values.state !== undefined || polls !== undefined) && !values.stateful)
   fail("--state and --polls only make sense with --stateful");
+if (maxDocuments !== undefined && !values.stateful) fail("--max-documents only makes sense with --stateful");
 if (values.stateful && values.proxy !== undefined) fail("--stateful and --proxy cannot be combined");
 if (values.stateful && values.dynamic)
   fail("--stateful and --dynamic cannot be combined (the sandbox writes its own bodies)");
@@ -91,6 +95,7 @@ try {
           stateful: true,
           ...(values.state !== undefined ? { state: values.state } : {}),
           ...(polls !== undefined ? { polls } : {}),
+          ...(maxDocuments !== undefined ? { maxDocuments } : {}),
         }
       : {}),
     ...(values.proxy !== undefined
