@@ -459,8 +459,8 @@ describe("options", () => {
     expect(server.requests[0]!.headers["user-agent"]).toBe("my-shop/1.0");
   });
 
-  it("logs request, response, retry and error events", async () => {
-    server.script({ status: 503 }, ok);
+  it("logs request, response, retry and error events (the body of an error response, never a success's)", async () => {
+    server.script({ status: 503, json: { error: "busy" } }, ok);
     const events: LogEvent[] = [];
     await make({ log: (e) => events.push(e) }).GET("/clients.json", { params: { query: { page: 2 } } });
     expect(events.map((e) => `${e.type}:${e.attempt}:${e.status ?? ""}`)).toEqual([
@@ -471,7 +471,8 @@ describe("options", () => {
       "response:2:200",
     ]);
     expect(events[0]!.url).toBe(`${server.url}/clients.json?page=2`);
-    expect(events[4]!.body).toEqual({ clients: [{ name: "A" }], pagination: { total_pages: 1 } });
+    expect(events[1]!.body).toEqual({ error: "busy" });
+    expect(events[4]!.body).toBeUndefined(); // a success's body is the caller's, streamed: not read to log it
   });
 
   it("refuses bad options", () => {

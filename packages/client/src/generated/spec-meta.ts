@@ -16,6 +16,9 @@ export const PROPRIETARY_UID_PATHS: readonly string[] = [
   "/simplified_invoices.json",
 ];
 
+/** Operations marked `x-idempotent: false` (they e-mail a document or change a state), by method: never sent twice. */
+export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = {};
+
 type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
 
 /** Builds {@link ROOT_ALIASES} from lists of [method, rest of the path] and [first segment, keys, list]. */
