@@ -1,5 +1,5 @@
-import { InvoiceXpressError, scrubError } from "./errors.js";
-import { responseInfo, retryAfterMs } from "./internal.js";
+import { type ErrorKind, InvoiceXpressError, scrubError } from "./errors.js";
+import { type ResponseInfo, responseInfo, retryAfterMs } from "./internal.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
 import { abortedError, clampWait, MAX_WAIT_MS, sleep } from "./sleep.js";
@@ -88,7 +88,8 @@ export interface CallSettings extends CallOptions {
 }
 
 const decoder = new TextDecoder();
-const text = (body: ArrayBuffer | string): string => (typeof body === "string" ? body : decoder.decode(body));
+const text = (body: ArrayBuffer | Uint8Array | string): string =>
+  typeof body === "string" ? body : decoder.decode(body);
 
 // What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
 const R429 = 1;
@@ -115,31 +116,32 @@ export function hasTopLevelUid(body: unknown): boolean {
 }
 
 /** Reads at most `limit` bytes of a body and cancels the rest. */
-async function readCapped(response: Response, limit: number): Promise<{ buffer: ArrayBuffer; cut: boolean }> {
+async function readCapped(response: Response, limit: number): Promise<{ raw: string; cut: boolean }> {
   const reader = response.body?.getReader();
   const out = new Uint8Array(limit);
   let total = 0;
-  while (reader) {
+  let cut = false;
+  while (reader && !cut) {
     const { done, value } = await reader.read();
     if (done) break;
     const take = Math.min(value.byteLength, limit - total);
     out.set(value.subarray(0, take), total);
     total += take;
     if (take < value.byteLength) {
+      cut = true;
       await reader.cancel().catch(() => undefined);
-      return { buffer: out.slice(0, total).buffer, cut: true };
     }
   }
-  return { buffer: out.slice(0, total).buffer, cut: false };
+  return { raw: text(out.subarray(0, total)), cut };
 }
 
 /**
  * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the
  * API key, waits for the rate limiter, applies the per-attempt timeout together with the caller's
  * signal (`AbortSignal.any`, so it also covers reading the body), follows only same-origin
- * redirects (the key re-added by us), retries what is safe to retry, and returns a response whose
- * `url` and `headers` are redacted: a successful one streamed as it arrives, an error one
- * buffered (capped) and redacted.
+ * redirects, retries what is safe to retry, and returns a plain `Response` whose `url` and
+ * `headers` are redacted: a successful one streamed as it arrives, an error one read (capped)
+ * and redacted.
  */
 export function createTransport(options: TransportOptions) {
   const { redactor, log, limiter } = options;
@@ -150,105 +152,137 @@ export function createTransport(options: TransportOptions) {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const retry =
       call.retry === undefined ? options.retry : call.retry && { ...(options.retry || RETRY_DEFAULTS), ...call.retry };
-    const { method, url: rawUrl } = request;
+    const { method: method0, url: rawUrl, redirect } = request;
     // Shown (errors, log events, `response.url`) only once something needs it.
     let shown: string | undefined;
     const safeUrl = () => (shown ??= redactor.text(rawUrl));
-    const body = request.body ? await request.arrayBuffer() : undefined;
-    const headers = new Headers(request.headers);
-    if (options.userAgent) headers.set("user-agent", options.userAgent);
+    const body0 = request.body ? await request.arrayBuffer() : undefined;
+    const headers0 = new Headers(request.headers);
+    if (options.userAgent) headers0.set("user-agent", options.userAgent);
     const may = !retry
       ? 0
-      : method === "GET" || method === "HEAD"
+      : method0 === "GET" || method0 === "HEAD"
         ? R429 | R5XX | RNET
-        : method === "POST"
-          ? call.dedupes && hasTopLevelUid(body)
+        : method0 === "POST"
+          ? call.dedupes && hasTopLevelUid(body0)
             ? R429 | R409 | R5XX | RNET
             : 0 // a POST that the server cannot de-duplicate is sent exactly once, whatever happens
           : call.repeatable === false
-            ? 0 // e-mails a document or changes a state: once it may have arrived, never again
+            ? 0 // it e-mails a document or changes a state: once it may have arrived, never again
             : R429;
-    // The rest of RequestInit, as the caller gave it.
     const { credentials, cache, keepalive, mode, referrerPolicy, integrity } = request;
-    const extra: RequestInit = { credentials, cache, keepalive, mode, referrerPolicy, integrity };
     const outer = call.signal !== undefined ? call.signal : (request.signal as AbortSignal | null);
     const send = call.fetch ?? options.fetch ?? globalThis.fetch;
     const started = retry ? performance.now() : 0;
     const maxWait = retry ? clampWait(retry.maxWaitMs ?? MAX_WAIT_MS) : 0;
+    const where = () => ({ method: method0, url: safeUrl() });
 
     for (let attempt = 1; ; attempt++) {
       if (limiter) {
         // The limiter's own error (an abort while waiting) is replaced by one naming the request.
         const wait = limiter(outer);
-        if (wait) await wait.catch(() => Promise.reject(abortedError(method, safeUrl())));
+        if (wait) await wait.catch(() => Promise.reject(abortedError(method0, safeUrl())));
       }
-      if (outer?.aborted) throw abortedError(method, safeUrl());
+      if (outer?.aborted) throw abortedError(method0, safeUrl());
       const timer = timeoutMs > 0 && timeoutMs < Infinity ? AbortSignal.timeout(timeoutMs) : undefined;
       const signal = timer && outer ? AbortSignal.any([outer, timer]) : (timer ?? outer ?? undefined);
-      const failed = (error: unknown) => {
+      const failed = (error: unknown, kind?: ErrorKind, status?: number) => {
         // The kind comes from the signal's reason: our timeout's, or the caller's abort.
-        const timedOut = !!timer && signal!.aborted && signal!.reason === timer.reason;
+        const timedOut = !!timer?.aborted && signal!.reason === timer.reason;
         return new InvoiceXpressError({
-          kind: timedOut ? "timeout" : outer?.aborted ? "aborted" : "network",
-          request: { method, url: safeUrl() },
+          kind: kind ?? (timedOut ? "timeout" : outer?.aborted ? "aborted" : "network"),
+          status,
+          request: where(),
           attempts: attempt,
-          cause: scrubError(error, redactor),
-          detail: timedOut
-            ? `no complete response within ${timeoutMs} ms`
-            : redactor.text(String((error as Error)?.message ?? error)),
+          cause: kind ? undefined : scrubError(error, redactor),
+          detail:
+            timedOut && !kind
+              ? `no complete response within ${timeoutMs} ms`
+              : redactor.text(String((error as Error)?.message ?? error)),
         });
       };
-      const sentAt = log ? performance.now() : 0;
-      const emit =
-        log &&
-        ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl(), attempt, ...more }));
-      emit?.("request");
+      const sentAt = performance.now();
+      const emit = (type: LogEvent["type"], more?: Partial<LogEvent>) =>
+        log?.({ type, method: method0, url: safeUrl(), attempt, ...more });
+      if (log) emit("request");
       let response: Response | undefined;
-      let buffer: ArrayBuffer | null = null;
-      let cut = false;
       let failure: InvoiceXpressError | undefined;
+      let safe: string | undefined;
+      let cut = false;
       try {
-        response = await sendFollowing(send, withKey(rawUrl), method, body, headers, extra, signal, request.redirect);
-        if (response.ok) {
-          emit?.("response", { status: response.status, durationMs: Math.round(performance.now() - sentAt) });
+        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same
+        // origin is followed here with the key re-added (an `api_key` in `Location` dropped); any
+        // other (another host, port or scheme, or a browser's opaque redirect) is a `redirect`
+        // error showing the redacted `Location`, and nothing, body included, is sent there.
+        let [url, method, body, headers] = [withKey(rawUrl), method0, body0, headers0];
+        for (let hops = 0; ; hops++) {
+          response = await send(url, {
+            ...{ credentials, cache, keepalive, mode, referrerPolicy, integrity },
+            ...{ method, headers, body, signal },
+            redirect: redirect === "follow" ? "manual" : redirect,
+          });
+          const s = response.status;
+          const location = response.headers.get("location");
+          if (redirect !== "follow" || !(response.type === "opaqueredirect" || (REDIRECTS.has(s) && location !== null)))
+            break;
+          await response.body?.cancel().catch(() => undefined);
+          const next = URL.canParse(location ?? "", url) ? new URL(location ?? "", url) : undefined;
+          const same = next?.origin === new URL(url).origin;
+          if (!same || hops >= MAX_REDIRECTS) {
+            const shownAt = location === null ? "hidden by the runtime" : redactor.text(location);
+            const why = same ? `more than ${MAX_REDIRECTS} redirects` : "a redirect to another origin, not followed";
+            failure = failed(`${why} (Location: ${shownAt})`, "redirect", s || undefined);
+            break;
+          }
+          next!.searchParams.delete("api_key");
+          url = withKey(next!.href);
+          if (s === 303 || ((s === 301 || s === 302) && method === "POST")) {
+            [method, body, headers] = [method === "HEAD" ? "HEAD" : "GET", undefined, new Headers(headers)];
+            headers.delete("content-type");
+          }
+        }
+        if (!failure && response!.ok) {
+          if (log) emit("response", { status: response!.status, durationMs: Math.round(performance.now() - sentAt) });
+          const ok = response!;
           call.fail = (error) =>
             error instanceof InvoiceXpressError
               ? error
-              : signal?.aborted || error instanceof TypeError
-                ? failed(error)
-                : error instanceof SyntaxError
-                  ? parseError(response!.status, method, safeUrl(), attempt)
+              : error instanceof SyntaxError
+                ? failed("the body is not valid JSON (not shown: it could hold a secret)", "parse", ok.status)
+                : signal?.aborted || error instanceof TypeError
+                  ? failed(error)
                   : error;
-          return streamed(response, { method, url: safeUrl(), redactor, attempts: attempt }, safeUrl);
+          return hand(
+            ok,
+            ok.status === 204 || ok.status === 205 ? null : ok.body,
+            { ...where(), redactor, attempts: attempt },
+            safeUrl,
+          );
         }
-        if (response.status !== 304) ({ buffer, cut } = await readCapped(response, ERROR_BODY_LIMIT));
+        if (!failure && response!.status !== 304) {
+          const read = await readCapped(response!, ERROR_BODY_LIMIT);
+          cut = read.cut;
+          safe = redactBody(read.raw, cut, redactor);
+        }
       } catch (error) {
-        failure =
-          error instanceof Refused
-            ? new InvoiceXpressError({
-                kind: "redirect",
-                status: error.status,
-                request: { method, url: safeUrl() },
-                attempts: attempt,
-                detail: error.message,
-              })
-            : failed(error);
+        failure = failed(error);
       }
 
-      const status = response?.status ?? 0;
-      if (emit) {
+      const status = failure ? 0 : response!.status;
+      if (log) {
+        let logged: unknown = safe || undefined;
+        try {
+          logged = safe && /json/i.test(response!.headers.get("content-type") ?? "") ? JSON.parse(safe) : logged;
+        } catch {
+          // not JSON after all: log the text
+        }
         if (failure) emit("error", { error: failure });
-        else
-          emit("response", {
-            status,
-            durationMs: Math.round(performance.now() - sentAt),
-            body: logBody(response!, buffer, cut, redactor),
-          });
+        else emit("response", { status, durationMs: Math.round(performance.now() - sentAt), body: logged });
       }
       const reason = failure
-        ? failure.kind === "aborted" || failure.kind === "redirect"
-          ? 0
-          : RNET
+        ? failure.kind === "network" || failure.kind === "timeout"
+          ? RNET
+          : 0
         : status === 429
           ? R429
           : status === 409
@@ -263,8 +297,8 @@ export function createTransport(options: TransportOptions) {
         const delay = asked ?? exp / 2 + (Math.random() * exp) / 2;
         const left = retry.maxElapsedMs - (performance.now() - started);
         if (delay <= maxWait && delay <= left) {
-          emit?.("retry", { status: status || undefined, delayMs: Math.round(delay) });
-          await sleep(delay, outer, method, safeUrl());
+          if (log) emit("retry", { status: status || undefined, delayMs: Math.round(delay) });
+          await sleep(delay, outer, method0, safeUrl());
           continue;
         }
         if (asked !== undefined)
@@ -276,142 +310,38 @@ export function createTransport(options: TransportOptions) {
       }
       if (failure) throw failure;
       if (cut) note = `${note ? `${note}; ` : ""}body cut at ${ERROR_BODY_LIMIT} bytes`;
-      return finish(response!, buffer, cut, { method, url: safeUrl(), redactor, attempts: attempt, note });
+      return hand(response!, safe ?? null, { ...where(), redactor, attempts: attempt, note }, safeUrl);
     }
   };
-
-  /**
-   * Sends with `redirect: "manual"` when the caller left openapi-fetch's `"follow"`: a redirect to
-   * the same origin is followed here, with the key re-added (any `api_key` in `Location` dropped);
-   * any other one (another host, port or scheme, https → http, or a browser's opaque redirect)
-   * ends in a `redirect` error showing the redacted `Location`, and its body is never re-sent.
-   */
-  async function sendFollowing(
-    send: typeof fetch,
-    url: string,
-    method: string,
-    body: ArrayBuffer | undefined,
-    headers: Headers,
-    extra: RequestInit,
-    signal: AbortSignal | undefined,
-    redirect: RequestRedirect,
-  ): Promise<Response> {
-    const follow = redirect === "follow";
-    for (let hops = 0; ; hops++) {
-      const response = await send(url, {
-        ...extra,
-        method,
-        headers,
-        body,
-        signal,
-        redirect: follow ? "manual" : redirect,
-      });
-      const location = response.headers.get("location");
-      if (!follow || !(response.type === "opaqueredirect" || (REDIRECTS.has(response.status) && location !== null)))
-        return response;
-      await response.body?.cancel().catch(() => undefined);
-      let next: URL | undefined;
-      try {
-        next = new URL(location ?? "", url);
-      } catch {
-        // refused below
-      }
-      const shown = location === null ? "(not shown to this runtime)" : redactor.text(location);
-      if (!next || next.origin !== new URL(url).origin || hops >= MAX_REDIRECTS)
-        throw new Refused(
-          response.status || undefined,
-          `${hops >= MAX_REDIRECTS && next ? `more than ${MAX_REDIRECTS} redirects` : "a redirect to another origin, not followed (the key stays here)"}: Location ${shown}`,
-        );
-      next.searchParams.delete("api_key");
-      url = withKey(next.href);
-      const s = response.status;
-      if (s === 303 || ((s === 301 || s === 302) && method === "POST")) {
-        method = method === "HEAD" ? "HEAD" : "GET";
-        body = undefined;
-        headers = new Headers(headers);
-        headers.delete("content-type");
-      }
-    }
-  }
 }
 
-/** A redirect refused by `sendFollowing`, made into a `redirect` error naming the request. */
-class Refused extends Error {
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A successful response as it arrived (its body streamed, never read here) with a redacted `url` and `headers`. */
-function streamed(response: Response, info: Parameters<typeof responseInfo.set>[1], url: () => string): Response {
-  const s = response.status;
-  const out = new Response(s === 204 || s === 205 ? null : response.body, {
-    status: s,
-    statusText: response.statusText,
-    headers: redactHeaders(response.headers, info.redactor),
-  });
-  Object.defineProperty(out, "url", { get: url });
-  responseInfo.set(out, info);
-  return out;
-}
-
-/** The error for a body that does not parse: it says what and where, never what the body held. */
-function parseError(status: number, method: string, url: string, attempts: number): InvoiceXpressError {
-  return new InvoiceXpressError({
-    kind: "parse",
-    status,
-    request: { method, url },
-    attempts,
-    detail: `the ${status} response body is not valid JSON (the body is not shown: it could hold a secret)`,
-  });
-}
-
-function logBody(response: Response, buffer: ArrayBuffer | null, cut: boolean, redactor: Redactor): unknown {
-  if (!buffer?.byteLength) return undefined;
-  const body = text(buffer);
-  if (cut) return (redactor.cut ?? redactor.text)(body);
+/**
+ * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on
+ * the text, and on the values once parsed (a key the server wrote `\u`-escaped).
+ */
+function redactBody(raw: string, cut: boolean, redactor: Redactor): string {
+  if (cut) return (redactor.cut ?? redactor.text)(raw);
+  const safe = redactor.text(raw);
   try {
-    if (/json/i.test(response.headers.get("content-type") ?? "")) return redactor.value(JSON.parse(body));
+    return JSON.stringify(redactor.value(JSON.parse(safe)));
   } catch {
-    // not JSON after all: log the text
+    return safe; // not JSON: the redacted text stands
   }
-  return redactor.text(body);
 }
 
-/** An error response, buffered: its body redacted (text, then values once parsed), its info kept. */
-function finish(
-  response: Response,
-  buffer: ArrayBuffer | null,
-  cut: boolean,
-  info: Parameters<typeof responseInfo.set>[1],
-): Response {
-  const { redactor } = info;
-  let body: ArrayBuffer | string | null = buffer;
-  let headers = redactHeaders(response.headers, redactor);
-  if (buffer?.byteLength) {
-    // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone
-    // sees it: on the text, and on the values once parsed (a key the server wrote `\u`-escaped).
-    const raw = text(buffer);
-    let safe = cut ? (redactor.cut ?? redactor.text)(raw) : redactor.text(raw);
-    if (!cut) {
-      try {
-        safe = JSON.stringify(redactor.value(JSON.parse(safe)));
-      } catch {
-        // not JSON: the redacted text stands
-      }
-    }
-    if (safe !== raw) {
-      body = safe;
-      if (headers === response.headers) headers = new Headers(headers);
-      headers.delete("content-length");
-    }
+/**
+ * What the transport hands back: a plain `Response` with the body given (a success's stream,
+ * never read here, or an error's redacted text), redacted `headers`, the redacted `url`, and its
+ * info in {@link responseInfo}.
+ */
+function hand(response: Response, body: ReadableStream | string | null, info: ResponseInfo, url: () => string) {
+  let headers = redactHeaders(response.headers, info.redactor);
+  if (typeof body === "string") {
+    headers = new Headers(headers);
+    headers.delete("content-length"); // the redacted body may be shorter
   }
-  const s = response.status;
-  const out = new Response(s === 304 ? null : body, { status: s, statusText: response.statusText, headers });
-  Object.defineProperty(out, "url", { value: info.url });
+  const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(out, "url", { get: url });
   responseInfo.set(out, info);
   return out;
 }
