@@ -24,7 +24,14 @@ export {
   SENSITIVE_FIELDS,
 } from "./generated/spec-meta.js";
 export { type CalendarDate, decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "./helpers.js";
-export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions, paginate } from "./paginate.js";
+export {
+  type ListResponse,
+  MAX_PAGES,
+  type PageItem,
+  type PaginatedPath,
+  type PaginateOptions,
+  paginate,
+} from "./paginate.js";
 export { type PollOptions, poll } from "./poll.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
