@@ -13,7 +13,7 @@ const make = () =>
     baseUrl: server.url,
     apiKey: "k",
     rateLimit: false,
-    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
   });
 
 afterEach(() => {
@@ -180,7 +180,7 @@ describe("poll", () => {
       { status: 200, json: { clients: [] } },
     );
     const ix = make();
-    const result = await poll(() => ix.GET("/clients.json"), { intervalMs: 5 });
+    const result = await poll(() => ix.GET("/clients.json"), { intervalMs: 0 });
     expect(result.response.status).toBe(200);
     expect(result.data).toEqual({ clients: [] });
     expect(server.requests).toHaveLength(3);
@@ -189,7 +189,7 @@ describe("poll", () => {
   it("returns an error result unchanged", async () => {
     server.script({ status: 202, body: "" }, { status: 404, body: "" });
     const ix = make();
-    const result = await poll(() => ix.GET("/clients.json"), { intervalMs: 5 });
+    const result = await poll(() => ix.GET("/clients.json"), { intervalMs: 0 });
     expect(result.response.status).toBe(404);
   });
 
@@ -233,7 +233,7 @@ describe("poll", () => {
   it("throws a timeout error when still 202 after maxAttempts", async () => {
     server.script({ status: 202, json: { qr_code: { status: "In progress" } } });
     const ix = make();
-    const err = await poll(() => ix.GET("/clients.json"), { intervalMs: 5, maxAttempts: 3 }).catch((e: unknown) => e);
+    const err = await poll(() => ix.GET("/clients.json"), { intervalMs: 0, maxAttempts: 3 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvoiceXpressError);
     expect(err).toMatchObject({ kind: "timeout", status: 202 });
     expect(server.requests).toHaveLength(3);

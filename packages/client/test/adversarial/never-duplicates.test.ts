@@ -92,7 +92,7 @@ function make(middleware: boolean, timeoutMs: number) {
   const client = createClient({
     baseUrl: server.url,
     apiKey: "dup-key",
-    retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2 },
+    retry: { attempts: ATTEMPTS, baseDelayMs: 0, maxDelayMs: 0 },
     rateLimit: false,
     timeoutMs,
   });
@@ -130,7 +130,7 @@ describe("never duplicates: exact sends for every fault x body x target", () => 
     const client = createClient({
       baseUrl: server.url,
       apiKey: "dup-key",
-      retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2 },
+      retry: { attempts: ATTEMPTS, baseDelayMs: 0, maxDelayMs: 0 },
       rateLimit: false,
       autoProprietaryUid: () => "auto-uid-1",
     });

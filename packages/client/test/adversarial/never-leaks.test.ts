@@ -157,7 +157,7 @@ const scenarios: Scenario[] = [
     faults: [json(202, (k) => ({ message: `keep requesting ${k}` }))],
     run: async (_k, client) => {
       try {
-        await poll(() => client.GET("/clients.json"), { intervalMs: 1, maxAttempts: 2 });
+        await poll(() => client.GET("/clients.json"), { intervalMs: 0, maxAttempts: 2 });
         return {};
       } catch (thrown) {
         return { thrown };
@@ -283,7 +283,7 @@ async function channels(key: string, scenario: Scenario, withHooks: boolean): Pr
   const client = createClient({
     baseUrl: server.url,
     apiKey: key,
-    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+    retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
     rateLimit: false,
     timeoutMs: scenario.name === "timeout" ? 80 : 5000,
     ...(scenario.name.startsWith("a fetch that throws") ? { fetch: throwingFetch } : {}),
