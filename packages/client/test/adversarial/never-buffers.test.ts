@@ -125,7 +125,11 @@ describe("successful bodies are streamed, never read ahead", () => {
         fetch: async () => huge.response,
       });
       // A middleware sees the response the transport handed back, before openapi-fetch reads it.
-      client.use({ onResponse: () => void (pulledWhenReturned = huge.pulled()) });
+      client.use({
+        onResponse: () => {
+          pulledWhenReturned = huge.pulled();
+        },
+      });
       if (parseAs === "stream") {
         const { data } = await client.GET("/clients.json", { parseAs });
         const reader = (data as ReadableStream<Uint8Array>).getReader();
@@ -144,7 +148,11 @@ describe("successful bodies are streamed, never read ahead", () => {
           rateLimit: false,
           fetch: async () => small.response,
         });
-        c.use({ onResponse: () => void (pulledWhenReturned = small.pulled()) });
+        c.use({
+          onResponse: () => {
+            pulledWhenReturned = small.pulled();
+          },
+        });
         const { data } = await c.GET("/clients.json", { parseAs });
         const size = data instanceof Blob ? data.size : (data as ArrayBuffer).byteLength;
         expect(size).toBe(small.pulled());
@@ -161,7 +169,9 @@ describe("successful bodies are streamed, never read ahead", () => {
     // The body is made as the socket drains: never 200 MB in memory, on either side.
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/pdf", "content-length": String(total) });
-      res.on("close", () => void (closed = true));
+      res.on("close", () => {
+        closed = true;
+      });
       const pump = () => {
         while (written < total) {
           written += CHUNK;
