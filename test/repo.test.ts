@@ -97,9 +97,10 @@ describe("published packages", () => {
     .map((d) => path.join("packages", d))
     .filter((d) => existsSync(path.join(root, d, "package.json")) && !json(path.join(d, "package.json")).private);
 
-  it("are the three we publish", () => {
+  it("are the four we publish", () => {
     expect(published.map((d) => json(path.join(d, "package.json")).name).sort()).toEqual([
       "@ixpress/client",
+      "@ixpress/mcp",
       "@ixpress/mock",
       "@ixpress/openapi",
     ]);

@@ -3,7 +3,8 @@
 //   reference.html        the API reference: Redoc with its JavaScript inlined (--inlineBundle),
 //                         from a copy of the bundled spec decorated with x-codeSamples (one
 //                         TypeScript and one curl sample per request example) and, on every
-//                         operation, links to the guides that explain it and to the console
+//                         operation, links to the guides that explain it and to the console;
+//                         change-state operations get their state table from x-transitions
 //   handbook/*.html       the guides, from handbook/*.md; try.html (the console against the
 //                         local mock: swagger-ui, with console-spec.js) and changelog.html
 //                         (from .changeset/*.md)
@@ -29,6 +30,7 @@ import {
 } from "./handbook.mjs";
 import { checkLinks } from "./links.mjs";
 import { decorate, listOperations } from "./samples.mjs";
+import { renderTransitions } from "./transitions.mjs";
 
 const require = createRequire(import.meta.url);
 const docs = path.resolve(import.meta.dirname, "..");
@@ -146,6 +148,7 @@ function main() {
   const decorated = decorate(spec);
   decorated.info.description = handbookIntro() + (decorated.info.description ?? "") + handbookSection();
   const guides = guidesByOperation(spec);
+  renderTransitions(listOperations(decorated));
   linkOperations(decorated, guides);
   const decoratedPath = path.join(work, "openapi.docs.json");
   writeFileSync(decoratedPath, `${JSON.stringify(decorated, null, 2)}\n`);

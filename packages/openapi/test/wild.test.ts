@@ -13,7 +13,7 @@ function run(c: WildCase): ValidationResult {
 }
 
 describe("the wild corpus", () => {
-  it("has at least 150 cases from at least 10 public clients, each with a source and a note", () => {
+  it("has at least 250 cases from at least 16 public clients, each with a source and a note", () => {
     const sources = new Map<string, { requests: number; responses: number; disputed: number }>();
     for (const c of corpus) {
       expect(c.source.repo, c.id).toMatch(/^[\w.-]+\/[\w.-]+$/);
@@ -27,8 +27,8 @@ describe("the wild corpus", () => {
     }
     console.table(Object.fromEntries([...sources].map(([repo, s]) => [repo, s])));
     expect(new Set(corpus.map((c) => c.id)).size).toBe(corpus.length);
-    expect(corpus.length).toBeGreaterThanOrEqual(150);
-    expect(sources.size).toBeGreaterThanOrEqual(10);
+    expect(corpus.length).toBeGreaterThanOrEqual(250);
+    expect(sources.size).toBeGreaterThanOrEqual(16);
   });
 
   for (const c of firm) {

@@ -303,18 +303,11 @@ export interface paths {
         /**
          * Change the state of an invoice
          * @description Moves an invoice (fatura) through its life cycle by sending an event in `state`. The
-         *     body goes under the `invoice` key. Any transition not in the table is refused with 422
+         *     body goes under the `invoice` key. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          *
          *     The answer is the document in its new state.
          */
@@ -383,20 +376,15 @@ export interface paths {
          * @description Moves an invoice-receipt (fatura-recibo) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `invoice_receipt` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
          *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `settled` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `settled` | `canceled` (with `message`) | `canceled` |
-         *
-         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; it is never
-         *     `final`, and `settled`/`unsettled` do not apply to it.
+         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; the API never
+         *     makes it `final` and `unsettled` does not apply to it. The rows from `final` (settle,
+         *     cancel) are the invoice family's, for an account that holds a `final` one (a mock's seed).
          *
          *     The answer is the document in its new state. Real servers answer under
          *     `invoice_receipt` (what production clients read), the official examples under
@@ -467,18 +455,11 @@ export interface paths {
          * @description Moves a simplified invoice (fatura simplificada) through its life cycle by sending an
          *     event in `state`. The body goes under the family key `invoice` (canonical, as in the
          *     official docs); production clients also send it under `simplified_invoice` with
-         *     success, which is accepted here but unconfirmed. Any transition not in the table is
+         *     success, which is accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is
          *     refused with 422 (`Invalid state`, or `Cancel message can't be blank` when canceling
          *     without `message`). Finalizing assigns the legal number, ATCUD and signature;
          *     finalizing a document dated before the last finalized one of the same series is
          *     refused (observed in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          *
          *     The answer is the document in its new state. Real servers answer under
          *     `simplified_invoice` (what production clients read), the official examples under
@@ -549,19 +530,11 @@ export interface paths {
          * @description Moves a credit note (nota de crédito) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `credit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
-         *     | `settled` | `unsettled` | `final` |
          *
          *     The answer is the document in its new state. Real servers answer under `credit_note`
          *     (what production clients read), the official examples under `invoice`; the response
@@ -632,19 +605,11 @@ export interface paths {
          * @description Moves a debit note (nota de débito) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `debit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
-         *     | `settled` | `unsettled` | `final` |
          *
          *     The answer is the document in its new state. Real servers answer under `debit_note`
          *     (what production clients read), the official examples under `invoice`; the response
@@ -752,10 +717,6 @@ export interface paths {
          *     event, and the reason in `message` is required (a live test suite confirms the server
          *     refuses a cancel without it). The answer is the receipt in its new state. Whether
          *     canceling the receipt re-opens a settled invoice is not documented.
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          */
         put: operations["cancelReceipt"];
         post?: never;
@@ -909,18 +870,6 @@ export interface paths {
          * Change the state of a quote
          * @description Moves a quote through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
          *
@@ -1024,18 +973,6 @@ export interface paths {
         /**
          * Change the state of a proforma
          * @description Moves a proforma through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
@@ -1144,18 +1081,6 @@ export interface paths {
         /**
          * Change the state of a fees note
          * @description Moves a fees note through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
@@ -1273,12 +1198,6 @@ export interface paths {
          * Change the state of a shipping guide
          * @description Finalizes or deletes a draft shipping guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          */
@@ -1375,12 +1294,6 @@ export interface paths {
         /**
          * Change the state of a transport guide
          * @description Finalizes or deletes a draft transport guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
@@ -1483,12 +1396,6 @@ export interface paths {
          * Change the state of a devolution guide
          * @description Finalizes or deletes a draft devolution guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          *
@@ -1583,20 +1490,6 @@ export interface paths {
         /**
          * Change the state of a purchase order
          * @description **Unconfirmed for API v2.** This endpoint and its events are documented only for the legacy v1 API (`/purchase_orders/{id}/change-state.xml`) and used by v1-era client libraries; the v2 docs do not mention it. It is included with the v1 state machine, sent the v2 way (JSON under `purchase_order`). The answer is assumed to have no body.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | second_copy | `second_copy` |
-         *     | final | accepted | `accepted` |
-         *     | final | refused | `refused` |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | second_copy | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refused` |
-         *     | accepted | completed | `completed` |
-         *     | refused | accepted | `accepted` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Canceling requires a `message`.
          */
@@ -2091,6 +1984,71 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * Language
+         * @description Language of the documents sent to the client. When absent, the account's language is used.
+         * @enum {string}
+         */
+        Language: "pt" | "en" | "es";
+        /**
+         * Blank
+         * @description An empty value, `null` or `""`: the server treats a blank optional field as absent, and writes blank fields back as `null` or `""`. Any other string must be a valid value of the field. Required fields are never blank.
+         * @enum {null|string}
+         */
+        Blank: null | "";
+        /**
+         * Country
+         * @description Country name exactly as InvoiceXpress lists it (251 names, including historical ones; both `UK` and `Great Britain` exist). Any other value is refused with 422 ("Country … was not found"). Responses echo the name, e.g. `Portugal`.
+         * @enum {string}
+         */
+        Country: "Portugal" | "Ireland" | "UK" | "Canada" | "United States" | "Afghanistan" | "Albania" | "Algeria" | "American Samoa" | "Andorra" | "Angola" | "Anguilla" | "Antigua and Barbuda" | "Argentina" | "Armenia" | "Aruba" | "Australia" | "Austria" | "Azerbaijan" | "Bahamas" | "Bahrain" | "Bangladesh" | "Barbados" | "Belarus" | "Belgium" | "Belize" | "Benin" | "Bermuda" | "Bhutan" | "Bolivia" | "Bosnia-Herzegovina" | "Botswana" | "Brazil" | "British Indian Ocean Territory" | "Brunei" | "Bulgaria" | "Burkina Faso" | "Burma" | "Burundi" | "Cambodia" | "Cameroon" | "Canton and Enderbury Islands" | "Cape Verde" | "Cayman Islands" | "Central African Republic" | "Chad" | "Chile" | "China" | "Christmas Island" | "Cocos (Keeling) Islands" | "Colombia" | "Comoros" | "Congo" | "Congo, Democratic Republic" | "Cook Islands" | "Costa Rica" | "Côte d’Ivoire" | "Croatia" | "Cuba" | "Curaçao" | "Cyprus" | "Czech Republic" | "Denmark" | "Djibouti" | "Dominica" | "Dominican Republic" | "Dronning Maud Land" | "East Timor" | "Ecuador" | "Egypt" | "El Salvador" | "Equatorial Guinea" | "Eritrea" | "Estonia" | "Ethiopia" | "Faeroe Islands (Føroyar)" | "Falkland Islands" | "Fiji" | "Finland" | "France" | "French Guiana" | "French Polynesia" | "Gabon" | "Gambia" | "Georgia" | "Germany" | "Ghana" | "Gibraltar" | "Great Britain" | "Greece" | "Greenland" | "Grenada" | "Guadeloupe" | "Guam" | "Guatemala" | "Guernsey" | "Guinea-Bissau" | "Guinea" | "Guyana" | "Haiti" | "Heard and McDonald Islands" | "Honduras" | "Hong Kong" | "Hungary" | "Iceland" | "India" | "Indonesia" | "International Monetary Fund" | "Iran" | "Iraq" | "Isle of Man" | "Israel" | "Italy" | "Ivory Coast" | "Jamaica" | "Japan" | "Jersey" | "Johnston Island" | "Jordan" | "Kampuchea" | "Kazakhstan" | "Kenya" | "Kiribati" | "Korea, North" | "Korea, South" | "Kuwait" | "Kyrgyzstan" | "Laos" | "Latvia" | "Lebanon" | "Lesotho" | "Liberia" | "Libya" | "Liechtenstein" | "Lithuania" | "Luxembourg" | "Macau" | "Macedonia (Former Yug. Rep.)" | "Madagascar" | "Malawi" | "Malaysia" | "Maldives" | "Mali" | "Malta" | "Marshall Islands" | "Martinique" | "Mauritania" | "Mauritius" | "Mayotte" | "Micronesia" | "Midway Islands" | "Mexico" | "Moldova" | "Monaco" | "Mongolia" | "Montenegro" | "Montserrat" | "Morocco" | "Mozambique" | "Myanmar" | "Nauru" | "Namibia" | "Nepal" | "Netherlands Antilles" | "Netherlands" | "New Caledonia" | "New Zealand" | "Nicaragua" | "Niger" | "Nigeria" | "Niue" | "Norfolk Island" | "Northern Mariana Islands" | "Norway" | "Oman" | "Pakistan" | "Palau" | "Palestine" | "Panama" | "Papua New Guinea" | "Paraguay" | "Peru" | "Philippines" | "Pitcairn Island" | "Poland" | "Puerto Rico" | "Qatar" | "Reunion" | "Romania" | "Russia" | "Rwanda" | "Samoa (Western)" | "Samoa (America)" | "San Marino" | "São Tomé and Príncipe" | "Saudi Arabia" | "Sénégal" | "Serbia" | "Seychelles" | "Sierra Leone" | "Singapore" | "Slovakia" | "Slovenia" | "Solomon Islands" | "Somalia" | "South Africa" | "Spain" | "Sri Lanka" | "St. Helena" | "St. Kitts and Nevis" | "St. Lucia" | "St. Vincent and the Grenadines" | "Sudan" | "Suriname" | "Svalbard and Jan Mayen Islands" | "Swaziland" | "Sweden" | "Switzerland" | "Syria" | "Tahiti" | "Taiwan" | "Tajikistan" | "Tanzania" | "Thailand" | "Timor-Leste" | "Togo" | "Trinidad and Tobago" | "Tunisia" | "Turkey" | "Turkmenistan" | "Turks and Caicos Islands" | "Tuvalu" | "Uganda" | "Ukraine" | "United Arab Emirates" | "Upper Volta" | "Uruguay" | "Uzbekistan" | "Vanuatu" | "Vatican" | "Venezuela" | "Vietnam" | "Virgin Islands" | "Wake Island" | "Wallis and Futuna Islands" | "Western Sahara" | "Western Samoa" | "Yemen" | "Zaïre" | "Zambia" | "Zimbabwe";
+        /**
+         * SendOptions
+         * @description How many copies the client's PDFs carry: `1` the original only, `2` the original and a duplicate, `3` the original, a duplicate and a triplicate. Sent as an integer or a numeric string; any other value is refused with 422.
+         * @example 1
+         */
+        SendOptions: number | string;
+        /**
+         * TaxExemptionCode
+         * @description Portuguese IVA (VAT) exemption reason code, required by Portuguese accounts on documents
+         *     that contain lines taxed at 0 %. `M00` means "no exemption" and clears a previous code.
+         *
+         *     | Code | Meaning |
+         *     |---|---|
+         *     | M00 | No exemption |
+         *     | M01 | CIVA art. 16(6): amounts left out of the taxable base |
+         *     | M02 | Decree-Law 198/90, art. 6 |
+         *     | M04 | Exempt under CIVA art. 13 (imports) |
+         *     | M05 | Exempt under CIVA art. 14 (exports and similar) |
+         *     | M06 | Exempt under CIVA art. 15 (operations treated as exports) |
+         *     | M07 | Exempt under CIVA art. 9 (exempt domestic activities) |
+         *     | M09 | VAT not deductible, CIVA art. 62(b) |
+         *     | M10 | Small-business exemption regime |
+         *     | M11 | Special tobacco regime, DL 346/85 |
+         *     | M12 | Margin scheme for travel agencies, DL 221/85 |
+         *     | M13 | Margin scheme for second-hand goods, DL 199/96 |
+         *     | M14 | Margin scheme for works of art, DL 199/96 |
+         *     | M15 | Margin scheme for collectors' items and antiques, DL 199/96 |
+         *     | M16 | Exempt under RITI art. 14 (intra-EU supplies) |
+         *     | M19 | Other exemptions set by specific legislation |
+         *     | M20 | Flat-rate regime, CIVA art. 59-D(2) |
+         *     | M21 | No right to deduction, CIVA art. 72(4) |
+         *     | M25 | Goods on consignment, CIVA art. 38(1)(a) |
+         *     | M30 | Reverse charge, CIVA art. 2(1)(i) |
+         *     | M31 | Reverse charge, CIVA art. 2(1)(j) |
+         *     | M32 | Reverse charge, CIVA art. 2(1)(l) |
+         *     | M33 | Reverse charge, CIVA art. 2(1)(m) |
+         *     | M40 | Reverse charge, CIVA art. 6(6)(a) a contrario |
+         *     | M41 | Reverse charge, RITI art. 8(3) |
+         *     | M42 | Reverse charge, DL 21/2007 |
+         *     | M43 | Reverse charge, DL 362/99 |
+         *     | M44 | Supply located outside Portugal (CIVA art. 6 place-of-supply rules) |
+         *     | M45 | EU cross-border small-business regime, CIVA art. 58-A |
+         *     | M46 | e-TaxFree, DL 19/2017 |
+         *     | M99 | Not subject to tax, or not taxed, in other cases |
+         * @enum {string}
+         */
+        TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
+        /**
          * Client
          * @description A client as the server returns it. Identifiers and numeric settings come back as strings on the client endpoints (`"id": "1"`, `"send_options": "1"`), unlike the integer ids embedded in documents; both forms are accepted here.
          */
@@ -2104,7 +2062,7 @@ export interface components {
             /** @description E-mail address. */
             email?: string | null;
             /** @description Document language (`pt`, `en` or `es`). */
-            language?: string | null;
+            language?: components["schemas"]["Language"] | components["schemas"]["Blank"];
             /** @description Street address. */
             address?: string | null;
             /** @description City. */
@@ -2112,7 +2070,7 @@ export interface components {
             /** @description Postal code. */
             postal_code?: string | null;
             /** @description Country name. */
-            country?: string | null;
+            country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
             /** @description Fiscal (VAT) number. */
             fiscal_id?: string | null;
             /** @description Web address. */
@@ -2138,11 +2096,11 @@ export interface components {
              */
             open_account_link?: string | null;
             /** @description Number of PDF copies (1 to 3), usually returned as a string. */
-            send_options?: string | number | null;
+            send_options?: components["schemas"]["SendOptions"] | components["schemas"]["Blank"];
             /** @description Payment term in days, usually returned as a string (`"0"`). */
             payment_days?: string | number | null;
             /** @description Default IVA exemption code of the client (`M00` = none). */
-            tax_exemption_code?: string | null;
+            tax_exemption_code?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * Pagination
@@ -2211,23 +2169,6 @@ export interface components {
          */
         PortugueseNif: string;
         /**
-         * Blank
-         * @description An empty value: `null` or `""`. The server (a Rails application) treats a blank optional field as absent, and working clients send them: Go structs serialise every field (tim-online/go-invoicexpress `invoices_types.go`, jcoelho93/invoicexpress `invoices.go`), PHP entities send nulls (square-bit/invoicexpress_for_laravel `tests/Samples/ClientsEndpoint/update-sample-request.json`), and the server itself writes `null` and `""` back (zoran759/invoicexpress_rest-rb cassettes, oxdogportugal-padel/invoicexpress-middleware `fixtures/golden`). Required fields are never blank.
-         */
-        Blank: null | string;
-        /**
-         * Language
-         * @description Language of the documents sent to the client. When absent, the account's language is used.
-         * @enum {string}
-         */
-        Language: "pt" | "en" | "es";
-        /**
-         * Country
-         * @description Country name exactly as InvoiceXpress lists it (251 names, including historical ones; both `UK` and `Great Britain` exist). Any other value is refused with 422 ("Country … was not found"). Responses echo the name, e.g. `Portugal`.
-         * @enum {string}
-         */
-        Country: "Portugal" | "Ireland" | "UK" | "Canada" | "United States" | "Afghanistan" | "Albania" | "Algeria" | "American Samoa" | "Andorra" | "Angola" | "Anguilla" | "Antigua and Barbuda" | "Argentina" | "Armenia" | "Aruba" | "Australia" | "Austria" | "Azerbaijan" | "Bahamas" | "Bahrain" | "Bangladesh" | "Barbados" | "Belarus" | "Belgium" | "Belize" | "Benin" | "Bermuda" | "Bhutan" | "Bolivia" | "Bosnia-Herzegovina" | "Botswana" | "Brazil" | "British Indian Ocean Territory" | "Brunei" | "Bulgaria" | "Burkina Faso" | "Burma" | "Burundi" | "Cambodia" | "Cameroon" | "Canton and Enderbury Islands" | "Cape Verde" | "Cayman Islands" | "Central African Republic" | "Chad" | "Chile" | "China" | "Christmas Island" | "Cocos (Keeling) Islands" | "Colombia" | "Comoros" | "Congo" | "Congo, Democratic Republic" | "Cook Islands" | "Costa Rica" | "Côte d’Ivoire" | "Croatia" | "Cuba" | "Curaçao" | "Cyprus" | "Czech Republic" | "Denmark" | "Djibouti" | "Dominica" | "Dominican Republic" | "Dronning Maud Land" | "East Timor" | "Ecuador" | "Egypt" | "El Salvador" | "Equatorial Guinea" | "Eritrea" | "Estonia" | "Ethiopia" | "Faeroe Islands (Føroyar)" | "Falkland Islands" | "Fiji" | "Finland" | "France" | "French Guiana" | "French Polynesia" | "Gabon" | "Gambia" | "Georgia" | "Germany" | "Ghana" | "Gibraltar" | "Great Britain" | "Greece" | "Greenland" | "Grenada" | "Guadeloupe" | "Guam" | "Guatemala" | "Guernsey" | "Guinea-Bissau" | "Guinea" | "Guyana" | "Haiti" | "Heard and McDonald Islands" | "Honduras" | "Hong Kong" | "Hungary" | "Iceland" | "India" | "Indonesia" | "International Monetary Fund" | "Iran" | "Iraq" | "Isle of Man" | "Israel" | "Italy" | "Ivory Coast" | "Jamaica" | "Japan" | "Jersey" | "Johnston Island" | "Jordan" | "Kampuchea" | "Kazakhstan" | "Kenya" | "Kiribati" | "Korea, North" | "Korea, South" | "Kuwait" | "Kyrgyzstan" | "Laos" | "Latvia" | "Lebanon" | "Lesotho" | "Liberia" | "Libya" | "Liechtenstein" | "Lithuania" | "Luxembourg" | "Macau" | "Macedonia (Former Yug. Rep.)" | "Madagascar" | "Malawi" | "Malaysia" | "Maldives" | "Mali" | "Malta" | "Marshall Islands" | "Martinique" | "Mauritania" | "Mauritius" | "Mayotte" | "Micronesia" | "Midway Islands" | "Mexico" | "Moldova" | "Monaco" | "Mongolia" | "Montenegro" | "Montserrat" | "Morocco" | "Mozambique" | "Myanmar" | "Nauru" | "Namibia" | "Nepal" | "Netherlands Antilles" | "Netherlands" | "New Caledonia" | "New Zealand" | "Nicaragua" | "Niger" | "Nigeria" | "Niue" | "Norfolk Island" | "Northern Mariana Islands" | "Norway" | "Oman" | "Pakistan" | "Palau" | "Palestine" | "Panama" | "Papua New Guinea" | "Paraguay" | "Peru" | "Philippines" | "Pitcairn Island" | "Poland" | "Puerto Rico" | "Qatar" | "Reunion" | "Romania" | "Russia" | "Rwanda" | "Samoa (Western)" | "Samoa (America)" | "San Marino" | "São Tomé and Príncipe" | "Saudi Arabia" | "Sénégal" | "Serbia" | "Seychelles" | "Sierra Leone" | "Singapore" | "Slovakia" | "Slovenia" | "Solomon Islands" | "Somalia" | "South Africa" | "Spain" | "Sri Lanka" | "St. Helena" | "St. Kitts and Nevis" | "St. Lucia" | "St. Vincent and the Grenadines" | "Sudan" | "Suriname" | "Svalbard and Jan Mayen Islands" | "Swaziland" | "Sweden" | "Switzerland" | "Syria" | "Tahiti" | "Taiwan" | "Tajikistan" | "Tanzania" | "Thailand" | "Timor-Leste" | "Togo" | "Trinidad and Tobago" | "Tunisia" | "Turkey" | "Turkmenistan" | "Turks and Caicos Islands" | "Tuvalu" | "Uganda" | "Ukraine" | "United Arab Emirates" | "Upper Volta" | "Uruguay" | "Uzbekistan" | "Vanuatu" | "Vatican" | "Venezuela" | "Vietnam" | "Virgin Islands" | "Wake Island" | "Wallis and Futuna Islands" | "Western Sahara" | "Western Samoa" | "Yemen" | "Zaïre" | "Zambia" | "Zimbabwe";
-        /**
          * PreferredContact
          * @description The person to address at the client.
          */
@@ -2240,53 +2181,6 @@ export interface components {
             phone?: string | null;
         };
         /**
-         * SendOptions
-         * @description How many copies the client's PDFs carry: `1` the original only, `2` the original and a duplicate, `3` the original, a duplicate and a triplicate. Sent as an integer or a numeric string; any other value is refused with 422.
-         * @example 1
-         */
-        SendOptions: number | string;
-        /**
-         * TaxExemptionCode
-         * @description Portuguese IVA (VAT) exemption reason code, required by Portuguese accounts on documents
-         *     that contain lines taxed at 0 %. `M00` means "no exemption" and clears a previous code.
-         *
-         *     | Code | Meaning |
-         *     |---|---|
-         *     | M00 | No exemption |
-         *     | M01 | CIVA art. 16(6): amounts left out of the taxable base |
-         *     | M02 | Decree-Law 198/90, art. 6 |
-         *     | M04 | Exempt under CIVA art. 13 (imports) |
-         *     | M05 | Exempt under CIVA art. 14 (exports and similar) |
-         *     | M06 | Exempt under CIVA art. 15 (operations treated as exports) |
-         *     | M07 | Exempt under CIVA art. 9 (exempt domestic activities) |
-         *     | M09 | VAT not deductible, CIVA art. 62(b) |
-         *     | M10 | Small-business exemption regime |
-         *     | M11 | Special tobacco regime, DL 346/85 |
-         *     | M12 | Margin scheme for travel agencies, DL 221/85 |
-         *     | M13 | Margin scheme for second-hand goods, DL 199/96 |
-         *     | M14 | Margin scheme for works of art, DL 199/96 |
-         *     | M15 | Margin scheme for collectors' items and antiques, DL 199/96 |
-         *     | M16 | Exempt under RITI art. 14 (intra-EU supplies) |
-         *     | M19 | Other exemptions set by specific legislation |
-         *     | M20 | Flat-rate regime, CIVA art. 59-D(2) |
-         *     | M21 | No right to deduction, CIVA art. 72(4) |
-         *     | M25 | Goods on consignment, CIVA art. 38(1)(a) |
-         *     | M30 | Reverse charge, CIVA art. 2(1)(i) |
-         *     | M31 | Reverse charge, CIVA art. 2(1)(j) |
-         *     | M32 | Reverse charge, CIVA art. 2(1)(l) |
-         *     | M33 | Reverse charge, CIVA art. 2(1)(m) |
-         *     | M40 | Reverse charge, CIVA art. 6(6)(a) a contrario |
-         *     | M41 | Reverse charge, RITI art. 8(3) |
-         *     | M42 | Reverse charge, DL 21/2007 |
-         *     | M43 | Reverse charge, DL 362/99 |
-         *     | M44 | Supply located outside Portugal (CIVA art. 6 place-of-supply rules) |
-         *     | M45 | EU cross-border small-business regime, CIVA art. 58-A |
-         *     | M46 | e-TaxFree, DL 19/2017 |
-         *     | M99 | Not subject to tax, or not taxed, in other cases |
-         * @enum {string}
-         */
-        TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
-        /**
          * ClientInput
          * @description A client (customer) record as sent when creating or updating a client. The fields the create requires (name, code) are required by the create request only: an update may carry only what changes (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Client.php` UPDATE_KEYS, square-bit/invoicexpress_for_laravel update samples).
          */
@@ -2294,7 +2188,7 @@ export interface components {
             /** @description Client name, usually the company name. Must be unique in the account. */
             name?: string;
             /** @description Your own reference for the client. The documentation marks it required; one production integration creates clients without it (unconfirmed), so send it. */
-            code?: string;
+            code?: string | components["schemas"]["Blank"];
             /** @description Client e-mail address; must be a valid address. */
             email?: string | components["schemas"]["Blank"];
             language?: components["schemas"]["Language"] | components["schemas"]["Blank"];
@@ -2313,7 +2207,7 @@ export interface components {
             phone?: string | null;
             /** @description Fax number. */
             fax?: string | null;
-            preferred_contact?: components["schemas"]["PreferredContact"];
+            preferred_contact?: components["schemas"]["PreferredContact"] | components["schemas"]["Blank"];
             /** @description Default observations, copied into the observations of every document issued to this client. */
             observations?: string | null;
             send_options?: components["schemas"]["SendOptions"] | components["schemas"]["Blank"];
@@ -2327,7 +2221,9 @@ export interface components {
          * @description Request body wrapping a client under the `client` key.
          */
         ClientRequest: {
-            client: WithRequired<components["schemas"]["ClientInput"], "name" | "code">;
+            client: {
+                code: string;
+            } & WithRequired<components["schemas"]["ClientInput"], "name" | "code">;
         };
         /**
          * ClientResponse
@@ -2590,10 +2486,10 @@ export interface components {
          */
         ItemTaxInput: {
             /** @description Tax name as defined in the account. */
-            name?: string;
+            name?: string | components["schemas"]["Blank"];
             /** @description Tax id (unconfirmed, see above). */
             id?: number | string;
-            value?: components["schemas"]["NonNegativeDecimal"];
+            value?: components["schemas"]["NonNegativeDecimal"] | components["schemas"]["Blank"];
         };
         /**
          * DocumentItemInput
@@ -3690,13 +3586,13 @@ export interface components {
             /** @description Item id. */
             id: number;
             /** @description Item name, unique in the account. */
-            name: string | null;
+            name: string;
             /** @description Text printed on document lines. */
             description?: string | null;
             /** @description Net unit price, a JSON number in the item endpoints (`24.3902`). */
             unit_price?: number | string;
-            /** @description Unit of measure (see `ItemUnit`). */
-            unit?: string | null;
+            /** @description Unit of measure. */
+            unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
             /** @description The item's tax. */
             tax?: {
                 /** @description Tax id. */
@@ -3725,18 +3621,20 @@ export interface components {
             /** @description Item name, unique in the account. */
             name?: string;
             /** @description Text printed on document lines. */
-            description?: string;
+            description?: string | components["schemas"]["Blank"];
             /** @description Net unit price (before tax), with a dot as the decimal separator. */
             unit_price?: components["schemas"]["NonNegativeDecimal"];
             unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
-            tax?: components["schemas"]["ItemTaxInput"];
+            tax?: components["schemas"]["ItemTaxInput"] | components["schemas"]["Blank"];
         };
         /**
          * ItemRequest
          * @description Request body wrapping an item under the `item` key.
          */
         ItemRequest: {
-            item: WithRequired<components["schemas"]["ItemInput"], "name" | "description" | "unit_price">;
+            item: {
+                description: string;
+            } & WithRequired<components["schemas"]["ItemInput"], "name" | "description" | "unit_price">;
         };
         /**
          * ItemResponse

@@ -1,8 +1,9 @@
 /**
  * The documents' rules: totals of lines and documents in the API's number formats, and the
- * state machines of every family (catalogue §3.9).
+ * state machines (the spec's `x-transitions`, read by model.ts).
  */
-import type { DocumentRecord, Family, LineRecord } from "./state.js";
+import { model, type TransitionRow } from "./model.js";
+import type { DocumentRecord, LineRecord } from "./state.js";
 
 /** Rounds money to cents, half away from zero. */
 export function r2(n: number): number {
@@ -74,89 +75,16 @@ export function totalsOf(lines: LineRecord[], globalDiscount: DocumentRecord["gl
   return { sum: r2(sum), discount, before_taxes, taxes, total: r2(before_taxes + taxes), lines: out };
 }
 
-/** One allowed transition: the status it leaves, the event, the status it reaches, the types it applies to. */
-export interface Transition {
-  from: string;
-  event: string;
-  to: string;
-  /** Types the row applies to; every type of the family when absent. */
-  types?: string[];
-}
-
-const IR = ["InvoiceReceipt"];
-const NOTES = ["CreditNote", "DebitNote"];
-const INVOICES = ["Invoice", "SimplifiedInvoice", "CreditNote", "DebitNote", "VatMossInvoice"];
-
-/** Catalogue §3.9, per family. Estimates accept both spellings of accept/refuse. */
-export const MACHINES: Record<Family, Transition[]> = {
-  invoice: [
-    { from: "draft", event: "finalized", to: "final", types: INVOICES },
-    { from: "draft", event: "finalized", to: "settled", types: IR },
-    { from: "draft", event: "deleted", to: "deleted" },
-    { from: "final", event: "canceled", to: "canceled" },
-    { from: "settled", event: "canceled", to: "canceled", types: IR },
-    { from: "final", event: "settled", to: "settled" },
-    { from: "settled", event: "unsettled", to: "final", types: NOTES },
-  ],
-  estimate: [
-    { from: "draft", event: "finalized", to: "final" },
-    { from: "draft", event: "deleted", to: "deleted" },
-    { from: "final", event: "accept", to: "accepted" },
-    { from: "final", event: "refuse", to: "refused" },
-    { from: "final", event: "canceled", to: "canceled" },
-    { from: "accepted", event: "refuse", to: "refused" },
-    { from: "refused", event: "accept", to: "accepted" },
-    { from: "accepted", event: "canceled", to: "canceled" },
-    { from: "refused", event: "canceled", to: "canceled" },
-  ],
-  guide: [
-    { from: "draft", event: "finalized", to: "final" },
-    { from: "draft", event: "deleted", to: "deleted" },
-    { from: "final", event: "canceled", to: "canceled" },
-  ],
-  purchase_order: [
-    { from: "draft", event: "finalized", to: "final" },
-    { from: "draft", event: "deleted", to: "deleted" },
-    { from: "final", event: "second_copy", to: "second_copy" },
-    { from: "final", event: "accepted", to: "accepted" },
-    { from: "final", event: "refused", to: "refused" },
-    { from: "final", event: "canceled", to: "canceled" },
-    { from: "second_copy", event: "canceled", to: "canceled" },
-    { from: "accepted", event: "refused", to: "refused" },
-    { from: "accepted", event: "completed", to: "completed" },
-    { from: "refused", event: "canceled", to: "canceled" },
-    { from: "refused", event: "accepted", to: "accepted" },
-  ],
-  receipt: [{ from: "final", event: "canceled", to: "canceled" }],
-};
-
-/** Every status a family's documents can be in. */
-export const STATUSES: Record<Family, string[]> = {
-  invoice: ["draft", "final", "settled", "canceled", "deleted"],
-  estimate: ["draft", "final", "accepted", "refused", "canceled", "deleted"],
-  guide: ["draft", "final", "canceled", "deleted"],
-  purchase_order: ["draft", "final", "second_copy", "accepted", "refused", "completed", "canceled", "deleted"],
-  receipt: ["final", "canceled"],
-};
-
-/** The event as the machine names it: estimates' `accepted`/`refused` are read as `accept`/`refuse`. */
-export function canonicalEvent(family: Family, event: string): string {
-  if (family === "estimate") {
-    if (event === "accepted") return "accept";
-    if (event === "refused") return "refuse";
-  }
-  return event;
-}
-
-/** The transition for a document of `type` in `status` on `event`, if the machine allows it. */
-export function transition(family: Family, type: string, status: string, event: string): Transition | undefined {
-  const e = canonicalEvent(family, event);
-  return MACHINES[family].find((t) => t.from === status && t.event === e && (!t.types || t.types.includes(type)));
+/** The row of the type's machine (the spec's `x-transitions`) for `event` from `status`. */
+export function transition(type: string, status: string, event: string): TransitionRow | undefined {
+  return model()
+    .machines.get(type)
+    ?.rows.find((t) => t.from === status && t.event === event);
 }
 
 /** The events a document of `type` in `status` accepts. */
-export function eventsFrom(family: Family, type: string, status: string): string[] {
-  return MACHINES[family].filter((t) => t.from === status && (!t.types || t.types.includes(type))).map((t) => t.event);
+export function eventsFrom(type: string, status: string): string[] {
+  return (model().machines.get(type)?.rows ?? []).filter((t) => t.from === status).map((t) => t.event);
 }
 
 /** `dd/mm/yyyy` (one-digit day and month accepted) as a sortable number, `undefined` when not a date. */

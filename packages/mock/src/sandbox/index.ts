@@ -6,18 +6,9 @@
  * order they arrive: numbering is never raced.
  */
 import { readFileSync } from "node:fs";
-import {
-  canonicalDate,
-  dayNumber,
-  decimalText,
-  eventsFrom,
-  r2,
-  STATUSES,
-  today,
-  totalsOf,
-  transition,
-} from "./documents.js";
+import { canonicalDate, dayNumber, decimalText, eventsFrom, r2, today, totalsOf, transition } from "./documents.js";
 import { pdfFile, pngFile, saftFile } from "./files.js";
+import { model } from "./model.js";
 import {
   type ClientRecord,
   type DocumentRecord,
@@ -36,7 +27,7 @@ import {
   type TaxRecord,
 } from "./state.js";
 
-export { MACHINES, STATUSES, totalsOf, transition } from "./documents.js";
+export { totalsOf, transition } from "./documents.js";
 export type { SandboxState } from "./state.js";
 export { defaultState, KINDS, stateFromSeed } from "./state.js";
 
@@ -1078,19 +1069,19 @@ export class Sandbox {
   }
 
   private changeState(d: DocumentRecord, input: Json): DocumentRecord {
-    const kind = KIND_BY_TYPE[d.type]!;
     const event = String(input.state ?? "");
-    const step = transition(kind.family, d.type, d.status, event);
+    const step = transition(d.type, d.status, event);
     if (!step) {
-      const allowed = eventsFrom(kind.family, d.type, d.status);
+      const allowed = eventsFrom(d.type, d.status);
+      const refusal = model().machines.get(d.type)?.refusal ?? "Invalid state";
       throw docError(
         422,
-        `Invalid state: a ${d.status} ${d.type} cannot take "${event}" (${allowed.length > 0 ? `it takes ${allowed.join(", ")}` : "it takes no event"})`,
+        `${refusal}: a ${d.status} ${d.type} cannot take "${event}" (${allowed.length > 0 ? `it takes ${allowed.join(", ")}` : "it takes no event"})`,
       );
     }
-    if (step.event === "canceled") {
-      if (str(input.message) === null) throw docError(422, "Cancel message can't be blank");
-      d.cancel_message = String(input.message);
+    if (step.requires !== undefined) {
+      if (str(input[step.requires]) === null) throw docError(422, step.refusal ?? `${step.requires} can't be blank`);
+      if (step.requires === "message") d.cancel_message = String(input.message);
     }
     if (step.event === "finalized") this.finalize(d);
     d.status = step.to;
@@ -1345,6 +1336,3 @@ function hashOf(text: string): string {
   }
   return out;
 }
-
-/** Every status of every family, for documentation and tests. */
-export const FAMILY_STATUSES = STATUSES;
