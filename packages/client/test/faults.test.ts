@@ -322,14 +322,24 @@ describe("PUT", () => {
       params: { path: { "document-id": 1 } },
       body: { message: { client: { email: "a@b.pt", save: "0" }, subject: "s", body: "b" } },
     });
-  it("429 is retried", async () => {
+  const update = (client: ReturnType<typeof make>) =>
+    client.PUT("/clients/{client-id}.json", {
+      params: { path: { "client-id": 1 } },
+      body: { client: { name: "N", code: "C" } },
+    });
+  it("an update: 429 is retried", async () => {
     server.script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: "" });
-    expect((await put(make())).response.status).toBe(200);
+    expect((await update(make())).response.status).toBe(200);
     expect(server.requests).toHaveLength(2);
+  });
+  it("e-mailing a document (x-idempotent: false in the spec): not even 429 is retried", async () => {
+    server.script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: "" });
+    expect((await put(make())).response.status).toBe(429);
+    expect(server.requests).toHaveLength(1);
   });
   it("5xx and resets are not", async () => {
     server.script({ status: 503 }, { status: 200, body: "" });
-    expect((await put(make())).response.status).toBe(503);
+    expect((await update(make())).response.status).toBe(503);
     expect(server.requests).toHaveLength(1);
     server.script({ reset: true }, { status: 200, body: "" });
     expect((await caught(put(make()))).kind).toBe("network");
