@@ -24,6 +24,45 @@ export interface CallContext {
 
 const ARGUMENTS = ["path", "query", "body"];
 
+/**
+ * The most the server reads of one call's arguments. A real document is far below (an invoice
+ * of a thousand lines nests 5 deep and holds some 60 000 characters); hostile sizes are refused
+ * before the validators, whose work grows faster than the input for long query lists.
+ */
+export const ARGUMENT_LIMITS = { depth: 32, values: 100_000, characters: 2_000_000, queryList: 100 } as const;
+
+/** Walks the arguments without recursion and names the first limit they pass, if any. */
+function oversize(args: unknown): { at: string; message: string } | undefined {
+  const stack: Array<[unknown, string, number]> = [[args, "arguments", 0]];
+  let values = 0;
+  let characters = 0;
+  while (stack.length > 0) {
+    const [value, at, depth] = stack.pop()!;
+    values += 1;
+    if (values > ARGUMENT_LIMITS.values)
+      return { at: "arguments", message: `hold more than ${ARGUMENT_LIMITS.values} values` };
+    if (typeof value === "string") {
+      characters += value.length;
+      if (characters > ARGUMENT_LIMITS.characters)
+        return { at, message: `the arguments hold more than ${ARGUMENT_LIMITS.characters} characters` };
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= ARGUMENT_LIMITS.depth) return { at, message: `nests deeper than ${ARGUMENT_LIMITS.depth} levels` };
+    if (Array.isArray(value)) {
+      if (at.startsWith("query.") && value.length > ARGUMENT_LIMITS.queryList)
+        return { at, message: `lists more than ${ARGUMENT_LIMITS.queryList} values` };
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${at}[${i}]`, depth + 1]);
+    } else {
+      for (const [key, child] of Object.entries(value)) {
+        characters += key.length;
+        stack.push([child, at === "arguments" ? key : `${at}.${key}`, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** JSON with object keys sorted, so the same arguments always read the same. */
@@ -84,6 +123,8 @@ function readArguments(tool: ToolDefinition, args: unknown) {
   const issues: Array<{ at: string; message: string }> = [];
   const a = args === undefined || args === null ? {} : args;
   if (!isObject(a)) return { issues: [{ at: "arguments", message: "must be an object { path, query, body }" }] };
+  const tooLarge = oversize(a);
+  if (tooLarge) return { issues: [{ ...tooLarge, message: `${tooLarge.message}: too large to be a request` }] };
   for (const key of Object.keys(a)) {
     if (!ARGUMENTS.includes(key))
       issues.push({ at: key, message: `is not an argument of ${tool.name}: arguments are { path, query, body }` });
@@ -94,7 +135,7 @@ function readArguments(tool: ToolDefinition, args: unknown) {
   }
   const path = (isObject(a.path) ? a.path : {}) as Json;
   const query = isObject(a.query) ? a.query : undefined;
-  let body = a.body ?? undefined;
+  const body = a.body ?? undefined;
   if (tool.body === "none" && body !== undefined) issues.push({ at: "body", message: `${tool.name} takes no body` });
   if (tool.body === "required" && body === undefined) issues.push({ at: "body", message: "is required" });
   let concrete = tool.path;
@@ -117,9 +158,6 @@ function readArguments(tool: ToolDefinition, args: unknown) {
         message: `is not a path parameter of ${tool.name}${tool.pathParams.length ? ` (${tool.pathParams.join(", ")})` : ""}`,
       });
   }
-  if (tool.takesUid && isObject(body) && (body.proprietary_uid === undefined || body.proprietary_uid === null)) {
-    body = { ...body, proprietary_uid: proprietaryUid(tool.name, { path, query, body }) };
-  }
   return { issues, path, query, body, concrete };
 }
 
@@ -135,7 +173,8 @@ function describeError(tool: ToolDefinition, error: InvoiceXpressError, body: un
 export async function callTool(tool: ToolDefinition, args: unknown, ctx: CallContext): Promise<ToolResult> {
   const read = readArguments(tool, args);
   if (read.issues.length > 0) return invalid(tool.name, read.issues, ctx.redactor);
-  const { path, query, body, concrete } = read as Required<typeof read>;
+  const { path, query, concrete } = read as Required<typeof read>;
+  let body = read.body;
   const checked = ctx.validator.validateRequest(
     { method: tool.method, path: concrete, query: query as never, body },
     { strict: true },
@@ -146,6 +185,9 @@ export async function callTool(tool: ToolDefinition, args: unknown, ctx: CallCon
     .filter((w) => /ignores it/.test(w.message))
     .map((w) => ({ at: w.path, message: w.message }));
   if (!checked.valid || ignored.length > 0) return invalid(tool.name, [...checked.issues, ...ignored], ctx.redactor);
+  if (tool.takesUid && isObject(body) && (body.proprietary_uid === undefined || body.proprietary_uid === null)) {
+    body = { ...body, proprietary_uid: proprietaryUid(tool.name, { path, query, body }) };
+  }
   const init = {
     params: { path, ...(query ? { query } : {}) },
     ...(body !== undefined ? { body } : {}),

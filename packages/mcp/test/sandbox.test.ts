@@ -147,6 +147,45 @@ describe("ixpress-mcp over stdio, IXPRESS_SANDBOX=1", () => {
     expect(JSON.parse((series.contents[0] as { text: string }).text).sequences.length).toBeGreaterThan(0);
   });
 
+  it("refuses hostile sizes at once, before the validators, and keeps answering", async () => {
+    let deep: Json = {};
+    const root = deep;
+    for (let i = 0; i < 2000; i++) deep = deep.a = {};
+    const cases: Array<[string, Json, string]> = [
+      ["createInvoice", { body: { invoice: root } }, "body.invoice.a.a.a"],
+      ["createInvoice", { body: { invoice: { observations: "x".repeat(3_000_000) } } }, "body.invoice.observations"],
+      [
+        "listInvoices",
+        { query: { "status[]": Array(100_000).fill("draft") } },
+        "query.status[]: lists more than 100 values",
+      ],
+      [
+        "listInvoices",
+        { query: { "status[]": Array(101).fill("draft") } },
+        "query.status[]: lists more than 100 values",
+      ],
+      [
+        "createClient",
+        { body: { client: { name: "A", tags: Array(200_000).fill(1) } } },
+        "arguments: hold more than 100000 values",
+      ],
+    ];
+    for (const [name, args, where] of cases) {
+      const result = await call(name, args);
+      expect(result.isError, name).toBe(true);
+      expect(textOf(result)).toContain(where);
+      expect(textOf(result)).toContain("too large to be a request");
+    }
+    const fine = await call("listInvoices", { query: { "status[]": Array(100).fill("draft") } });
+    expect(fine.isError, textOf(fine)).toBeFalsy();
+  });
+
+  it("answers an unknown tool with a tool error", async () => {
+    const result = await call("deleteEverything");
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('Unknown tool "deleteEverything".');
+  });
+
   it("wrote only protocol messages on stdout", () => {
     expect(session.stdout.length).toBeGreaterThan(10);
     for (const line of session.stdout) expect(line.startsWith("{")).toBe(true);
