@@ -12,6 +12,8 @@
 //   search-index.js       one search index of the guides' sections and the operations
 // Every link of every page is checked (links.mjs): a dead one fails the build.
 //   openapi.json|yaml     the bundled spec as published in @ixpress/openapi (undecorated)
+//   sandbox-controls.html the mock's sandbox control endpoints (Redoc, from @ixpress/mock's
+//                         control-openapi.json, copied beside it as sandbox-controls.openapi.json)
 // Nothing on any page asks for a resource outside the site (the docs tests check it in Chromium).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -38,6 +40,9 @@ const dist = path.join(docs, "dist");
 const work = path.join(docs, ".build");
 const specJson = require.resolve("@ixpress/openapi/openapi.json");
 const specYaml = require.resolve("@ixpress/openapi/openapi.yaml");
+/** The sandbox control endpoints' own description (served by the mock at /__sandbox/openapi.json). */
+const controlsJson = require.resolve("@ixpress/mock/control-openapi.json");
+export const CONTROLS = "sandbox-controls.html";
 const redocly = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin", "cli.js");
 const TITLE = "InvoiceXpress API v2 (unofficial, verified)";
 
@@ -138,6 +143,21 @@ function landing(spec, counts) {
   return page({ title: spec.info.title ?? "Home", slug: "home", body, up: "", nav: false });
 }
 
+/** `redocly build-docs` with these arguments. */
+function redoc(args) {
+  try {
+    execFileSync(process.execPath, [redocly, "build-docs", ...args], {
+      cwd: docs,
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+  } catch (err) {
+    // Only the real error: redocly prints a Node 20 deprecation banner on every run.
+    process.stderr.write(String(err.stderr ?? err.message));
+    throw new Error("docs: redocly build-docs failed");
+  }
+}
+
 function main() {
   const started = process.hrtime.bigint();
   rmSync(dist, { recursive: true, force: true });
@@ -156,21 +176,11 @@ function main() {
   writeFileSync(configPath, redocConfig(decorated));
 
   const raw = path.join(work, "reference.html");
-  try {
-    execFileSync(
-      process.execPath,
-      [redocly, "build-docs", decoratedPath, "-o", raw, "--inlineBundle", "--config", configPath, "--title", TITLE],
-      {
-        cwd: docs,
-        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-  } catch (err) {
-    // Only the real error: redocly prints a Node 20 deprecation banner on every run.
-    process.stderr.write(String(err.stderr ?? err.message));
-    throw new Error("docs: redocly build-docs failed");
-  }
+  redoc([decoratedPath, "-o", raw, "--inlineBundle", "--config", configPath, "--title", TITLE]);
+  const controlsRaw = path.join(work, CONTROLS);
+  redoc([controlsJson, "-o", controlsRaw, "--inlineBundle", "--title", "ixpress-mock sandbox controls"]);
+  writeFileSync(path.join(dist, CONTROLS), localiseBadge(readFileSync(controlsRaw, "utf8")));
+  copyFileSync(controlsJson, path.join(dist, "sandbox-controls.openapi.json"));
   const reference = path.join(dist, REFERENCE);
   writeFileSync(reference, localiseBadge(readFileSync(raw, "utf8")));
   const referenceDone = process.hrtime.bigint();
