@@ -251,9 +251,20 @@ export class SpecValidator {
   constructor(spec: OpenAPIDocument = loadSpec()) {
     this.spec = spec;
     const ajv = (allErrors: boolean) => {
-      const instance = new Ajv2020({ strict: false, allErrors, verbose: true, validateSchema: false, validateFormats: true });
+      const instance = new Ajv2020({
+        strict: false,
+        allErrors,
+        verbose: true,
+        validateSchema: false,
+        validateFormats: true,
+      });
       (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(instance);
-      instance.addSchema({ $id: BASE, paths: spec.paths, components: spec.components ?? {} }, undefined, undefined, false);
+      instance.addSchema(
+        { $id: BASE, paths: spec.paths, components: spec.components ?? {} },
+        undefined,
+        undefined,
+        false,
+      );
       return instance;
     };
     this.ajv = ajv(true);
