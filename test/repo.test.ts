@@ -16,7 +16,7 @@ type Job = {
   "runs-on"?: string;
   steps?: Step[];
   needs?: string | string[];
-  strategy?: { matrix?: { node?: number[] } };
+  strategy?: { matrix?: { node?: number[]; include?: Record<string, unknown>[] } };
 };
 type Workflow = { name?: string; on?: unknown; jobs?: Record<string, Job> };
 
@@ -49,7 +49,12 @@ describe("GitHub workflows", () => {
         const jobs = Object.entries(wf.jobs ?? {});
         expect(jobs.length).toBeGreaterThan(0);
         for (const [name, job] of jobs) {
-          expect(job["runs-on"], `${file}: job ${name}`).toMatch(/ubuntu/);
+          // A job on several systems (the mock's executables) names each in its matrix.
+          const systems = /^\$\{\{\s*matrix\.os\s*\}\}$/.test(job["runs-on"] ?? "")
+            ? (job.strategy?.matrix?.include ?? []).map((m) => String(m.os))
+            : [job["runs-on"]];
+          expect(systems.length, `${file}: job ${name}`).toBeGreaterThan(0);
+          for (const os of systems) expect(os, `${file}: job ${name}`).toMatch(/^(ubuntu|macos|windows)-/);
           for (const needed of [job.needs ?? []].flat()) expect(wf.jobs).toHaveProperty(needed);
           for (const s of job.steps ?? []) expect(Boolean(s.run) !== Boolean(s.uses), `${file}: ${name}`).toBe(true);
         }
@@ -97,9 +102,10 @@ describe("published packages", () => {
     .map((d) => path.join("packages", d))
     .filter((d) => existsSync(path.join(root, d, "package.json")) && !json(path.join(d, "package.json")).private);
 
-  it("are the three we publish", () => {
+  it("are the four we publish", () => {
     expect(published.map((d) => json(path.join(d, "package.json")).name).sort()).toEqual([
       "@ixpress/client",
+      "@ixpress/mcp",
       "@ixpress/mock",
       "@ixpress/openapi",
     ]);

@@ -3,7 +3,8 @@
 //   reference.html        the API reference: Redoc with its JavaScript inlined (--inlineBundle),
 //                         from a copy of the bundled spec decorated with x-codeSamples (one
 //                         TypeScript and one curl sample per request example) and, on every
-//                         operation, links to the guides that explain it and to the console
+//                         operation, links to the guides that explain it and to the console;
+//                         change-state operations get their state table from x-transitions
 //   handbook/*.html       the guides, from handbook/*.md; try.html (the console against the
 //                         local mock: swagger-ui, with console-spec.js) and changelog.html
 //                         (from .changeset/*.md)
@@ -11,6 +12,8 @@
 //   search-index.js       one search index of the guides' sections and the operations
 // Every link of every page is checked (links.mjs): a dead one fails the build.
 //   openapi.json|yaml     the bundled spec as published in @ixpress/openapi (undecorated)
+//   sandbox-controls.html the mock's sandbox control endpoints (Redoc, from @ixpress/mock's
+//                         control-openapi.json, copied beside it as sandbox-controls.openapi.json)
 // Nothing on any page asks for a resource outside the site (the docs tests check it in Chromium).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -29,6 +32,7 @@ import {
 } from "./handbook.mjs";
 import { checkLinks } from "./links.mjs";
 import { decorate, listOperations } from "./samples.mjs";
+import { renderTransitions } from "./transitions.mjs";
 
 const require = createRequire(import.meta.url);
 const docs = path.resolve(import.meta.dirname, "..");
@@ -36,6 +40,9 @@ const dist = path.join(docs, "dist");
 const work = path.join(docs, ".build");
 const specJson = require.resolve("@ixpress/openapi/openapi.json");
 const specYaml = require.resolve("@ixpress/openapi/openapi.yaml");
+/** The sandbox control endpoints' own description (served by the mock at /__sandbox/openapi.json). */
+const controlsJson = require.resolve("@ixpress/mock/control-openapi.json");
+export const CONTROLS = "sandbox-controls.html";
 const redocly = path.join(path.dirname(require.resolve("@redocly/cli/package.json")), "bin", "cli.js");
 const TITLE = "InvoiceXpress API v2 (unofficial, verified)";
 
@@ -156,16 +163,47 @@ function landing(spec, counts) {
   return page({ title: spec.info.title ?? "Home", slug: "home", body, up: "", nav: false });
 }
 
+/**
+ * The reference and the console speak to users: the spec's `x-evidence` (the sources of a
+ * modelling choice, for maintainers) is left out of the pages and their search index. It stays in
+ * the published openapi.json.
+ */
+function withoutEvidence(node) {
+  if (Array.isArray(node)) return node.map(withoutEvidence);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => key !== "x-evidence")
+      .map(([key, value]) => [key, withoutEvidence(value)]),
+  );
+}
+
+/** `redocly build-docs` with these arguments. */
+function redoc(args) {
+  try {
+    execFileSync(process.execPath, [redocly, "build-docs", ...args], {
+      cwd: docs,
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+  } catch (err) {
+    // Only the real error: redocly prints a Node 20 deprecation banner on every run.
+    process.stderr.write(String(err.stderr ?? err.message));
+    throw new Error("docs: redocly build-docs failed");
+  }
+}
+
 function main() {
   const started = process.hrtime.bigint();
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   mkdirSync(work, { recursive: true });
 
-  const spec = JSON.parse(readFileSync(specJson, "utf8"));
+  const spec = withoutEvidence(JSON.parse(readFileSync(specJson, "utf8")));
   const decorated = decorate(spec);
   decorated.info.description = handbookIntro() + (decorated.info.description ?? "") + handbookSection();
   const guides = guidesByOperation(spec);
+  renderTransitions(listOperations(decorated));
   linkOperations(decorated, guides);
   const decoratedPath = path.join(work, "openapi.docs.json");
   writeFileSync(decoratedPath, `${JSON.stringify(decorated, null, 2)}\n`);
@@ -173,21 +211,11 @@ function main() {
   writeFileSync(configPath, redocConfig(decorated));
 
   const raw = path.join(work, "reference.html");
-  try {
-    execFileSync(
-      process.execPath,
-      [redocly, "build-docs", decoratedPath, "-o", raw, "--inlineBundle", "--config", configPath, "--title", TITLE],
-      {
-        cwd: docs,
-        env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-  } catch (err) {
-    // Only the real error: redocly prints a Node 20 deprecation banner on every run.
-    process.stderr.write(String(err.stderr ?? err.message));
-    throw new Error("docs: redocly build-docs failed");
-  }
+  redoc([decoratedPath, "-o", raw, "--inlineBundle", "--config", configPath, "--title", TITLE]);
+  const controlsRaw = path.join(work, CONTROLS);
+  redoc([controlsJson, "-o", controlsRaw, "--inlineBundle", "--title", "ixpress-mock sandbox controls"]);
+  writeFileSync(path.join(dist, CONTROLS), localiseBadge(readFileSync(controlsRaw, "utf8")));
+  copyFileSync(controlsJson, path.join(dist, "sandbox-controls.openapi.json"));
   const reference = path.join(dist, REFERENCE);
   writeFileSync(reference, styleReference(localiseBadge(readFileSync(raw, "utf8"))));
   const referenceDone = process.hrtime.bigint();

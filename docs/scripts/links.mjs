@@ -17,7 +17,7 @@ function htmlFiles(dir) {
 /** The links of a page: its `href`/`src` attributes; for the reference, its markdown links. */
 export function pageLinks(file, html) {
   // Redoc's own pre-rendered links are Redoc's business; ours are the description's markdown.
-  if (path.basename(file) === REFERENCE)
+  if (path.basename(file) === REFERENCE || path.basename(file) === "sandbox-controls.html")
     return [...html.matchAll(/\]\(((?:handbook\/|index\.html|openapi\.|reference\.html)[^)\s\\]*)\)/g)].map(
       (m) => m[1],
     );

@@ -4,6 +4,7 @@
  * the description's rules) and refused in the API's own error shape; only accepted requests
  * reach Prism, which picks the response. No exception escapes a handler.
  */
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { OpenAPIDocument } from "@ixpress/openapi";
 import type { SpecValidator, ValidationIssue } from "@ixpress/openapi/validate";
@@ -11,6 +12,10 @@ import type { Engine, MockConfig } from "./engine.js";
 import { asciiJson, didYouMean, errorBody, plainMessage, violationsHeader } from "./messages.js";
 import { redactPath, sensitiveNames, type Proxy as ValidatingProxy } from "./proxy.js";
 import type { Sandbox, SandboxAnswer } from "./sandbox/index.js";
+
+/** The control endpoints' own OpenAPI description, served at /__sandbox/openapi.json. */
+export const controlSpecPath = new URL("../control-openapi.json", import.meta.url);
+let controlSpec: Buffer | undefined;
 
 type Json = Record<string, unknown>;
 
@@ -216,6 +221,12 @@ export function createFront(options: FrontOptions): http.Server {
         throw new Refusal(404, [
           `${pathname}: the sandbox is off; start the mock with --stateful (startMock({ stateful: true }))`,
         ]);
+      }
+      if (pathname === "/__sandbox/openapi.json" && method === "get") {
+        controlSpec ??= readFileSync(controlSpecPath);
+        const headers = { "content-type": "application/json; charset=utf-8", "x-ixpress-sandbox": "control" };
+        send(res, 200, headers, controlSpec, head);
+        return;
       }
       let controlBody: unknown;
       if (bodyBytes.length > 0) {

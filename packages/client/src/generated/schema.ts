@@ -303,18 +303,11 @@ export interface paths {
         /**
          * Change the state of an invoice
          * @description Moves an invoice (fatura) through its life cycle by sending an event in `state`. The
-         *     body goes under the `invoice` key. Any transition not in the table is refused with 422
+         *     body goes under the `invoice` key. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          *
          *     The answer is the document in its new state.
          */
@@ -383,20 +376,15 @@ export interface paths {
          * @description Moves an invoice-receipt (fatura-recibo) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `invoice_receipt` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
          *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `settled` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `settled` | `canceled` (with `message`) | `canceled` |
-         *
-         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; it is never
-         *     `final`, and `settled`/`unsettled` do not apply to it.
+         *     An invoice-receipt is paid when it is issued, so finalizing it settles it; the API never
+         *     makes it `final` and `unsettled` does not apply to it. The rows from `final` (settle,
+         *     cancel) are the invoice family's, for an account that holds a `final` one (a mock's seed).
          *
          *     The answer is the document in its new state. Real servers answer under
          *     `invoice_receipt` (what production clients read), the official examples under
@@ -467,18 +455,11 @@ export interface paths {
          * @description Moves a simplified invoice (fatura simplificada) through its life cycle by sending an
          *     event in `state`. The body goes under the family key `invoice` (canonical, as in the
          *     official docs); production clients also send it under `simplified_invoice` with
-         *     success, which is accepted here but unconfirmed. Any transition not in the table is
+         *     success, which is accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is
          *     refused with 422 (`Invalid state`, or `Cancel message can't be blank` when canceling
          *     without `message`). Finalizing assigns the legal number, ATCUD and signature;
          *     finalizing a document dated before the last finalized one of the same series is
          *     refused (observed in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          *
          *     The answer is the document in its new state. Real servers answer under
          *     `simplified_invoice` (what production clients read), the official examples under
@@ -549,19 +530,11 @@ export interface paths {
          * @description Moves a credit note (nota de crédito) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `credit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
-         *     | `settled` | `unsettled` | `final` |
          *
          *     The answer is the document in its new state. Real servers answer under `credit_note`
          *     (what production clients read), the official examples under `invoice`; the response
@@ -632,19 +605,11 @@ export interface paths {
          * @description Moves a debit note (nota de débito) through its life cycle by sending an event in
          *     `state`. The body goes under the family key `invoice` (canonical, as in the official
          *     docs); production clients also send it under `debit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the table is refused with 422
+         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
          *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
          *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
          *     document dated before the last finalized one of the same series is refused (observed
          *     in production, not in the docs).
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `draft` | `finalized` | `final` |
-         *     | `draft` | `deleted` | `deleted` |
-         *     | `final` | `settled` | `settled` |
-         *     | `final` | `canceled` (with `message`) | `canceled` |
-         *     | `settled` | `unsettled` | `final` |
          *
          *     The answer is the document in its new state. Real servers answer under `debit_note`
          *     (what production clients read), the official examples under `invoice`; the response
@@ -752,10 +717,6 @@ export interface paths {
          *     event, and the reason in `message` is required (a live test suite confirms the server
          *     refuses a cancel without it). The answer is the receipt in its new state. Whether
          *     canceling the receipt re-opens a settled invoice is not documented.
-         *
-         *     | from | `state` sent | to |
-         *     |---|---|---|
-         *     | `final` | `canceled` (with `message`) | `canceled` |
          */
         put: operations["cancelReceipt"];
         post?: never;
@@ -909,18 +870,6 @@ export interface paths {
          * Change the state of a quote
          * @description Moves a quote through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
          *
@@ -1024,18 +973,6 @@ export interface paths {
         /**
          * Change the state of a proforma
          * @description Moves a proforma through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
@@ -1144,18 +1081,6 @@ export interface paths {
         /**
          * Change the state of a fees note
          * @description Moves a fees note through its life cycle: finalize or delete a draft, record the client's answer, or cancel it. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | accepted | `accept` (also `accepted`) |
-         *     | final | refused | `refuse` (also `refused`) |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refuse` (also `refused`) |
-         *     | refused | accepted | `accept` (also `accepted`) |
-         *     | accepted | canceled | `canceled`, with `message` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
@@ -1273,12 +1198,6 @@ export interface paths {
          * Change the state of a shipping guide
          * @description Finalizes or deletes a draft shipping guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          */
@@ -1375,12 +1294,6 @@ export interface paths {
         /**
          * Change the state of a transport guide
          * @description Finalizes or deletes a draft transport guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
          *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
@@ -1483,12 +1396,6 @@ export interface paths {
          * Change the state of a devolution guide
          * @description Finalizes or deletes a draft devolution guide, or cancels a final one. The body names the event in `state`; canceling requires a `message`.
          *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | canceled | `canceled`, with `message` |
-         *
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          *
@@ -1583,20 +1490,6 @@ export interface paths {
         /**
          * Change the state of a purchase order
          * @description **Unconfirmed for API v2.** This endpoint and its events are documented only for the legacy v1 API (`/purchase_orders/{id}/change-state.xml`) and used by v1-era client libraries; the v2 docs do not mention it. It is included with the v1 state machine, sent the v2 way (JSON under `purchase_order`). The answer is assumed to have no body.
-         *
-         *     | From | To | `state` to send |
-         *     |---|---|---|
-         *     | draft | final | `finalized` |
-         *     | draft | deleted | `deleted` |
-         *     | final | second_copy | `second_copy` |
-         *     | final | accepted | `accepted` |
-         *     | final | refused | `refused` |
-         *     | final | canceled | `canceled`, with `message` |
-         *     | second_copy | canceled | `canceled`, with `message` |
-         *     | accepted | refused | `refused` |
-         *     | accepted | completed | `completed` |
-         *     | refused | accepted | `accepted` |
-         *     | refused | canceled | `canceled`, with `message` |
          *
          *     Canceling requires a `message`.
          */
@@ -2091,6 +1984,71 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * Language
+         * @description Language of the documents sent to the client. When absent, the account's language is used.
+         * @enum {string}
+         */
+        Language: "pt" | "en" | "es";
+        /**
+         * Blank
+         * @description An empty value, `null` or `""`: the server treats a blank optional field as absent, and writes blank fields back as `null` or `""`. Any other string must be a valid value of the field. Required fields are never blank.
+         * @enum {null|string}
+         */
+        Blank: null | "";
+        /**
+         * Country
+         * @description Country name exactly as InvoiceXpress lists it (251 names, including historical ones; both `UK` and `Great Britain` exist). Any other value is refused with 422 ("Country … was not found"). Responses echo the name, e.g. `Portugal`.
+         * @enum {string}
+         */
+        Country: "Portugal" | "Ireland" | "UK" | "Canada" | "United States" | "Afghanistan" | "Albania" | "Algeria" | "American Samoa" | "Andorra" | "Angola" | "Anguilla" | "Antigua and Barbuda" | "Argentina" | "Armenia" | "Aruba" | "Australia" | "Austria" | "Azerbaijan" | "Bahamas" | "Bahrain" | "Bangladesh" | "Barbados" | "Belarus" | "Belgium" | "Belize" | "Benin" | "Bermuda" | "Bhutan" | "Bolivia" | "Bosnia-Herzegovina" | "Botswana" | "Brazil" | "British Indian Ocean Territory" | "Brunei" | "Bulgaria" | "Burkina Faso" | "Burma" | "Burundi" | "Cambodia" | "Cameroon" | "Canton and Enderbury Islands" | "Cape Verde" | "Cayman Islands" | "Central African Republic" | "Chad" | "Chile" | "China" | "Christmas Island" | "Cocos (Keeling) Islands" | "Colombia" | "Comoros" | "Congo" | "Congo, Democratic Republic" | "Cook Islands" | "Costa Rica" | "Côte d’Ivoire" | "Croatia" | "Cuba" | "Curaçao" | "Cyprus" | "Czech Republic" | "Denmark" | "Djibouti" | "Dominica" | "Dominican Republic" | "Dronning Maud Land" | "East Timor" | "Ecuador" | "Egypt" | "El Salvador" | "Equatorial Guinea" | "Eritrea" | "Estonia" | "Ethiopia" | "Faeroe Islands (Føroyar)" | "Falkland Islands" | "Fiji" | "Finland" | "France" | "French Guiana" | "French Polynesia" | "Gabon" | "Gambia" | "Georgia" | "Germany" | "Ghana" | "Gibraltar" | "Great Britain" | "Greece" | "Greenland" | "Grenada" | "Guadeloupe" | "Guam" | "Guatemala" | "Guernsey" | "Guinea-Bissau" | "Guinea" | "Guyana" | "Haiti" | "Heard and McDonald Islands" | "Honduras" | "Hong Kong" | "Hungary" | "Iceland" | "India" | "Indonesia" | "International Monetary Fund" | "Iran" | "Iraq" | "Isle of Man" | "Israel" | "Italy" | "Ivory Coast" | "Jamaica" | "Japan" | "Jersey" | "Johnston Island" | "Jordan" | "Kampuchea" | "Kazakhstan" | "Kenya" | "Kiribati" | "Korea, North" | "Korea, South" | "Kuwait" | "Kyrgyzstan" | "Laos" | "Latvia" | "Lebanon" | "Lesotho" | "Liberia" | "Libya" | "Liechtenstein" | "Lithuania" | "Luxembourg" | "Macau" | "Macedonia (Former Yug. Rep.)" | "Madagascar" | "Malawi" | "Malaysia" | "Maldives" | "Mali" | "Malta" | "Marshall Islands" | "Martinique" | "Mauritania" | "Mauritius" | "Mayotte" | "Micronesia" | "Midway Islands" | "Mexico" | "Moldova" | "Monaco" | "Mongolia" | "Montenegro" | "Montserrat" | "Morocco" | "Mozambique" | "Myanmar" | "Nauru" | "Namibia" | "Nepal" | "Netherlands Antilles" | "Netherlands" | "New Caledonia" | "New Zealand" | "Nicaragua" | "Niger" | "Nigeria" | "Niue" | "Norfolk Island" | "Northern Mariana Islands" | "Norway" | "Oman" | "Pakistan" | "Palau" | "Palestine" | "Panama" | "Papua New Guinea" | "Paraguay" | "Peru" | "Philippines" | "Pitcairn Island" | "Poland" | "Puerto Rico" | "Qatar" | "Reunion" | "Romania" | "Russia" | "Rwanda" | "Samoa (Western)" | "Samoa (America)" | "San Marino" | "São Tomé and Príncipe" | "Saudi Arabia" | "Sénégal" | "Serbia" | "Seychelles" | "Sierra Leone" | "Singapore" | "Slovakia" | "Slovenia" | "Solomon Islands" | "Somalia" | "South Africa" | "Spain" | "Sri Lanka" | "St. Helena" | "St. Kitts and Nevis" | "St. Lucia" | "St. Vincent and the Grenadines" | "Sudan" | "Suriname" | "Svalbard and Jan Mayen Islands" | "Swaziland" | "Sweden" | "Switzerland" | "Syria" | "Tahiti" | "Taiwan" | "Tajikistan" | "Tanzania" | "Thailand" | "Timor-Leste" | "Togo" | "Trinidad and Tobago" | "Tunisia" | "Turkey" | "Turkmenistan" | "Turks and Caicos Islands" | "Tuvalu" | "Uganda" | "Ukraine" | "United Arab Emirates" | "Upper Volta" | "Uruguay" | "Uzbekistan" | "Vanuatu" | "Vatican" | "Venezuela" | "Vietnam" | "Virgin Islands" | "Wake Island" | "Wallis and Futuna Islands" | "Western Sahara" | "Western Samoa" | "Yemen" | "Zaïre" | "Zambia" | "Zimbabwe";
+        /**
+         * SendOptions
+         * @description How many copies the client's PDFs carry: `1` the original only, `2` the original and a duplicate, `3` the original, a duplicate and a triplicate. Sent as an integer or a numeric string; any other value is refused with 422.
+         * @example 1
+         */
+        SendOptions: number | string;
+        /**
+         * TaxExemptionCode
+         * @description Portuguese IVA (VAT) exemption reason code, required by Portuguese accounts on documents
+         *     that contain lines taxed at 0 %. `M00` means "no exemption" and clears a previous code.
+         *
+         *     | Code | Meaning |
+         *     |---|---|
+         *     | M00 | No exemption |
+         *     | M01 | CIVA art. 16(6): amounts left out of the taxable base |
+         *     | M02 | Decree-Law 198/90, art. 6 |
+         *     | M04 | Exempt under CIVA art. 13 (imports) |
+         *     | M05 | Exempt under CIVA art. 14 (exports and similar) |
+         *     | M06 | Exempt under CIVA art. 15 (operations treated as exports) |
+         *     | M07 | Exempt under CIVA art. 9 (exempt domestic activities) |
+         *     | M09 | VAT not deductible, CIVA art. 62(b) |
+         *     | M10 | Small-business exemption regime |
+         *     | M11 | Special tobacco regime, DL 346/85 |
+         *     | M12 | Margin scheme for travel agencies, DL 221/85 |
+         *     | M13 | Margin scheme for second-hand goods, DL 199/96 |
+         *     | M14 | Margin scheme for works of art, DL 199/96 |
+         *     | M15 | Margin scheme for collectors' items and antiques, DL 199/96 |
+         *     | M16 | Exempt under RITI art. 14 (intra-EU supplies) |
+         *     | M19 | Other exemptions set by specific legislation |
+         *     | M20 | Flat-rate regime, CIVA art. 59-D(2) |
+         *     | M21 | No right to deduction, CIVA art. 72(4) |
+         *     | M25 | Goods on consignment, CIVA art. 38(1)(a) |
+         *     | M30 | Reverse charge, CIVA art. 2(1)(i) |
+         *     | M31 | Reverse charge, CIVA art. 2(1)(j) |
+         *     | M32 | Reverse charge, CIVA art. 2(1)(l) |
+         *     | M33 | Reverse charge, CIVA art. 2(1)(m) |
+         *     | M40 | Reverse charge, CIVA art. 6(6)(a) a contrario |
+         *     | M41 | Reverse charge, RITI art. 8(3) |
+         *     | M42 | Reverse charge, DL 21/2007 |
+         *     | M43 | Reverse charge, DL 362/99 |
+         *     | M44 | Supply located outside Portugal (CIVA art. 6 place-of-supply rules) |
+         *     | M45 | EU cross-border small-business regime, CIVA art. 58-A |
+         *     | M46 | e-TaxFree, DL 19/2017 |
+         *     | M99 | Not subject to tax, or not taxed, in other cases |
+         * @enum {string}
+         */
+        TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
+        /**
          * Client
          * @description A client as the server returns it. Identifiers and numeric settings come back as strings on the client endpoints (`"id": "1"`, `"send_options": "1"`), unlike the integer ids embedded in documents; both forms are accepted here.
          */
@@ -2104,7 +2062,7 @@ export interface components {
             /** @description E-mail address. */
             email?: string | null;
             /** @description Document language (`pt`, `en` or `es`). */
-            language?: string | null;
+            language?: components["schemas"]["Language"] | components["schemas"]["Blank"];
             /** @description Street address. */
             address?: string | null;
             /** @description City. */
@@ -2112,7 +2070,7 @@ export interface components {
             /** @description Postal code. */
             postal_code?: string | null;
             /** @description Country name. */
-            country?: string | null;
+            country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
             /** @description Fiscal (VAT) number. */
             fiscal_id?: string | null;
             /** @description Web address. */
@@ -2138,11 +2096,11 @@ export interface components {
              */
             open_account_link?: string | null;
             /** @description Number of PDF copies (1 to 3), usually returned as a string. */
-            send_options?: string | number | null;
+            send_options?: components["schemas"]["SendOptions"] | components["schemas"]["Blank"];
             /** @description Payment term in days, usually returned as a string (`"0"`). */
             payment_days?: string | number | null;
             /** @description Default IVA exemption code of the client (`M00` = none). */
-            tax_exemption_code?: string | null;
+            tax_exemption_code?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * Pagination
@@ -2160,7 +2118,7 @@ export interface components {
         };
         /**
          * ClientListResponse
-         * @description One page of clients. `pagination` is always present: the official "list clients" page (seed) and its empty-account example show it, and so do the live samples of square-bit/invoicexpress_for_laravel and the recorded cassettes of zoran759/invoicexpress_rest-rb.
+         * @description One page of clients. `pagination` is always present, also on an empty account.
          */
         ClientListResponse: {
             clients: components["schemas"]["Client"][];
@@ -2211,23 +2169,6 @@ export interface components {
          */
         PortugueseNif: string;
         /**
-         * Blank
-         * @description An empty value: `null` or `""`. The server (a Rails application) treats a blank optional field as absent, and working clients send them: Go structs serialise every field (tim-online/go-invoicexpress `invoices_types.go`, jcoelho93/invoicexpress `invoices.go`), PHP entities send nulls (square-bit/invoicexpress_for_laravel `tests/Samples/ClientsEndpoint/update-sample-request.json`), and the server itself writes `null` and `""` back (zoran759/invoicexpress_rest-rb cassettes, oxdogportugal-padel/invoicexpress-middleware `fixtures/golden`). Required fields are never blank.
-         */
-        Blank: null | string;
-        /**
-         * Language
-         * @description Language of the documents sent to the client. When absent, the account's language is used.
-         * @enum {string}
-         */
-        Language: "pt" | "en" | "es";
-        /**
-         * Country
-         * @description Country name exactly as InvoiceXpress lists it (251 names, including historical ones; both `UK` and `Great Britain` exist). Any other value is refused with 422 ("Country … was not found"). Responses echo the name, e.g. `Portugal`.
-         * @enum {string}
-         */
-        Country: "Portugal" | "Ireland" | "UK" | "Canada" | "United States" | "Afghanistan" | "Albania" | "Algeria" | "American Samoa" | "Andorra" | "Angola" | "Anguilla" | "Antigua and Barbuda" | "Argentina" | "Armenia" | "Aruba" | "Australia" | "Austria" | "Azerbaijan" | "Bahamas" | "Bahrain" | "Bangladesh" | "Barbados" | "Belarus" | "Belgium" | "Belize" | "Benin" | "Bermuda" | "Bhutan" | "Bolivia" | "Bosnia-Herzegovina" | "Botswana" | "Brazil" | "British Indian Ocean Territory" | "Brunei" | "Bulgaria" | "Burkina Faso" | "Burma" | "Burundi" | "Cambodia" | "Cameroon" | "Canton and Enderbury Islands" | "Cape Verde" | "Cayman Islands" | "Central African Republic" | "Chad" | "Chile" | "China" | "Christmas Island" | "Cocos (Keeling) Islands" | "Colombia" | "Comoros" | "Congo" | "Congo, Democratic Republic" | "Cook Islands" | "Costa Rica" | "Côte d’Ivoire" | "Croatia" | "Cuba" | "Curaçao" | "Cyprus" | "Czech Republic" | "Denmark" | "Djibouti" | "Dominica" | "Dominican Republic" | "Dronning Maud Land" | "East Timor" | "Ecuador" | "Egypt" | "El Salvador" | "Equatorial Guinea" | "Eritrea" | "Estonia" | "Ethiopia" | "Faeroe Islands (Føroyar)" | "Falkland Islands" | "Fiji" | "Finland" | "France" | "French Guiana" | "French Polynesia" | "Gabon" | "Gambia" | "Georgia" | "Germany" | "Ghana" | "Gibraltar" | "Great Britain" | "Greece" | "Greenland" | "Grenada" | "Guadeloupe" | "Guam" | "Guatemala" | "Guernsey" | "Guinea-Bissau" | "Guinea" | "Guyana" | "Haiti" | "Heard and McDonald Islands" | "Honduras" | "Hong Kong" | "Hungary" | "Iceland" | "India" | "Indonesia" | "International Monetary Fund" | "Iran" | "Iraq" | "Isle of Man" | "Israel" | "Italy" | "Ivory Coast" | "Jamaica" | "Japan" | "Jersey" | "Johnston Island" | "Jordan" | "Kampuchea" | "Kazakhstan" | "Kenya" | "Kiribati" | "Korea, North" | "Korea, South" | "Kuwait" | "Kyrgyzstan" | "Laos" | "Latvia" | "Lebanon" | "Lesotho" | "Liberia" | "Libya" | "Liechtenstein" | "Lithuania" | "Luxembourg" | "Macau" | "Macedonia (Former Yug. Rep.)" | "Madagascar" | "Malawi" | "Malaysia" | "Maldives" | "Mali" | "Malta" | "Marshall Islands" | "Martinique" | "Mauritania" | "Mauritius" | "Mayotte" | "Micronesia" | "Midway Islands" | "Mexico" | "Moldova" | "Monaco" | "Mongolia" | "Montenegro" | "Montserrat" | "Morocco" | "Mozambique" | "Myanmar" | "Nauru" | "Namibia" | "Nepal" | "Netherlands Antilles" | "Netherlands" | "New Caledonia" | "New Zealand" | "Nicaragua" | "Niger" | "Nigeria" | "Niue" | "Norfolk Island" | "Northern Mariana Islands" | "Norway" | "Oman" | "Pakistan" | "Palau" | "Palestine" | "Panama" | "Papua New Guinea" | "Paraguay" | "Peru" | "Philippines" | "Pitcairn Island" | "Poland" | "Puerto Rico" | "Qatar" | "Reunion" | "Romania" | "Russia" | "Rwanda" | "Samoa (Western)" | "Samoa (America)" | "San Marino" | "São Tomé and Príncipe" | "Saudi Arabia" | "Sénégal" | "Serbia" | "Seychelles" | "Sierra Leone" | "Singapore" | "Slovakia" | "Slovenia" | "Solomon Islands" | "Somalia" | "South Africa" | "Spain" | "Sri Lanka" | "St. Helena" | "St. Kitts and Nevis" | "St. Lucia" | "St. Vincent and the Grenadines" | "Sudan" | "Suriname" | "Svalbard and Jan Mayen Islands" | "Swaziland" | "Sweden" | "Switzerland" | "Syria" | "Tahiti" | "Taiwan" | "Tajikistan" | "Tanzania" | "Thailand" | "Timor-Leste" | "Togo" | "Trinidad and Tobago" | "Tunisia" | "Turkey" | "Turkmenistan" | "Turks and Caicos Islands" | "Tuvalu" | "Uganda" | "Ukraine" | "United Arab Emirates" | "Upper Volta" | "Uruguay" | "Uzbekistan" | "Vanuatu" | "Vatican" | "Venezuela" | "Vietnam" | "Virgin Islands" | "Wake Island" | "Wallis and Futuna Islands" | "Western Sahara" | "Western Samoa" | "Yemen" | "Zaïre" | "Zambia" | "Zimbabwe";
-        /**
          * PreferredContact
          * @description The person to address at the client.
          */
@@ -2240,61 +2181,14 @@ export interface components {
             phone?: string | null;
         };
         /**
-         * SendOptions
-         * @description How many copies the client's PDFs carry: `1` the original only, `2` the original and a duplicate, `3` the original, a duplicate and a triplicate. Sent as an integer or a numeric string; any other value is refused with 422.
-         * @example 1
-         */
-        SendOptions: number | string;
-        /**
-         * TaxExemptionCode
-         * @description Portuguese IVA (VAT) exemption reason code, required by Portuguese accounts on documents
-         *     that contain lines taxed at 0 %. `M00` means "no exemption" and clears a previous code.
-         *
-         *     | Code | Meaning |
-         *     |---|---|
-         *     | M00 | No exemption |
-         *     | M01 | CIVA art. 16(6): amounts left out of the taxable base |
-         *     | M02 | Decree-Law 198/90, art. 6 |
-         *     | M04 | Exempt under CIVA art. 13 (imports) |
-         *     | M05 | Exempt under CIVA art. 14 (exports and similar) |
-         *     | M06 | Exempt under CIVA art. 15 (operations treated as exports) |
-         *     | M07 | Exempt under CIVA art. 9 (exempt domestic activities) |
-         *     | M09 | VAT not deductible, CIVA art. 62(b) |
-         *     | M10 | Small-business exemption regime |
-         *     | M11 | Special tobacco regime, DL 346/85 |
-         *     | M12 | Margin scheme for travel agencies, DL 221/85 |
-         *     | M13 | Margin scheme for second-hand goods, DL 199/96 |
-         *     | M14 | Margin scheme for works of art, DL 199/96 |
-         *     | M15 | Margin scheme for collectors' items and antiques, DL 199/96 |
-         *     | M16 | Exempt under RITI art. 14 (intra-EU supplies) |
-         *     | M19 | Other exemptions set by specific legislation |
-         *     | M20 | Flat-rate regime, CIVA art. 59-D(2) |
-         *     | M21 | No right to deduction, CIVA art. 72(4) |
-         *     | M25 | Goods on consignment, CIVA art. 38(1)(a) |
-         *     | M30 | Reverse charge, CIVA art. 2(1)(i) |
-         *     | M31 | Reverse charge, CIVA art. 2(1)(j) |
-         *     | M32 | Reverse charge, CIVA art. 2(1)(l) |
-         *     | M33 | Reverse charge, CIVA art. 2(1)(m) |
-         *     | M40 | Reverse charge, CIVA art. 6(6)(a) a contrario |
-         *     | M41 | Reverse charge, RITI art. 8(3) |
-         *     | M42 | Reverse charge, DL 21/2007 |
-         *     | M43 | Reverse charge, DL 362/99 |
-         *     | M44 | Supply located outside Portugal (CIVA art. 6 place-of-supply rules) |
-         *     | M45 | EU cross-border small-business regime, CIVA art. 58-A |
-         *     | M46 | e-TaxFree, DL 19/2017 |
-         *     | M99 | Not subject to tax, or not taxed, in other cases |
-         * @enum {string}
-         */
-        TaxExemptionCode: "M00" | "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
-        /**
          * ClientInput
-         * @description A client (customer) record as sent when creating or updating a client. The fields the create requires (name, code) are required by the create request only: an update may carry only what changes (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Client.php` UPDATE_KEYS, square-bit/invoicexpress_for_laravel update samples).
+         * @description A client (customer) record as sent when creating or updating a client. The fields the create requires (name, code) are required by the create request only: an update may carry only what changes.
          */
         ClientInput: {
             /** @description Client name, usually the company name. Must be unique in the account. */
             name?: string;
             /** @description Your own reference for the client. The documentation marks it required; one production integration creates clients without it (unconfirmed), so send it. */
-            code?: string;
+            code?: string | components["schemas"]["Blank"];
             /** @description Client e-mail address; must be a valid address. */
             email?: string | components["schemas"]["Blank"];
             language?: components["schemas"]["Language"] | components["schemas"]["Blank"];
@@ -2313,7 +2207,7 @@ export interface components {
             phone?: string | null;
             /** @description Fax number. */
             fax?: string | null;
-            preferred_contact?: components["schemas"]["PreferredContact"];
+            preferred_contact?: components["schemas"]["PreferredContact"] | components["schemas"]["Blank"];
             /** @description Default observations, copied into the observations of every document issued to this client. */
             observations?: string | null;
             send_options?: components["schemas"]["SendOptions"] | components["schemas"]["Blank"];
@@ -2327,14 +2221,16 @@ export interface components {
          * @description Request body wrapping a client under the `client` key.
          */
         ClientRequest: {
-            client: WithRequired<components["schemas"]["ClientInput"], "name" | "code">;
+            client: {
+                code: string;
+            } & WithRequired<components["schemas"]["ClientInput"], "name" | "code">;
         };
         /**
          * ClientResponse
-         * @description One client under the `client` key, with its `id`: every single-client answer carries it (the official "create client" example, `"id": "1"`; the live samples of square-bit/invoicexpress_for_laravel for create, read, find-by-code and find-by-name, as a string; the recorded cassettes of zoran759/invoicexpress_rest-rb and jcoelho93/invoicexpress, as a number). Only the list example of the official docs omits it, so `Client.id` itself stays optional.
+         * @description One client under the `client` key, with its `id` (a string of digits or a number) and its `name`: every single-client answer carries both. Only the list example of the official docs omits the id, so `Client.id` itself stays optional. `code` is not always sent, even by the creation answer.
          */
         ClientResponse: {
-            client: WithRequired<components["schemas"]["Client"], "id">;
+            client: WithRequired<components["schemas"]["Client"], "id" | "name">;
         };
         /**
          * ClientUpdateRequest
@@ -2420,7 +2316,7 @@ export interface components {
         };
         /**
          * Document
-         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional. `id` and `status` are always present: every document of the official examples (the seed pages of invoice and purchase-order creation, the list and read examples) and every document body of the wild corpus carries both, drafts included (recorded traffic of zoran759/invoicexpress_rest-rb and voluzi/go-invoicexpress, the live samples of square-bit/invoicexpress_for_laravel, production fixtures of oxdogportugal-padel/invoicexpress-middleware, the related-documents reads of SuesteCreative/shopify-invoicexpress-worker). `total` is not: documents read in production today carry their amounts in a `summary` block instead (the oxdog fixtures) and the related-documents list omits them (SuesteCreative); creation answers do carry it (see `CreatedDocument`).
+         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional. `id` and `status` are always present, drafts included. `total` may be missing: documents read today may carry their amounts in a `summary` block instead, and the related-documents list omits them; creation answers always carry it (see `CreatedDocument`).
          */
         Document: {
             /** @description Document id. All document types share one id space per account. */
@@ -2466,7 +2362,7 @@ export interface components {
             taxes?: number | string | null;
             /** @description Total with tax. */
             total?: number | string | null;
-            /** @description The currency: its name (`Euro`) on most routes; an object with name, ISO code and symbol on documents read in production today (oxdogportugal-padel/invoicexpress-middleware `fixtures/golden/003-farmin-lda/invoice.json`), which also carry a `summary` block. */
+            /** @description The currency: its name (`Euro`) on most routes; an object with name, ISO code and symbol on documents read from some accounts today, which also carry a `summary` block. */
             currency?: (string | null) | {
                 name?: string;
                 code?: string;
@@ -2509,7 +2405,7 @@ export interface components {
         };
         /**
          * InvoiceListResponse
-         * @description One page of invoice-family documents (receipts included). `pagination` is always present: the official list example, the recorded cassettes of zoran759/invoicexpress_rest-rb, the live samples of square-bit/invoicexpress_for_laravel (first page and `page=2&per_page=1`) and the client-invoices answer all carry it.
+         * @description One page of invoice-family documents (receipts included). `pagination` is always present.
          */
         InvoiceListResponse: {
             invoices: components["schemas"]["Document"][];
@@ -2517,7 +2413,7 @@ export interface components {
         };
         /**
          * QueryFlag
-         * @description An on/off filter in the query string. The documented form is `true`/`false`; `1`/`0` are accepted as well, because the server is a Rails application whose boolean cast reads `1`, `0`, `true` and `false` alike, and clients that build query strings from their own flags send either (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Invoice.php` sends `non_archived` as the string `true`). Unconfirmed for `1`/`0`: no recorded traffic shows the server's answer, so this is the permissive reading. The validators' strict mode reports `1`/`0` with the canonical form.
+         * @description An on/off filter in the query string. The documented form is `true`/`false`; `1`/`0` are accepted as well, because the server's boolean cast reads `1`, `0`, `true` and `false` alike. Unconfirmed for `1`/`0`: this is the permissive reading. The validators' strict mode reports `1`/`0` with the canonical form.
          * @example true
          * @enum {boolean|string}
          */
@@ -2542,7 +2438,7 @@ export interface components {
         DocumentClientInput: {
             /** @description Client name. */
             name: string;
-            /** @description The client's unique code in your account. Optional on a document: working clients issue documents for a client given by name only (cookiebytespt/n8n-invoiceXpress `nodes/InvoiceXpress/InvoiceXpress.node.ts`, SuesteCreative/shopify-invoicexpress-worker `src/adapters/destinations/ix-destination.ts`, jcoelho93/invoicexpress `clients.go`, whose client struct has no code at all); the server then matches or creates the client by name. Send it when you have one: it is the stable key. */
+            /** @description The client's unique code in your account. Optional on a document: a client given by name only is matched or created by name. Send it when you have one: it is the stable key. */
             code?: string | null;
             /** @description Client e-mail address. */
             email?: string | components["schemas"]["Blank"];
@@ -2590,10 +2486,10 @@ export interface components {
          */
         ItemTaxInput: {
             /** @description Tax name as defined in the account. */
-            name?: string;
+            name?: string | components["schemas"]["Blank"];
             /** @description Tax id (unconfirmed, see above). */
             id?: number | string;
-            value?: components["schemas"]["NonNegativeDecimal"];
+            value?: components["schemas"]["NonNegativeDecimal"] | components["schemas"]["Blank"];
         };
         /**
          * DocumentItemInput
@@ -2602,7 +2498,7 @@ export interface components {
         DocumentItemInput: {
             /** @description Catalogue item name (unique in the account). */
             name: string;
-            /** @description Text printed on the line. The docs list it as required; live-tested clients leave it out (voluzi/go-invoicexpress `types.go`, `omitempty`; cookiebytespt/n8n-invoiceXpress) and the catalogue item's description is used. */
+            /** @description Text printed on the line. The docs list it as required; without it the catalogue item's description is used. */
             description?: string | null;
             /** @description Unit price before tax; zero or more. */
             unit_price: components["schemas"]["NonNegativeDecimal"];
@@ -2614,7 +2510,7 @@ export interface components {
         };
         /**
          * BinaryFlag
-         * @description An on/off switch written `1` (on) or `0` (off). The API documents the string form (`"1"`); the integer form is accepted too, and so are JSON booleans, which Rails casts the same way (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Invoice.php` sends `mb_reference` as `true`/`false`). Responses write these flags as `1`/`0` (voluzi/go-invoicexpress `wire_contract_test.go`: `default_tax`, `default_sequence`).
+         * @description An on/off switch written `1` (on) or `0` (off). The API documents the string form (`"1"`); the integer form is accepted too, and so are JSON booleans, which the server casts the same way. Responses write these flags as `1`/`0`.
          * @example 0
          * @enum {integer|string|boolean}
          */
@@ -2640,7 +2536,7 @@ export interface components {
         };
         /**
          * InvoiceInput
-         * @description The content of an invoice-family document (invoice, invoice-receipt, simplified invoice, credit note, debit note). A new document is a draft until its state is changed to `finalized`. The fields the create requires (date, due_date, client, items) are required by the create request only: a PUT may carry only what changes (bitmario/invoicexpress-api-python `invoicexpress_api/invoices.py` passes the caller's dict as is).
+         * @description The content of an invoice-family document (invoice, invoice-receipt, simplified invoice, credit note, debit note). A new document is a draft until its state is changed to `finalized`. The fields the create requires (date, due_date, client, items) are required by the create request only: a PUT may carry only what changes.
          */
         InvoiceInput: {
             /** @description Document date (`dd/mm/yyyy`). */
@@ -2689,7 +2585,7 @@ export interface components {
         };
         /**
          * CreatedDocument
-         * @description A document as its creation answers it: a `Document` whose `total` is always present and never null. Every creation answer on record carries it, drafts included: the official examples of the seed pages (invoice creation, `"total": 30`; purchase-order creation, `"total": 12.3`), the live samples of square-bit/invoicexpress_for_laravel for every document type, the recorded cassettes of zoran759/invoicexpress_rest-rb (invoices, invoice-receipts, simplified invoices) and the wire-contract test of voluzi/go-invoicexpress. Reads are another matter: documents read in production may carry their amounts only in a `summary` block (see `Document`), so the shared `Document.total` stays optional.
+         * @description A document as its creation answers it: a `Document` whose `total` is always present and never null, drafts included. Documents read later may carry their amounts only in a `summary` block (see `Document`), so `Document.total` stays optional.
          */
         CreatedDocument: components["schemas"]["Document"] & {
             /** @description Total with tax, a JSON number in every creation answer on record. */
@@ -2704,7 +2600,7 @@ export interface components {
         };
         /**
          * InvoiceReceiptListResponse
-         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it. `pagination` is always present, as on every invoice-family list: the wire-contract test of voluzi/go-invoicexpress records it on this list, and SuesteCreative/shopify-invoicexpress-worker reads it in production.
+         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`). `pagination` is always present, as on every invoice-family list.
          */
         InvoiceReceiptListResponse: {
             invoice_receipts: components["schemas"]["Document"][];
@@ -2764,7 +2660,7 @@ export interface components {
         };
         /**
          * CreditNoteListResponse
-         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`; SuesteCreative/shopify-invoicexpress-worker reads this one in production).
+         * @description One page of credit notes, under the plural of the type (`credit_notes`). `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         CreditNoteListResponse: {
             credit_notes: components["schemas"]["Document"][];
@@ -3168,7 +3064,7 @@ export interface components {
         };
         /**
          * EstimateListResponse
-         * @description One page of estimates (quotes, proformas and fees notes together). `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
+         * @description One page of estimates (quotes, proformas and fees notes together). `pagination` is always present.
          */
         EstimateListResponse: {
             estimates: components["schemas"]["Document"][];
@@ -3371,7 +3267,7 @@ export interface components {
         };
         /**
          * GuideListResponse
-         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list. `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
+         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list. `pagination` is always present.
          */
         GuideListResponse: {
             guides: components["schemas"]["GuideDocument"][];
@@ -3443,7 +3339,7 @@ export interface components {
         };
         /**
          * CreatedGuideDocument
-         * @description A guide as its creation answers it: a `GuideDocument` whose `total` is always present and never null (the official examples and the live samples of square-bit/invoicexpress_for_laravel for shippings, transports and devolutions; see `CreatedDocument`).
+         * @description A guide as its creation answers it: a `GuideDocument` whose `total` is always present and never null (see `CreatedDocument`).
          */
         CreatedGuideDocument: components["schemas"]["GuideDocument"] & {
             /** @description Total with tax, a JSON number in every creation answer on record. */
@@ -3690,13 +3586,13 @@ export interface components {
             /** @description Item id. */
             id: number;
             /** @description Item name, unique in the account. */
-            name: string | null;
+            name: string;
             /** @description Text printed on document lines. */
             description?: string | null;
             /** @description Net unit price, a JSON number in the item endpoints (`24.3902`). */
             unit_price?: number | string;
-            /** @description Unit of measure (see `ItemUnit`). */
-            unit?: string | null;
+            /** @description Unit of measure. */
+            unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
             /** @description The item's tax. */
             tax?: {
                 /** @description Tax id. */
@@ -3725,18 +3621,20 @@ export interface components {
             /** @description Item name, unique in the account. */
             name?: string;
             /** @description Text printed on document lines. */
-            description?: string;
+            description?: string | components["schemas"]["Blank"];
             /** @description Net unit price (before tax), with a dot as the decimal separator. */
             unit_price?: components["schemas"]["NonNegativeDecimal"];
             unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
-            tax?: components["schemas"]["ItemTaxInput"];
+            tax?: components["schemas"]["ItemTaxInput"] | components["schemas"]["Blank"];
         };
         /**
          * ItemRequest
          * @description Request body wrapping an item under the `item` key.
          */
         ItemRequest: {
-            item: WithRequired<components["schemas"]["ItemInput"], "name" | "description" | "unit_price">;
+            item: {
+                description: string;
+            } & WithRequired<components["schemas"]["ItemInput"], "name" | "description" | "unit_price">;
         };
         /**
          * ItemResponse
@@ -3831,7 +3729,7 @@ export interface components {
         Sequence: {
             /** @description Series id. */
             id: number;
-            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. A series created with a numeric name comes back as a JSON number (zoran759/invoicexpress_rest-rb cassette `Invoicexpress_Service_Sequence/_create/store_a_new_sequence.yml`). */
+            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. A series created with a numeric name comes back as a JSON number. */
             serie: string | number;
             /** @description `1` for the account's default series, `0` otherwise. */
             default_sequence?: number | string;
@@ -3938,7 +3836,7 @@ export interface components {
          * @description A new document series. Creating a series also registers it with the tax authority on Portuguese accounts, which therefore need AT credentials configured.
          */
         SequenceInput: {
-            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). Sent as a JSON number too (`2017`), which the server accepts and echoes as a number (zoran759/invoicexpress_rest-rb cassette `Invoicexpress_Service_Sequence/_create/store_a_new_sequence.yml`). */
+            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). Sent as a JSON number too (`2017`), which the server accepts and echoes as a number. */
             serie: string | number;
             /** @description `1` makes the new series the default one; other values are ignored. */
             default_sequence?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
@@ -4384,7 +4282,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Rate limit exceeded: the documented limit is 780 requests per minute per account. Retry later. Neither the body nor a `Retry-After` header is documented; clients honour `Retry-After` when it is present. When there is a body it is an error body such as `{"errors":["rate limited"]}` (voluzi/go-invoicexpress `client_test.go`); it may be empty. */
+        /** @description Rate limit exceeded: the documented limit is 780 requests per minute per account. Retry later. Neither the body nor a `Retry-After` header is documented; clients honour `Retry-After` when it is present. When there is a body it is an error body such as `{"errors":["rate limited"]}`; it may be empty. */
         TooManyRequests: {
             headers: {
                 /** @description Seconds to wait, or an HTTP date (not documented; may be absent). */
@@ -6176,7 +6074,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReceiptResponse"];
                 };
             };
-            /** @description The payment was registered (the status the square-bit/invoicexpress_for_laravel library expects, `tests/Samples/InvoicesEndpoint/generate-payment-sample-response.json`); the body is the receipt, as for 200. */
+            /** @description The payment was registered; the body is the receipt, as for 200. */
             201: {
                 headers: {
                     [name: string]: unknown;

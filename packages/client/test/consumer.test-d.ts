@@ -1,0 +1,49 @@
+// A consumer's file, as a new TypeScript user writes it from the READMEs: read a record, change
+// one field, write it back; and the enum typos that must not compile. consumer.test.ts compiles
+// this file with `exactOptionalPropertyTypes` on and off, on TS 5.9 and on TS 7.
+import { expectTypeOf, test } from "vitest";
+import { createClient, unwrap } from "../src/index.js";
+
+const ix = createClient({ accountName: "acme", apiKey: "k" });
+
+test("read → change → write: a client", async () => {
+  const path = { "client-id": 1 };
+  const { client } = unwrap(await ix.GET("/clients/{client-id}.json", { params: { path } }));
+  await ix.PUT("/clients/{client-id}.json", {
+    params: { path },
+    body: { client: { ...client, email: "new@example.com" } },
+  });
+});
+
+test("read → change → write: an item", async () => {
+  const path = { "item-id": 1 };
+  const { item } = unwrap(await ix.GET("/items/{item-id}.json", { params: { path } }));
+  await ix.PUT("/items/{item-id}.json", { params: { path }, body: { item: { ...item, unit_price: 12 } } });
+});
+
+test("what the server always sends is not optional", async () => {
+  const created = unwrap(await ix.POST("/clients.json", { body: { client: { name: "Ana", code: "A1" } } }));
+  expectTypeOf(created.client.name).toEqualTypeOf<string>();
+  const { item } = unwrap(await ix.GET("/items/{item-id}.json", { params: { path: { "item-id": 1 } } }));
+  expectTypeOf(item.name).toEqualTypeOf<string>();
+});
+
+test("an enum typo is an error, a blank is not", () => {
+  const client = { name: "Ana", code: "A1" };
+  void ix.POST("/clients.json", { body: { client: { ...client, language: "", country: null } } });
+  // @ts-expect-error `pr` is not a language
+  void ix.POST("/clients.json", { body: { client: { ...client, language: "pr" } } });
+  // @ts-expect-error `Portgual` is not a country
+  void ix.POST("/clients.json", { body: { client: { ...client, country: "Portgual" } } });
+  const invoice = {
+    date: "01/02/2024",
+    due_date: "01/03/2024",
+    client,
+    items: [{ name: "I", unit_price: 1, quantity: 1 }],
+  };
+  void ix.POST("/invoices.json", { body: { invoice: { ...invoice, tax_exemption: "M01", mb_reference: "1" } } });
+  // @ts-expect-error `M1` is not an exemption code
+  void ix.POST("/invoices.json", { body: { invoice: { ...invoice, tax_exemption: "M1" } } });
+  // @ts-expect-error `yes` is not a flag
+  void ix.POST("/invoices.json", { body: { invoice: { ...invoice, mb_reference: "yes" } } });
+});
