@@ -2227,10 +2227,10 @@ export interface components {
         };
         /**
          * ClientResponse
-         * @description One client under the `client` key, with its `id` (a string of digits or a number): every single-client answer carries it. Only the list example of the official docs omits it, so `Client.id` itself stays optional.
+         * @description One client under the `client` key, with its `id` (a string of digits or a number) and its `name`: every single-client answer carries both. Only the list example of the official docs omits the id, so `Client.id` itself stays optional. `code` is not always sent, even by the creation answer.
          */
         ClientResponse: {
-            client: WithRequired<components["schemas"]["Client"], "id">;
+            client: WithRequired<components["schemas"]["Client"], "id" | "name">;
         };
         /**
          * ClientUpdateRequest
