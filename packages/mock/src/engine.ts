@@ -96,8 +96,10 @@ const quietLogger: Record<string, unknown> = {
   child: () => quietLogger,
 };
 
-/** Where the build step writes the bundled description's operations and Prism's answers. */
+/** Where the build step writes Prism's answers for the bundled description. */
 export const answersPath = fileURLToPath(new URL("../dist/answers.json", import.meta.url));
+/** Where the build step writes the bundled description's operations, converted once for Prism. */
+export const operationsPath = fileURLToPath(new URL("../dist/operations.json", import.meta.url));
 
 export function specHash(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -154,6 +156,17 @@ export async function ask(
   if (result._tag === "Right") return { ok: true, output: result.right.output };
   const { name, message, status, detail } = result.left;
   return { ok: false, error: { name, message, status, detail } };
+}
+
+/** The operations of the bundled description: from the build step when it matches, else converted now. */
+async function operationsFor(prism: PrismHttp, spec: string | undefined): Promise<unknown[]> {
+  if (spec === undefined && existsSync(operationsPath)) {
+    const built = JSON.parse(readFileSync(operationsPath, "utf8")) as { specSha256: string; operations: unknown[] };
+    if (built.specSha256 === specHash(specJsonPath)) return built.operations;
+  }
+  const operations = await prism.getHttpOperationsFromSpec(spec ?? specJsonPath);
+  if (operations.length === 0) throw new Error(`the description has no operations: ${spec ?? specJsonPath}`);
+  return operations;
 }
 
 /** The build's answers for the bundled description, when they were made from this very file. */

@@ -112,7 +112,9 @@ describe("ixpress-mock as a harness drives it", () => {
   }
 
   it.runIf(process.platform === "linux")("a signal while it is still loading stops it with exit 0", async () => {
-    const run = start(process.execPath, [cli, "--port", "0"]);
+    // --dynamic: Prism itself is loaded before it listens (served from the build's answers, the
+    // mock is ready in a few hundred ms, too soon for the signal to find it loading).
+    const run = start(process.execPath, [cli, "--port", "0", "--dynamic"]);
     // Linux lists the signals a process catches (SigCgt). Node itself catches SIGINT and SIGTERM
     // from the start (to restore the terminal, then it dies of them); SIGHUP is caught only once
     // the CLI's handlers are in place, before it loads Prism and the description.
