@@ -2265,7 +2265,7 @@ export interface components {
             /** @description Whether the document is archived. */
             archived?: boolean | number | string | null;
             type?: components["schemas"]["DocumentType"];
-            /** @description Number and series, `6/G`; a placeholder while the document is a draft. */
+            /** @description Number and series, `6/G`: the series is the name the account gave it, with no document code before it; a placeholder while the document is a draft. */
             sequence_number?: string | null;
             /** @description Series and number, `G/6`. */
             inverted_sequence_number?: string | null;
