@@ -185,9 +185,7 @@ export async function createEngine(options: { spec?: string; dynamic?: boolean }
   const load = () => {
     prism ??= (async () => {
       const http = await importPrism();
-      const operations = await http.getHttpOperationsFromSpec(options.spec ?? specJsonPath);
-      if (operations.length === 0)
-        throw new Error(`the description has no operations: ${options.spec ?? specJsonPath}`);
+      const operations = await operationsFor(http, options.spec);
       loaded = true;
       return { instance: createPrism(http, dynamic), operations };
     })();
