@@ -185,6 +185,8 @@ export async function createEngine(options: { spec?: string; dynamic?: boolean }
   const load = () => {
     prism ??= (async () => {
       const http = await importPrism();
+      // Loading Prism held the event loop for a while: let what waits (a signal, a request) run.
+      await new Promise((resolve) => setImmediate(resolve));
       const operations = await operationsFor(http, options.spec);
       loaded = true;
       return { instance: createPrism(http, dynamic), operations };
