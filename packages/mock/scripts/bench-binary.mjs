@@ -7,9 +7,10 @@
 // it answers), with `--stateful --port 0`; the runs of the three forms alternate, and the median
 // of each is printed with the Node version and the machine's load.
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { installedNode } from "../../../scripts/nodes.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -48,6 +49,11 @@ try {
   if (existsSync(bundle)) {
     copyFileSync(bundle, path.join(empty, "ixpress-mock.cjs"));
     forms.push(["one file: node ixpress-mock.cjs", process.execPath, ["ixpress-mock.cjs"], empty, mb(bundle)]);
+    // The same file on the Node inside the executable: what the executable's code cache saves.
+    const stamp = path.join(root, "dist", "bin", "ixpress-mock.stamp"); // "<its Node version> <platform> <hash>"
+    const seaVersion = existsSync(stamp) ? readFileSync(stamp, "utf8").split(" ")[0] : undefined;
+    const seaNode = seaVersion && installedNode(seaVersion);
+    if (seaNode) forms.push([`one file on Node ${seaVersion}`, seaNode, ["ixpress-mock.cjs"], empty, null]);
   } else console.log("bench-binary: no dist/ixpress-mock.cjs (pnpm build)");
   if (existsSync(binary)) forms.push(["single executable", binary, [], empty, mb(binary)]);
   else console.log("bench-binary: no dist/bin/ixpress-mock (pnpm --filter @ixpress/mock build:binary)");
