@@ -1,5 +1,5 @@
 // The contract-test suites in other languages (examples/python with pytest, examples/php with
-// PHPUnit), each run against:
+// PHPUnit, examples/ruby with minitest), each run against:
 //   - the single executable (packages/mock/dist/bin/ixpress-mock, built here if it is stale),
 //   - the one-file bundle (packages/mock/dist/ixpress-mock.cjs), copied alone into an empty
 //     folder, under the running Node and every other Node of scripts/nodes.mjs.
@@ -8,7 +8,7 @@
 //
 //   node scripts/anylang.mjs        (after `pnpm build`; `pnpm test` runs it)
 //
-// Each suite writes a JUnit XML file; this script turns them into
+// Each suite writes a JUnit XML file (minitest: one line per test with -v); this script turns them into
 // examples/<language>/test-results/vitest.json (one test per test case and per variant, in the
 // shape of vitest's JSON report), which `pnpm test` sums. A suite that exits non-zero with no
 // failed case (a failing teardown, a crash) counts one failed test more; a missing runtime
@@ -47,6 +47,22 @@ const suites = [
       if (check.status !== 0) return undefined;
       return [python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", `--junitxml=${junit}`]];
     },
+  },
+  {
+    dir: "examples/ruby",
+    runtime: "ruby with minitest (Debian: ruby)",
+    command: () => {
+      const ruby = which("ruby");
+      if (!ruby || spawnSync(ruby, ["-e", 'require "minitest"'], { encoding: "utf8" }).status !== 0) return undefined;
+      return [ruby, ["test_contract.rb", "-v"]];
+    },
+    // minitest has no JUnit output; -v prints one line per test: "Class#test_name = 0.01 s = ."
+    cases: (stdout) =>
+      [...stdout.matchAll(/^(\w+)#(\w+) = [\d.]+ s = ([.FES])$/gm)].map((m) => ({
+        name: `${m[1]} ${m[2]}`,
+        status: m[3] === "." ? "passed" : m[3] === "S" ? "skipped" : "failed",
+        message: m[3] === "." || m[3] === "S" ? "" : "see the suite's output above",
+      })),
   },
   {
     dir: "examples/php",
@@ -135,8 +151,16 @@ try {
           throw new Error("anylang: node is on the PATH of the suites");
         }
         console.log(`\nanylang: ${suite.dir} against the ${label}`);
-        const res = spawnSync(command[0], command[1], { cwd: dir, env: runEnv, stdio: "inherit", timeout: 300_000 });
-        cases = existsSync(junit) ? junitCases(readFileSync(junit, "utf8")) : [];
+        const res = spawnSync(command[0], command[1], {
+          cwd: dir,
+          env: runEnv,
+          stdio: ["ignore", "pipe", "inherit"],
+          encoding: "utf8",
+          timeout: 300_000,
+        });
+        process.stdout.write(res.stdout ?? "");
+        if (suite.cases) cases = suite.cases(res.stdout ?? "");
+        else cases = existsSync(junit) ? junitCases(readFileSync(junit, "utf8")) : [];
         if (res.status !== 0 && !cases.some((c) => c.status === "failed")) {
           cases.push({
             name: "the suite exits with 0",

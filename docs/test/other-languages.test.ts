@@ -1,5 +1,5 @@
 // The page "Contract tests from PHP, Python, Ruby and Go" shows code from the suites that
-// `pnpm test` runs (examples/python, examples/php, scripts/anylang.mjs): every Python and PHP
+// `pnpm test` runs (examples/python, examples/php, examples/ruby, scripts/anylang.mjs): every Python, PHP and Ruby
 // block of the page must be a verbatim excerpt of one of their files, so the page cannot teach
 // code that was not run.
 import { readdirSync, readFileSync } from "node:fs";
@@ -19,6 +19,7 @@ describe("Contract tests from PHP, Python, Ruby and Go", () => {
   for (const [lang, dir, ext] of [
     ["python", "examples/python", ".py"],
     ["php", "examples/php", ".php"],
+    ["ruby", "examples/ruby", ".rb"],
   ] as const) {
     it(`every ${lang} block is taken from ${dir}`, () => {
       const files = sources(dir, ext);
@@ -32,8 +33,8 @@ describe("Contract tests from PHP, Python, Ruby and Go", () => {
     });
   }
 
-  it("shows no other language's code (Ruby and Go are in words: nothing runs them)", () => {
-    expect(blocks.map((b) => b.lang).filter((l) => !["python", "php", "text"].includes(l))).toEqual([]);
+  it("shows no other language's code (Go is in words: nothing runs it)", () => {
+    expect(blocks.map((b) => b.lang).filter((l) => !["python", "php", "ruby", "text"].includes(l))).toEqual([]);
   });
 
   it("the URL line it documents is the one the CLI prints and its help promises", () => {
