@@ -143,6 +143,21 @@ function landing(spec, counts) {
   return page({ title: spec.info.title ?? "Home", slug: "home", body, up: "", nav: false });
 }
 
+/**
+ * The reference and the console speak to users: the spec's `x-evidence` (the sources of a
+ * modelling choice, for maintainers) is left out of the pages and their search index. It stays in
+ * the published openapi.json.
+ */
+function withoutEvidence(node) {
+  if (Array.isArray(node)) return node.map(withoutEvidence);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => key !== "x-evidence")
+      .map(([key, value]) => [key, withoutEvidence(value)]),
+  );
+}
+
 /** `redocly build-docs` with these arguments. */
 function redoc(args) {
   try {
@@ -164,7 +179,7 @@ function main() {
   mkdirSync(dist, { recursive: true });
   mkdirSync(work, { recursive: true });
 
-  const spec = JSON.parse(readFileSync(specJson, "utf8"));
+  const spec = withoutEvidence(JSON.parse(readFileSync(specJson, "utf8")));
   const decorated = decorate(spec);
   decorated.info.description = handbookIntro() + (decorated.info.description ?? "") + handbookSection();
   const guides = guidesByOperation(spec);

@@ -7,6 +7,8 @@ export interface SpecMeta {
   sensitiveFields: string[];
   proprietaryUidPaths: string[];
   rootAliases?: RootAlias[];
+  /** Paths marked `x-idempotent: false`, by upper-case method. */
+  notIdempotent?: Record<string, string[]>;
 }
 export function collectMeta(spec: unknown): Required<SpecMeta>;
 export function renderMeta(meta: SpecMeta): string;

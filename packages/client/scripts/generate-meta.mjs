@@ -5,7 +5,9 @@
 //     (document creation), where the client may generate one;
 //   - ROOT_ALIASES (and the RootAliases type): operations whose success schema says
 //     `x-root-aliases: [typeKey, familyKey]` (a document answered under either key), where the
-//     client copies the root that arrived to the other key.
+//     client copies the root that arrived to the other key;
+//   - NOT_IDEMPOTENT: operations marked `x-idempotent: false` (they e-mail a document or change a
+//     state), by method, which the client never sends twice.
 // Committed and drift-checked like schema.ts.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -104,13 +106,21 @@ export function collectMeta(spec) {
     }
   }
   rootAliases.sort((a, b) => (a.path === b.path ? a.method.localeCompare(b.method) : a.path < b.path ? -1 : 1));
-  return { sensitiveFields: [...sensitive].sort(), proprietaryUidPaths: uidPaths.sort(), rootAliases };
+  const notIdempotent = {};
+  for (const [p, item] of Object.entries(spec.paths ?? {}))
+    for (const [method, op] of Object.entries(deref(item) ?? {}))
+      if (METHODS.includes(method) && op?.["x-idempotent"] === false) {
+        const m = method.toUpperCase();
+        notIdempotent[m] = [...(notIdempotent[m] ?? []), p];
+      }
+  for (const list of Object.values(notIdempotent)) list.sort();
+  return { sensitiveFields: [...sensitive].sort(), proprietaryUidPaths: uidPaths.sort(), rootAliases, notIdempotent };
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The TypeScript source written to src/generated/spec-meta.ts. */
-export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases = [] }) {
+export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases = [], notIdempotent = {} }) {
   const list = (xs) => (xs.length === 0 ? "[]" : `[\n${xs.map((x) => `  ${JSON.stringify(x)},`).join("\n")}\n]`);
   const q = JSON.stringify;
   // The runtime table, compact (it ships in every bundle): the operations grouped by the path's first
@@ -148,6 +158,16 @@ export const SENSITIVE_FIELDS: readonly string[] = ${list(sensitiveFields)};
 /** POST paths whose request body takes \`proprietary_uid\` (document creation). */
 export const PROPRIETARY_UID_PATHS: readonly string[] = ${list(proprietaryUidPaths)};
 
+/** Operations marked \`x-idempotent: false\` (they e-mail a document or change a state), by method: never sent twice. */
+export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = ${
+    Object.keys(notIdempotent).length === 0
+      ? "{}"
+      : `{\n${Object.keys(notIdempotent)
+          .sort()
+          .map((m) => `  ${m}: ${list(notIdempotent[m]).replace(/\n/g, "\n  ")},`)
+          .join("\n")}\n}`
+  };
+
 type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
 
 /** Builds {@link ROOT_ALIASES} from lists of [method, rest of the path] and [first segment, keys, list]. */
@@ -176,6 +196,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const meta = collectMeta(JSON.parse(readFileSync(specFile, "utf8")));
   writeFileSync(out, renderMeta(meta));
   console.log(
-    `spec-meta: ${meta.sensitiveFields.length} sensitive field(s), ${meta.proprietaryUidPaths.length} proprietary_uid path(s), ${meta.rootAliases.length} aliased root(s) -> src/generated/spec-meta.ts`,
+    `spec-meta: ${meta.sensitiveFields.length} sensitive field(s), ${meta.proprietaryUidPaths.length} proprietary_uid path(s), ${meta.rootAliases.length} aliased root(s), ${Object.values(meta.notIdempotent).flat().length} non-idempotent operation(s) -> src/generated/spec-meta.ts`,
   );
 }

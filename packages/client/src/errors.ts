@@ -1,4 +1,4 @@
-import { infoOf, type ResponseInfo } from "./internal.js";
+import { type ResponseInfo, responseInfo } from "./internal.js";
 import { createRedactor, type Redactor } from "./redact.js";
 
 /** What went wrong, as one word. */
@@ -12,6 +12,7 @@ export type ErrorKind =
   | "network" // no response: refused, reset, DNS, …
   | "timeout" // no response within timeoutMs, or still 202 after the last poll
   | "aborted" // the caller's AbortSignal
+  | "redirect" // a redirect to another origin (never followed: the key stays with its host), or too many
   | "parse" // a response body that is not what its status and content type promise (not JSON)
   | "http"; // any other unexpected status
 
@@ -219,7 +220,7 @@ export function errorFromResponse(
   kind?: ErrorKind,
   detail?: string,
 ): InvoiceXpressError {
-  const info: Partial<ResponseInfo> = infoOf(response) ?? {};
+  const info: Partial<ResponseInfo> = responseInfo.get(response) ?? {};
   const redactor = info.redactor ?? createRedactor();
   const safeBody = redactor.value(body === "" ? undefined : body);
   const messages = errorMessages(safeBody);

@@ -1,17 +1,37 @@
 import createFetchClient from "openapi-fetch";
 import type { InvoiceXpressClient } from "./exact.js";
 import type { paths } from "./generated/schema.js";
-import { PROPRIETARY_UID_PATHS, ROOT_ALIASES } from "./generated/spec-meta.js";
+import { NOT_IDEMPOTENT, PROPRIETARY_UID_PATHS, ROOT_ALIASES } from "./generated/spec-meta.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor } from "./redact.js";
-import { type CallContext, createTransport, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
+import {
+  type CallOptions,
+  type CallSettings,
+  createTransport,
+  type LogEvent,
+  RETRY_DEFAULTS,
+  type RetryOptions,
+} from "./transport.js";
 
 export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
 export { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export { PROPRIETARY_UID_PATHS, ROOT_ALIASES, type RootAliases, SENSITIVE_FIELDS } from "./generated/spec-meta.js";
+export {
+  NOT_IDEMPOTENT,
+  PROPRIETARY_UID_PATHS,
+  ROOT_ALIASES,
+  type RootAliases,
+  SENSITIVE_FIELDS,
+} from "./generated/spec-meta.js";
 export { type CalendarDate, decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "./helpers.js";
-export { type ListResponse, type PageItem, type PaginatedPath, type PaginateOptions, paginate } from "./paginate.js";
+export {
+  type ListResponse,
+  MAX_PAGES,
+  type PageItem,
+  type PaginatedPath,
+  type PaginateOptions,
+  paginate,
+} from "./paginate.js";
 export { type PollOptions, poll } from "./poll.js";
 export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
@@ -102,30 +122,6 @@ export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fet
   return (input: RequestInfo | URL, init?: RequestInit) => transport(new Request(input, init));
 }
 
-/**
- * What openapi-fetch builds for each call when no middleware is registered: a plain holder of
- * the request's parts. Nothing but the transport sees it, and it spares a `Request` (the most
- * expensive part of a call in Node). With middleware, real `Request`s are built, as before.
- */
-class PlainRequest {
-  url: string;
-  method: string;
-  headers: Headers;
-  body: unknown;
-  signal: AbortSignal | null | undefined;
-  redirect: RequestRedirect | undefined;
-  init: RequestInit;
-  constructor(url: string, init: RequestInit) {
-    this.init = init;
-    this.url = url;
-    this.method = init.method ?? "GET";
-    this.headers = init.headers as Headers;
-    this.body = init.body;
-    this.signal = init.signal;
-    this.redirect = init.redirect;
-  }
-}
-
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 /** ROOT_ALIASES as maps (method → path → keys), built once: a call looks its path up in one. */
@@ -161,96 +157,65 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   if (limit && limit.requests > 1e6) bad("rateLimit above 1e6 requests: use rateLimit: false");
   for (const [name, value, min] of numbers)
     if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
-  const baseUrl = resolveBaseUrl(options);
 
-  const middleware: unknown[] = [];
-  let realRequest = false;
-  function IxRequest(url: string, init: RequestInit) {
-    return middleware.length > 0 || realRequest ? new Request(url, init) : new PlainRequest(url, init);
-  }
-  Object.defineProperty(IxRequest, Symbol.hasInstance, {
-    value: (x: unknown) => x instanceof Request || x instanceof PlainRequest,
+  const client = createFetchClient<paths>({ baseUrl: resolveBaseUrl(options) });
+  const transport = createTransport({
+    apiKey,
+    fetch: options.fetch,
+    timeoutMs,
+    retry: retrySettings,
+    limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
+    userAgent: options.userAgent,
+    log: options.log,
+    redactor: createRedactor([apiKey], options.redactFields),
   });
-
-  const client = createFetchClient<paths>({
-    baseUrl,
-    Request: IxRequest as unknown as typeof Request,
-    fetch: createTransport({
-      apiKey,
-      fetch: options.fetch,
-      timeoutMs,
-      retry: retrySettings,
-      limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
-      userAgent: options.userAgent,
-      log: options.log,
-      redactor: createRedactor([apiKey], options.redactFields),
-    }) as unknown as (input: Request) => Promise<Response>,
-  });
-
-  const { use, eject } = client;
-  client.use = (...m) => {
-    use(...m);
-    for (const x of m) if (x) middleware.push(x);
-  };
-  client.eject = (...m) => {
-    eject(...m);
-    for (const x of m) {
-      const i = middleware.indexOf(x);
-      if (i !== -1) middleware.splice(i, 1);
-    }
-  };
-
   const makeUid = autoProprietaryUid
     ? typeof autoProprietaryUid === "function"
       ? autoProprietaryUid
       : () => globalThis.crypto.randomUUID()
     : undefined;
-  type Init = { body?: unknown; middleware?: unknown[] } & Record<string, unknown>;
-  type Core = (path: string, init: Init) => Promise<{ response: Response }>;
   const uidPaths = new Set(PROPRIETARY_UID_PATHS);
-  const call = async (core: Core, method: string, path: string, init: Init | undefined) => {
-    const context: CallContext = {};
+
+  type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null };
+  // The thin wrapper of every method: it reads the client's per-call options and hands them to
+  // the transport in the `fetch` it passes for this call (openapi-fetch's per-call option).
+  const call = async (method: string, path: string, init: Init | undefined) => {
+    const { timeoutMs, retry, fetch, signal, ...rest } = init ?? {};
     const dedupes = method === "POST" && uidPaths.has(path);
-    let body = init?.body as Record<string, unknown> | undefined;
+    const settings: CallSettings = {
+      timeoutMs,
+      retry,
+      fetch,
+      signal: signal ?? null,
+      dedupes,
+      repeatable: !NOT_IDEMPOTENT[method]?.includes(path),
+    };
+    let body = rest.body as Record<string, unknown> | undefined;
     if (makeUid && dedupes && body && typeof body === "object" && body.proprietary_uid == null) {
       body = { ...body, proprietary_uid: makeUid() };
     }
-    // openapi-fetch builds the request synchronously, before its first await.
-    realRequest = (init?.middleware?.length ?? 0) > 0;
-    let pending: Promise<{ response: Response }>;
     try {
-      // A streamed body is read by the caller, later: buffer it instead (no context).
-      pending = core(path, {
-        ...init,
-        body,
-        ixpressContext: init?.parseAs === "stream" ? undefined : context,
-        ixpressDedupes: dedupes,
-      });
-    } finally {
-      realRequest = false;
-    }
-    try {
-      const result = await pending;
+      const result = await client.request(
+        method as "get",
+        path as never,
+        {
+          ...rest,
+          body,
+          fetch: (request: Request) => transport(request, settings),
+        } as never,
+      );
       const roots = ALIASES.get(method)?.get(path);
       if (roots) aliasRoots((result as { data?: unknown }).data, roots);
       return result;
     } catch (error) {
-      throw context.fail ? context.fail(error) : error;
-    } finally {
-      context.done?.();
+      throw settings.fail ? settings.fail(error) : error;
     }
   };
-  const c = client as unknown as Record<string, unknown>;
-  for (const method of METHODS) {
-    const core = (c[method] as Core).bind(client);
-    c[method] = (path: string, init?: Init) => call(core, method, path, init);
-  }
-  const request = client.request.bind(client) as unknown as (
-    method: string,
-    path: string,
-    init: Init,
-  ) => Promise<{ response: Response }>;
-  c.request = (method: string, path: string, init?: Init) =>
-    call((p, i) => request(method, p, i), method.toUpperCase(), path, init);
-  return client as unknown as InvoiceXpressClient;
+  const out: Record<string, unknown> = {
+    use: client.use,
+    eject: client.eject,
+    request: (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init),
+  };
+  for (const method of METHODS) out[method] = (path: string, init?: Init) => call(method, path, init);
+  return out as unknown as InvoiceXpressClient;
 }

@@ -11,18 +11,8 @@ export interface ResponseInfo {
   note?: string;
 }
 
-/** Responses made by the transport, with their (redacted) request. */
+/** Responses returned by the transport, with their (redacted) request: the one store. */
 export const responseInfo = new WeakMap<Response, ResponseInfo>();
-
-/**
- * Where an unbuffered response (one handed on as it came from `fetch`) keeps its info: a symbol
- * property, cheaper per call than a WeakMap entry.
- */
-export const INFO: unique symbol = Symbol("ixpress.responseInfo");
-
-/** What the transport knows about a response it returned, if it did. */
-export const infoOf = (response: Response): ResponseInfo | undefined =>
-  (response as { [INFO]?: ResponseInfo })[INFO] ?? responseInfo.get(response);
 
 const DIGITS = /^\s*\d+\s*$/;
 // IMF-fixdate and the two obsolete forms of RFC 9110: they all name a month.

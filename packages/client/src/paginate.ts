@@ -1,6 +1,7 @@
-import { errorFromResponse, InvoiceXpressError } from "./errors.js";
+import { errorFromResponse } from "./errors.js";
 import type { paths } from "./generated/schema.js";
 import type { InvoiceXpressClient } from "./index.js";
+import { abortedError } from "./sleep.js";
 
 type GetOf<P> = P extends { get: infer O } ? O : never;
 type JsonOk<O> = O extends { responses: { 200: { content: { "application/json": infer B } } } } ? B : never;
@@ -30,11 +31,18 @@ type QueryOf<P extends keyof paths> = Params<P> extends { query?: infer Q } ? No
 type PathParamsOf<P extends keyof paths> =
   Params<P> extends { path: infer X } ? ([X] extends [never] ? undefined : X) : undefined;
 
+/** The default of {@link PaginateOptions.maxPages}: 1000 pages. */
+export const MAX_PAGES = 1000;
+
 /** Options of {@link paginate}. */
 export interface PaginateOptions {
   /** Stops the iteration between pages and aborts the request in flight. */
   signal?: AbortSignal;
-  /** Stop after this many pages even if `total_pages` says there are more. Default: no limit. */
+  /**
+   * Most pages fetched. Given: the iteration stops there quietly. Not given: at most
+   * {@link MAX_PAGES} (1000), and more pages left then is an error (a server reporting an absurd
+   * `total_pages` would otherwise use up the account's rate limit).
+   */
   maxPages?: number;
 }
 
@@ -45,8 +53,9 @@ type PaginateArgs<P extends PaginatedPath> =
 
 /**
  * Iterates over every item of a paginated list, page after page, until
- * `pagination.total_pages`. The first page is `query.page` (default 1). A failed page throws an
- * {@link InvoiceXpressError}.
+ * `pagination.total_pages`. The first page is `query.page` (default 1). A failed page, a page
+ * that repeats the one before (same `current_page` or the same ids: a server ignoring `page`)
+ * and more than the default `maxPages` throw an {@link InvoiceXpressError}.
  *
  * ```ts
  * for await (const client of paginate(ix, "/clients.json", { per_page: 100 })) console.log(client.name);
@@ -59,25 +68,48 @@ export async function* paginate<P extends PaginatedPath>(
 ): AsyncGenerator<PageItem<P>, void, undefined> {
   const opts = (options ?? {}) as PaginateOptions & { path?: unknown };
   const q = { ...(query as Record<string, unknown> | undefined) };
+  const maxPages = opts.maxPages ?? MAX_PAGES;
+  const get = client.GET as (
+    path: string,
+    init: unknown,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
   let page = Number(q.page ?? 1);
+  let lastPage: unknown;
+  let lastIds = "";
   for (let pages = 1; ; pages++) {
-    const get = client.GET as (
-      path: string,
-      init: unknown,
-    ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
     const { data, error, response } = await get(path, {
       params: { query: { ...q, page }, path: opts.path },
       signal: opts.signal,
     });
     if (!response.ok) throw errorFromResponse(response, error);
-    const body = (data ?? {}) as Record<string, unknown> & { pagination?: { total_pages?: unknown } };
+    const body = (data ?? {}) as Record<string, unknown> & { pagination?: Record<string, unknown> };
     const key = Object.keys(body).find((k) => k !== "pagination" && Array.isArray(body[k]));
     const items = (key ? body[key] : []) as PageItem<P>[];
+    // A page that says it is the one before, or holds the same ids: the server ignored `page`.
+    const current = body.pagination?.current_page ?? page;
+    const ids = items.map((item) => (item as { id?: unknown } | null)?.id);
+    const idList = ids.length > 0 && ids.every((id) => id != null) ? JSON.stringify(ids) : "";
+    if (pages > 1 && (current === lastPage || (idList !== "" && idList === lastIds)))
+      throw errorFromResponse(
+        response,
+        undefined,
+        "http",
+        `page ${page} repeats page ${page - 1} (the server ignored \`page\`): stopped`,
+      );
+    [lastPage, lastIds] = [current, idList];
     yield* items;
     const total = Number(body.pagination?.total_pages);
-    if (!(page < total) || items.length === 0 || (opts.maxPages !== undefined && pages >= opts.maxPages)) return;
-    if (opts.signal?.aborted)
-      throw new InvoiceXpressError({ kind: "aborted", detail: "aborted by the caller's signal" });
+    if (!(page < total) || items.length === 0) return;
+    if (pages >= maxPages) {
+      if (opts.maxPages !== undefined) return;
+      throw errorFromResponse(
+        response,
+        undefined,
+        "http",
+        `stopped after ${pages} pages (maxPages, default ${MAX_PAGES}), total_pages says ${total}: pass maxPages to go further`,
+      );
+    }
+    if (opts.signal?.aborted) throw abortedError("GET", path, "aborted by the caller's signal");
     page++;
   }
 }

@@ -1,5 +1,5 @@
 import { errorFromResponse } from "./errors.js";
-import { retryAfterMs } from "./internal.js";
+import { responseInfo, retryAfterMs } from "./internal.js";
 import { MAX_WAIT_MS, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** Options of {@link poll}. */
@@ -15,6 +15,11 @@ export interface PollOptions {
    * instead of waiting. Default 300 000 ms (5 minutes); at most 2^31 - 1.
    */
   maxWaitMs?: number;
+  /**
+   * The longest the whole poll may take, waits included: a wait that would end later throws a
+   * `timeout` error at once. Default 600 000 ms (10 minutes).
+   */
+  deadlineMs?: number;
 }
 
 const check = (name: string, value: number, min: number, max: number) => {
@@ -32,9 +37,11 @@ const check = (name: string, value: number, min: number, max: number) => {
  */
 export async function poll<R extends { response: Response; error?: unknown }>(
   call: (attempt: number) => Promise<R>,
-  { intervalMs = 2000, maxAttempts = 30, signal, maxWaitMs = MAX_WAIT_MS }: PollOptions = {},
+  { intervalMs = 2000, maxAttempts = 30, signal, maxWaitMs = MAX_WAIT_MS, deadlineMs = 600_000 }: PollOptions = {},
 ): Promise<R> {
   check("maxWaitMs", maxWaitMs, 0, TIMER_LIMIT_MS);
+  check("deadlineMs", deadlineMs, 0, Number.MAX_SAFE_INTEGER);
+  const started = performance.now();
   check("intervalMs", intervalMs, 0, maxWaitMs);
   check("maxAttempts", maxAttempts, 1, Number.MAX_SAFE_INTEGER);
   for (let attempt = 1; ; attempt++) {
@@ -52,6 +59,23 @@ export async function poll<R extends { response: Response; error?: unknown }>(
         "timeout",
         `still 202 Accepted after ${attempt} attempt(s); the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than maxWaitMs (${maxWaitMs} ms)`,
       );
-    await sleep(asked ?? intervalMs, signal);
+    const wait = asked ?? intervalMs;
+    const spent = Math.round(performance.now() - started);
+    if (spent + wait > deadlineMs)
+      throw errorFromResponse(
+        response,
+        body,
+        "timeout",
+        `still 202 Accepted after ${attempt} attempt(s) in ${spent} ms; waiting ${wait} ms more would pass deadlineMs (${deadlineMs} ms)`,
+      );
+    // An abort names the request it was waiting for.
+    const info = responseInfo.get(response);
+    await sleep(
+      wait,
+      signal,
+      info?.method,
+      info?.url,
+      `aborted while waiting for a 202 to finish (${attempt} attempt(s))`,
+    );
   }
 }

@@ -1,8 +1,8 @@
-import { InvoiceXpressError, scrubError } from "./errors.js";
-import { INFO, type ResponseInfo, responseInfo, retryAfterMs } from "./internal.js";
+import { type ErrorKind, InvoiceXpressError, scrubError } from "./errors.js";
+import { type ResponseInfo, responseInfo, retryAfterMs } from "./internal.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
-import { abortedError, clampWait, createDeadlines, MAX_WAIT_MS, onAbort, sleep, TIMER_LIMIT_MS } from "./sleep.js";
+import { abortedError, clampWait, MAX_WAIT_MS, sleep } from "./sleep.js";
 
 /** How failed requests are retried. */
 export interface RetryOptions {
@@ -33,6 +33,9 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
 /** How much of an error body is read for its messages; the rest is discarded (the status is kept). */
 export const ERROR_BODY_LIMIT = 65_536;
 
+/** Most same-origin redirects followed for one attempt. */
+const MAX_REDIRECTS = 5;
+
 /** Options that one call may override: `ix.GET("/clients.json", { timeoutMs: 5000, retry: false })`. */
 export interface CallOptions {
   timeoutMs?: number;
@@ -50,9 +53,9 @@ export interface LogEvent {
   durationMs?: number;
   /** `retry`: how long the client waits before the next attempt. */
   delayMs?: number;
-  /** `response`: the body (parsed JSON, or text), sensitive fields redacted. */
+  /** `response` of an error status: its body (parsed JSON, or text), sensitive fields redacted. */
   body?: unknown;
-  /** `error`: the failure (network, timeout, aborted). */
+  /** `error`: the failure (network, timeout, aborted, redirect). */
   error?: InvoiceXpressError;
 }
 
@@ -67,45 +70,33 @@ export interface TransportOptions {
   redactor: Redactor;
 }
 
+/**
+ * What the client's method wrapper hands the transport for one call (closed over in the `fetch`
+ * it passes to openapi-fetch for that call), and what the transport hands back.
+ */
+export interface CallSettings extends CallOptions {
+  /** A `fetch` given for this call (`init.fetch`): sent with instead of the client's. */
+  fetch?: typeof fetch;
+  /** A POST to an operation that de-duplicates on a top-level `proprietary_uid` (from the spec). */
+  dedupes?: boolean;
+  /** `false` for a PUT or DELETE the spec marks `x-idempotent: false`: never sent twice. */
+  repeatable?: boolean;
+  /** The caller's signal, kept out of openapi-fetch's `Request` (which would listen to it). */
+  signal?: AbortSignal | null;
+  /** Set by the transport: the error for a failure once it has returned (reading the body). */
+  fail?: (error: unknown) => unknown;
+}
+
 const decoder = new TextDecoder();
-const text = (body: BodyInit | ArrayBuffer): string =>
-  typeof body === "string" ? body : body instanceof ArrayBuffer ? decoder.decode(body) : "";
+const text = (body: ArrayBuffer | Uint8Array | string): string =>
+  typeof body === "string" ? body : decoder.decode(body);
 
 // What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
 const R429 = 1;
 const R409 = 2;
 const R5XX = 4;
 const RNET = 8;
-
-/**
- * Per-call context, handed from the client's method wrapper to the transport through the
- * request (openapi-fetch copies unknown init keys onto it). Lets a successful response go back
- * unbuffered while its timeout keeps running until openapi-fetch has read the body.
- */
-export interface CallContext {
-  /** Set by the transport: stops the timeout of a response returned unbuffered. */
-  done?: () => void;
-  /** Set by the transport: the error for a failure while openapi-fetch reads that body. */
-  fail?: (error: unknown) => unknown;
-}
-
-/** What the transport reads from the request (a `Request`, or the client's lighter stand-in). */
-export interface OutgoingRequest extends CallOptions {
-  url: string;
-  method: string;
-  headers: Headers;
-  body: unknown;
-  signal?: AbortSignal | null;
-  redirect?: RequestRedirect;
-  ixpressContext?: CallContext;
-  /** The client's stand-in request keeps the whole init. */
-  init?: RequestInit;
-  /**
-   * Set by the client: the operation de-duplicates on a top-level `proprietary_uid` (from the
-   * spec). Only then may a POST be retried, and only when its body has one.
-   */
-  ixpressDedupes?: boolean;
-}
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Whether a serialised body is a JSON object whose **top-level** `proprietary_uid` is a
@@ -125,191 +116,173 @@ export function hasTopLevelUid(body: unknown): boolean {
 }
 
 /** Reads at most `limit` bytes of a body and cancels the rest. */
-async function readCapped(response: Response, limit: number): Promise<{ buffer: ArrayBuffer; cut: boolean }> {
+async function readCapped(response: Response, limit: number): Promise<{ raw: string; cut: boolean }> {
   const reader = response.body?.getReader();
-  if (!reader) return { buffer: new ArrayBuffer(0), cut: false };
-  const chunks: Uint8Array[] = [];
+  const out = new Uint8Array(limit);
   let total = 0;
   let cut = false;
-  for (;;) {
+  while (reader && !cut) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (total + value.byteLength > limit) {
-      chunks.push(value.subarray(0, limit - total));
-      total = limit;
+    const take = Math.min(value.byteLength, limit - total);
+    out.set(value.subarray(0, take), total);
+    total += take;
+    if (take < value.byteLength) {
       cut = true;
       await reader.cancel().catch(() => undefined);
-      break;
     }
-    chunks.push(value);
-    total += value.byteLength;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return { buffer: out.buffer, cut };
+  return { raw: text(out.subarray(0, total)), cut };
 }
 
 /**
- * The `fetch` beneath openapi-fetch's middleware: adds the API key, waits for the rate limiter,
- * applies the per-attempt timeout together with the caller's signal, retries what is safe to
- * retry, and returns a response whose `url` is redacted. Error responses are buffered (and
- * redacted); successful ones are buffered only when there is no call context (or a log hook).
+ * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the
+ * API key, waits for the rate limiter, applies the per-attempt timeout together with the caller's
+ * signal (`AbortSignal.any`, so it also covers reading the body), follows only same-origin
+ * redirects, retries what is safe to retry, and returns a plain `Response` whose `url` and
+ * `headers` are redacted: a successful one streamed as it arrives, an error one read (capped)
+ * and redacted.
  */
-export function createTransport(options: TransportOptions): (request: OutgoingRequest) => Promise<Response> {
+export function createTransport(options: TransportOptions) {
   const { redactor, log, limiter } = options;
   const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
-  const deadline = createDeadlines();
+  const withKey = (u: string) => u + (u.includes("?") ? "&" : "?") + keyParam;
 
-  return async (request) => {
-    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+  return async (request: Request, call: CallSettings = {}): Promise<Response> => {
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const retry =
-      request.retry === undefined
-        ? options.retry
-        : request.retry && { ...(options.retry || RETRY_DEFAULTS), ...request.retry };
-    const { method, ixpressContext: context, url: rawUrl } = request;
-    // The URL with secrets redacted, computed when something shows it (an error, a log event,
-    // `response.url`): a call that succeeds without a log hook may never need it.
+      call.retry === undefined ? options.retry : call.retry && { ...(options.retry || RETRY_DEFAULTS), ...call.retry };
+    const { method: method0, url: rawUrl, redirect } = request;
+    // Shown (errors, log events, `response.url`) only once something needs it.
     let shown: string | undefined;
     const safeUrl = () => (shown ??= redactor.text(rawUrl));
-    const url = rawUrl + (rawUrl.includes("?") ? "&" : "?") + keyParam;
-    const body = (
-      request instanceof Request
-        ? request.body
-          ? await request.arrayBuffer()
-          : undefined
-        : (request.body ?? undefined)
-    ) as BodyInit | undefined;
-    let headers: Headers = request.headers;
-    if (options.userAgent) {
-      headers = new Headers(headers);
-      headers.set("user-agent", options.userAgent);
-    }
+    const body0 = request.body ? await request.arrayBuffer() : undefined;
+    const headers0 = new Headers(request.headers);
+    if (options.userAgent) headers0.set("user-agent", options.userAgent);
     const may = !retry
       ? 0
-      : method === "GET" || method === "HEAD"
+      : method0 === "GET" || method0 === "HEAD"
         ? R429 | R5XX | RNET
-        : method === "POST"
-          ? request.ixpressDedupes === true && hasTopLevelUid(body)
+        : method0 === "POST"
+          ? call.dedupes && hasTopLevelUid(body0)
             ? R429 | R409 | R5XX | RNET
             : 0 // a POST that the server cannot de-duplicate is sent exactly once, whatever happens
-          : R429;
-    // The rest of RequestInit (credentials, cache, keepalive, mode, …), as the caller gave it.
-    const extra: RequestInit | undefined =
-      request instanceof Request
-        ? {
-            credentials: request.credentials,
-            cache: request.cache,
-            keepalive: request.keepalive,
-            mode: request.mode,
-            referrerPolicy: request.referrerPolicy,
-          }
-        : request.init;
-    const outer = request.signal;
-    const send = options.fetch ?? globalThis.fetch;
+          : call.repeatable === false
+            ? 0 // it e-mails a document or changes a state: once it may have arrived, never again
+            : R429;
+    const { credentials, cache, keepalive, mode, referrerPolicy, integrity } = request;
+    const outer = call.signal !== undefined ? call.signal : (request.signal as AbortSignal | null);
+    const send = call.fetch ?? options.fetch ?? globalThis.fetch;
     const started = retry ? performance.now() : 0;
-    const maxWait = retry ? Math.min(clampWait(retry.maxWaitMs ?? MAX_WAIT_MS), TIMER_LIMIT_MS) : 0;
+    const maxWait = retry ? clampWait(retry.maxWaitMs ?? MAX_WAIT_MS) : 0;
+    const where = () => ({ method: method0, url: safeUrl() });
 
     for (let attempt = 1; ; attempt++) {
       if (limiter) {
         // The limiter's own error (an abort while waiting) is replaced by one naming the request.
         const wait = limiter(outer);
-        if (wait) await wait.catch(() => Promise.reject(abortedError(method, safeUrl())));
+        if (wait) await wait.catch(() => Promise.reject(abortedError(method0, safeUrl())));
       }
-      if (outer?.aborted) throw abortedError(method, safeUrl());
-      // A signal for fetch only when something may abort the attempt: the timeout or the caller.
-      const timed = timeoutMs > 0 && timeoutMs < Infinity;
-      const controller = timed || outer ? new AbortController() : undefined;
-      let timedOut = false;
-      const stopWatching = outer ? onAbort(outer, () => controller!.abort()) : undefined;
-      const stopTimer = timed
-        ? deadline(timeoutMs, () => {
-            timedOut = true;
-            controller!.abort();
-          })
-        : undefined;
-      const cleanup =
-        stopTimer && stopWatching
-          ? () => {
-              stopTimer();
-              stopWatching();
-            }
-          : (stopTimer ?? stopWatching);
-      const failed = (error: unknown) =>
-        new InvoiceXpressError({
-          kind: timedOut ? "timeout" : outer?.aborted ? "aborted" : "network",
-          request: { method, url: safeUrl() },
+      if (outer?.aborted) throw abortedError(method0, safeUrl());
+      const timer = timeoutMs > 0 && timeoutMs < Infinity ? AbortSignal.timeout(timeoutMs) : undefined;
+      const signal = timer && outer ? AbortSignal.any([outer, timer]) : (timer ?? outer ?? undefined);
+      const failed = (error: unknown, kind?: ErrorKind, status?: number) => {
+        // The kind comes from the signal's reason: our timeout's, or the caller's abort.
+        const timedOut = !!timer?.aborted && signal!.reason === timer.reason;
+        return new InvoiceXpressError({
+          kind: kind ?? (timedOut ? "timeout" : outer?.aborted ? "aborted" : "network"),
+          status,
+          request: where(),
           attempts: attempt,
-          cause: scrubError(error, redactor),
-          detail: timedOut
-            ? `no complete response within ${timeoutMs} ms`
-            : redactor.text(String((error as Error)?.message ?? error)),
+          cause: kind ? undefined : scrubError(error, redactor),
+          detail:
+            timedOut && !kind
+              ? `no complete response within ${timeoutMs} ms`
+              : redactor.text(String((error as Error)?.message ?? error)),
         });
-      const sentAt = log ? performance.now() : 0;
-      const emit =
-        log &&
-        ((type: LogEvent["type"], more?: Partial<LogEvent>) => log({ type, method, url: safeUrl(), attempt, ...more }));
-      emit?.("request");
+      };
+      const sentAt = performance.now();
+      const emit = (type: LogEvent["type"], more?: Partial<LogEvent>) =>
+        log?.({ type, method: method0, url: safeUrl(), attempt, ...more });
+      if (log) emit("request");
       let response: Response | undefined;
-      let buffer: ArrayBuffer | null = null;
-      let cut = false;
       let failure: InvoiceXpressError | undefined;
-      let unbuffered = false;
+      let safe: string | undefined;
+      let cut = false;
       try {
-        response = await send(url, {
-          ...extra,
-          method,
-          headers,
-          body,
-          signal: controller?.signal,
-          redirect: request.redirect,
-        });
-        const s = response.status;
-        if (context && response.ok && !log) {
-          // openapi-fetch reads this body next; the timeout runs until the client's wrapper calls done().
-          unbuffered = true;
-          if (cleanup) context.done = cleanup;
-          context.fail = (error) =>
+        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same
+        // origin is followed here with the key re-added (an `api_key` in `Location` dropped); any
+        // other (another host, port or scheme, or a browser's opaque redirect) is a `redirect`
+        // error showing the redacted `Location`, and nothing, body included, is sent there.
+        let [url, method, body, headers] = [withKey(rawUrl), method0, body0, headers0];
+        for (let hops = 0; ; hops++) {
+          response = await send(url, {
+            ...{ credentials, cache, keepalive, mode, referrerPolicy, integrity },
+            ...{ method, headers, body, signal },
+            redirect: redirect === "follow" ? "manual" : redirect,
+          });
+          const s = response.status;
+          const location = response.headers.get("location");
+          if (redirect !== "follow" || !(response.type === "opaqueredirect" || (REDIRECTS.has(s) && location !== null)))
+            break;
+          await response.body?.cancel().catch(() => undefined);
+          const next = URL.canParse(location ?? "", url) ? new URL(location ?? "", url) : undefined;
+          const same = next?.origin === new URL(url).origin;
+          if (!same || hops >= MAX_REDIRECTS) {
+            const shownAt = location === null ? "hidden by the runtime" : redactor.text(location);
+            const why = same ? `more than ${MAX_REDIRECTS} redirects` : "a redirect to another origin, not followed";
+            failure = failed(`${why} (Location: ${shownAt})`, "redirect", s || undefined);
+            break;
+          }
+          next!.searchParams.delete("api_key");
+          url = withKey(next!.href);
+          if (s === 303 || ((s === 301 || s === 302) && method === "POST")) {
+            [method, body, headers] = [method === "HEAD" ? "HEAD" : "GET", undefined, new Headers(headers)];
+            headers.delete("content-type");
+          }
+        }
+        if (!failure && response!.ok) {
+          if (log) emit("response", { status: response!.status, durationMs: Math.round(performance.now() - sentAt) });
+          const ok = response!;
+          call.fail = (error) =>
             error instanceof InvoiceXpressError
               ? error
-              : timedOut || outer?.aborted || error instanceof TypeError
-                ? failed(error)
-                : error instanceof SyntaxError
-                  ? parseError(s, method, safeUrl(), attempt)
+              : error instanceof SyntaxError
+                ? failed("the body is not valid JSON (not shown: it could hold a secret)", "parse", ok.status)
+                : signal?.aborted || error instanceof TypeError
+                  ? failed(error)
                   : error;
-        } else if (s === 204 || s === 205 || s === 304) {
-          buffer = null;
-        } else if (response.ok) {
-          buffer = await response.arrayBuffer();
-        } else {
-          ({ buffer, cut } = await readCapped(response, ERROR_BODY_LIMIT));
+          return hand(
+            ok,
+            ok.status === 204 || ok.status === 205 ? null : ok.body,
+            { ...where(), redactor, attempts: attempt },
+            safeUrl,
+          );
+        }
+        if (!failure && response!.status !== 304) {
+          const read = await readCapped(response!, ERROR_BODY_LIMIT);
+          cut = read.cut;
+          safe = redactBody(read.raw, cut, redactor);
         }
       } catch (error) {
         failure = failed(error);
-      } finally {
-        if (!unbuffered) cleanup?.();
-      }
-      if (unbuffered) {
-        return unbufferedResponse(response!, new CallInfo(method, safeUrl, redactor, attempt));
       }
 
-      const status = response?.status ?? 0;
-      if (emit) {
+      const status = failure ? 0 : response!.status;
+      if (log) {
+        let logged: unknown = safe || undefined;
+        try {
+          logged = safe && /json/i.test(response!.headers.get("content-type") ?? "") ? JSON.parse(safe) : logged;
+        } catch {
+          // not JSON after all: log the text
+        }
         if (failure) emit("error", { error: failure });
-        else
-          emit("response", {
-            status,
-            durationMs: Math.round(performance.now() - sentAt),
-            body: logBody(response!, buffer, cut, redactor),
-          });
+        else emit("response", { status, durationMs: Math.round(performance.now() - sentAt), body: logged });
       }
       const reason = failure
-        ? failure.kind === "aborted"
-          ? 0
-          : RNET
+        ? failure.kind === "network" || failure.kind === "timeout"
+          ? RNET
+          : 0
         : status === 429
           ? R429
           : status === 409
@@ -324,8 +297,8 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
         const delay = asked ?? exp / 2 + (Math.random() * exp) / 2;
         const left = retry.maxElapsedMs - (performance.now() - started);
         if (delay <= maxWait && delay <= left) {
-          emit?.("retry", { status: status || undefined, delayMs: Math.round(delay) });
-          await sleep(delay, outer, method, safeUrl());
+          if (log) emit("retry", { status: status || undefined, delayMs: Math.round(delay) });
+          await sleep(delay, outer, method0, safeUrl());
           continue;
         }
         if (asked !== undefined)
@@ -337,158 +310,38 @@ export function createTransport(options: TransportOptions): (request: OutgoingRe
       }
       if (failure) throw failure;
       if (cut) note = `${note ? `${note}; ` : ""}body cut at ${ERROR_BODY_LIMIT} bytes`;
-      const out = finish(response!, buffer, cut, method, safeUrl(), attempt, redactor, note);
-      if (context)
-        context.fail = (error) =>
-          error instanceof SyntaxError ? parseError(status, method, safeUrl(), attempt) : error;
-      return out;
+      return hand(response!, safe ?? null, { ...where(), redactor, attempts: attempt, note }, safeUrl);
     }
   };
 }
 
 /**
- * What an unbuffered response keeps (under `INFO`): its request, and its redacted headers once
- * read. A class, not an object literal with a getter: made once per call, it is the cheaper shape.
+ * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on
+ * the text, and on the values once parsed (a key the server wrote `\u`-escaped).
  */
-class CallInfo implements ResponseInfo {
-  headers?: Headers;
-  /** For a response of another kind (see below): its own headers and its own `clone`. */
-  raw?: Headers;
-  cloneOf?: () => Response;
-  constructor(
-    readonly method: string,
-    private readonly safeUrl: () => string,
-    readonly redactor: Redactor,
-    readonly attempts: number,
-  ) {}
-  get url(): string {
-    return this.safeUrl();
-  }
-  /** The same request, for a clone (which reads its own headers). */
-  copy(): CallInfo {
-    return new CallInfo(this.method, this.safeUrl, this.redactor, this.attempts);
-  }
-}
-
-type WithInfo = Response & { [INFO]: CallInfo };
-const { clone } = Response.prototype;
-// The response's own headers (the getter of `Response.prototype`), read only when redacting them.
-// A runtime whose Response has no such getter gets the other path below.
-const rawHeaders = Object.getOwnPropertyDescriptor(Response.prototype, "headers")?.get;
-
-/**
- * What an unbuffered response shows: its `url` is the redacted one and its `headers` a redacted
- * copy (the same object when nothing needed redacting), both worked out when first read.
- */
-const SAFE: PropertyDescriptorMap = {
-  url: {
-    get(this: WithInfo) {
-      return this[INFO].url;
-    },
-    configurable: true,
-  },
-  headers: {
-    get(this: WithInfo) {
-      const u = this[INFO];
-      u.headers ??= redactHeaders(u.raw ?? (rawHeaders!.call(this) as Headers), u.redactor);
-      return u.headers;
-    },
-    configurable: true,
-  },
-  // A clone (a middleware's, before openapi-fetch reads the body) is made from the response's
-  // inner state, the URL with the key: it gets the same redacted url and headers.
-  clone: {
-    value(this: WithInfo) {
-      const u = this[INFO];
-      return unbufferedResponse((u.cloneOf ?? clone).call(this), u.copy());
-    },
-    configurable: true,
-    writable: true,
-  },
-};
-
-/**
- * The prototype of plain unbuffered responses. One prototype for all: swapping it in costs less
- * than defining {@link SAFE} on each response (that was about two thirds of the client's own
- * time per call, measured).
- */
-const SafeResponse: Response = Object.create(Response.prototype, SAFE);
-
-/** A successful response handed to openapi-fetch unbuffered, showing {@link SAFE}. */
-function unbufferedResponse(response: Response, info: CallInfo): Response {
-  if (
-    rawHeaders &&
-    Object.getPrototypeOf(response) === Response.prototype &&
-    !Object.hasOwn(response, "url") &&
-    !Object.hasOwn(response, "headers")
-  ) {
-    Object.setPrototypeOf(response, SafeResponse);
-    (response as WithInfo)[INFO] = info;
-    return response;
-  }
-  // A response of another kind (a subclass, another library's fetch, own `url` or `headers`
-  // properties): it keeps its prototype, and gets the same url, headers and clone as its own.
-  info.raw = response.headers;
-  info.cloneOf = response.clone;
-  Object.defineProperties(response, { [INFO]: { value: info, configurable: true }, ...SAFE });
-  return response;
-}
-
-/** The error for a body that does not parse: it says what and where, never what the body held. */
-function parseError(status: number, method: string, url: string, attempts: number): InvoiceXpressError {
-  return new InvoiceXpressError({
-    kind: "parse",
-    status,
-    request: { method, url },
-    attempts,
-    detail: `the ${status} response body is not valid JSON (the body is not shown: it could hold a secret)`,
-  });
-}
-
-function logBody(response: Response, buffer: ArrayBuffer | null, cut: boolean, redactor: Redactor): unknown {
-  if (!buffer?.byteLength) return undefined;
-  const body = text(buffer);
-  if (cut) return (redactor.cut ?? redactor.text)(body);
+function redactBody(raw: string, cut: boolean, redactor: Redactor): string {
+  if (cut) return (redactor.cut ?? redactor.text)(raw);
+  const safe = redactor.text(raw);
   try {
-    if (/json/i.test(response.headers.get("content-type") ?? "")) return redactor.value(JSON.parse(body));
+    return JSON.stringify(redactor.value(JSON.parse(safe)));
   } catch {
-    // not JSON after all: log the text
+    return safe; // not JSON: the redacted text stands
   }
-  return redactor.text(body);
 }
 
-function finish(
-  response: Response,
-  buffer: ArrayBuffer | null,
-  cut: boolean,
-  method: string,
-  url: string,
-  attempts: number,
-  redactor: Redactor,
-  note: string | undefined,
-): Response {
-  let body: ArrayBuffer | string | null = buffer;
-  let headers = redactHeaders(response.headers, redactor);
-  if (!response.ok && buffer?.byteLength) {
-    // An error body that echoes a secret (the key, a sensitive field) is redacted before anyone
-    // sees it: on the text, and on the values once parsed (a key the server wrote `\u`-escaped).
-    const raw = text(buffer);
-    let safe = cut ? (redactor.cut ?? redactor.text)(raw) : redactor.text(raw);
-    if (!cut) {
-      try {
-        safe = JSON.stringify(redactor.value(JSON.parse(safe)));
-      } catch {
-        // not JSON: the redacted text stands
-      }
-    }
-    if (safe !== raw) {
-      body = safe;
-      if (headers === response.headers) headers = new Headers(headers);
-      headers.delete("content-length");
-    }
+/**
+ * What the transport hands back: a plain `Response` with the body given (a success's stream,
+ * never read here, or an error's redacted text), redacted `headers`, the redacted `url`, and its
+ * info in {@link responseInfo}.
+ */
+function hand(response: Response, body: ReadableStream | string | null, info: ResponseInfo, url: () => string) {
+  let headers = redactHeaders(response.headers, info.redactor);
+  if (typeof body === "string") {
+    headers = new Headers(headers);
+    headers.delete("content-length"); // the redacted body may be shorter
   }
   const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
-  Object.defineProperty(out, "url", { value: url });
-  responseInfo.set(out, { method, url, redactor, attempts, note });
+  Object.defineProperty(out, "url", { get: url });
+  responseInfo.set(out, info);
   return out;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ClientOptions, createClient, InvoiceXpressError, type LogEvent, unwrap } from "../src/index.js";
 import { type Fault, type FaultServer, startFaultServer } from "./fault-server.js";
 
@@ -8,7 +8,40 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const fast = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxElapsedMs: 10_000 };
+// Retries over loopback back off by 0 ms: no test here waits real time for a backoff, a
+// Retry-After or a rate-limit window. Those waits are tested below with a fetch that answers at
+// once and vitest's fake clock (setTimeout, Date, performance), where the times are exact.
+// (Faking the clock under real HTTP would fake Node's fetch's own timers too.)
+const fast = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, maxElapsedMs: 10_000 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A fetch that answers from a script at once (the last answer repeats) and records each send. */
+function scripted(...answers: Array<{ status: number; headers?: Record<string, string>; json?: unknown }>) {
+  const sent: Array<{ method: string; url: string; at: number; perf: number }> = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    sent.push({ method: init?.method ?? "GET", url: String(input), at: Date.now(), perf: performance.now() });
+    const a = answers[Math.min(sent.length, answers.length) - 1]!;
+    return new Response(a.json === undefined ? null : JSON.stringify(a.json), {
+      status: a.status,
+      headers: { "content-type": "application/json", ...a.headers },
+    });
+  };
+  return { fetch, sent };
+}
+
+/** Runs a call to its end on the fake clock, moving the clock to each wait the client sets. */
+async function onFakeClock<T>(call: () => Promise<T>): Promise<T> {
+  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+  let done = false;
+  const p = call().finally(() => {
+    done = true;
+  });
+  for (let i = 0; !done && i < 10_000; i++) await vi.advanceTimersToNextTimerAsync();
+  return p;
+}
 const make = (options: Partial<ClientOptions> = {}) =>
   createClient({
     baseUrl: server.url,
@@ -50,25 +83,24 @@ describe("GET is retried on 429, 5xx and network failures", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("honours Retry-After in seconds", async () => {
-    server.script({ status: 429, headers: { "retry-after": "1" } }, ok);
-    const t0 = Date.now();
-    await make().GET("/clients.json");
-    expect(server.requests).toHaveLength(2);
-    const gap = server.requests[1]!.at - server.requests[0]!.at;
-    expect(gap).toBeGreaterThanOrEqual(950);
-    // Seconds, not milliseconds read as seconds (1000 s) nor another unit: the gap is the
-    // asked second plus one round trip, however busy the machine.
-    expect(gap).toBeLessThan(10_000);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  it("honours Retry-After in seconds (fake clock: exactly one second)", async () => {
+    const { fetch, sent } = scripted({ status: 429, headers: { "retry-after": "1" } }, { status: 200, json: {} });
+    const { response } = await onFakeClock(() => make({ fetch }).GET("/clients.json"));
+    expect(response.status).toBe(200);
+    expect(sent).toHaveLength(2);
+    // Seconds, not milliseconds read as seconds (1000 s) nor another unit.
+    expect(sent[1]!.at - sent[0]!.at).toBe(1000);
   });
 
-  it("honours Retry-After as an HTTP date", async () => {
+  it("honours Retry-After as an HTTP date (fake clock: sent at that second)", async () => {
     const when = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
-    server.script({ status: 429, headers: { "retry-after": when.toUTCString() } }, ok);
-    await make().GET("/clients.json");
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[1]!.at).toBeGreaterThanOrEqual(when.getTime() - 50);
+    const { fetch, sent } = scripted(
+      { status: 429, headers: { "retry-after": when.toUTCString() } },
+      { status: 200, json: {} },
+    );
+    vi.setSystemTime(when.getTime() - 1500);
+    await onFakeClock(() => make({ fetch }).GET("/clients.json"));
+    expect(sent.map((r) => r.at)).toEqual([when.getTime() - 1500, when.getTime()]);
   });
 
   it("429 without Retry-After: backs off and stops after `attempts`, returning the last 429", async () => {
@@ -164,21 +196,26 @@ describe("GET is retried on 429, 5xx and network failures", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("retries with jittered exponential backoff, capped by maxDelayMs", async () => {
-    server.script({ status: 503 });
+  it("retries with jittered exponential backoff, capped by maxDelayMs (fake clock: the waits as announced)", async () => {
+    const { fetch, sent } = scripted({ status: 503 });
     const events: LogEvent[] = [];
-    await make({
-      retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 60, maxElapsedMs: 10_000 },
-      log: (e) => events.push(e),
-    }).GET("/clients.json");
+    await onFakeClock(() =>
+      make({
+        fetch,
+        retry: { attempts: 5, baseDelayMs: 2000, maxDelayMs: 6000, maxElapsedMs: 60_000 },
+        log: (e) => events.push(e),
+      }).GET("/clients.json"),
+    );
     const delays = events.filter((e) => e.type === "retry").map((e) => e.delayMs!);
     expect(delays).toHaveLength(4);
-    const caps = [20, 40, 60, 60];
+    const caps = [2000, 4000, 6000, 6000];
     delays.forEach((d, i) => {
       expect(d).toBeGreaterThanOrEqual(caps[i]! / 2);
       expect(d).toBeLessThanOrEqual(caps[i]!);
+      // The time between two sends is the announced wait (rounded to the millisecond).
+      expect(Math.abs(sent[i + 1]!.perf - sent[i]!.perf - d)).toBeLessThanOrEqual(1);
     });
-    expect(server.requests).toHaveLength(5);
+    expect(sent).toHaveLength(5);
   });
 
   it("stops when the next wait would pass maxElapsedMs", async () => {
@@ -285,14 +322,24 @@ describe("PUT", () => {
       params: { path: { "document-id": 1 } },
       body: { message: { client: { email: "a@b.pt", save: "0" }, subject: "s", body: "b" } },
     });
-  it("429 is retried", async () => {
+  const update = (client: ReturnType<typeof make>) =>
+    client.PUT("/clients/{client-id}.json", {
+      params: { path: { "client-id": 1 } },
+      body: { client: { name: "N", code: "C" } },
+    });
+  it("an update: 429 is retried", async () => {
     server.script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: "" });
-    expect((await put(make())).response.status).toBe(200);
+    expect((await update(make())).response.status).toBe(200);
     expect(server.requests).toHaveLength(2);
+  });
+  it("e-mailing a document (x-idempotent: false in the spec): not even 429 is retried", async () => {
+    server.script({ status: 429, headers: { "retry-after": "0" } }, { status: 200, body: "" });
+    expect((await put(make())).response.status).toBe(429);
+    expect(server.requests).toHaveLength(1);
   });
   it("5xx and resets are not", async () => {
     server.script({ status: 503 }, { status: 200, body: "" });
-    expect((await put(make())).response.status).toBe(503);
+    expect((await update(make())).response.status).toBe(503);
     expect(server.requests).toHaveLength(1);
     server.script({ reset: true }, { status: 200, body: "" });
     expect((await caught(put(make()))).kind).toBe("network");
@@ -360,7 +407,7 @@ describe("timeouts and the caller's AbortSignal", () => {
   });
 });
 
-describe("timeouts of calls in flight together share one timer", () => {
+describe("timeouts of calls in flight together", () => {
   it("overlapping calls each time out at their own deadline", async () => {
     server.script({ stall: true });
     const client = make({ timeoutMs: 10_000, retry: false });
@@ -384,7 +431,7 @@ describe("timeouts of calls in flight together share one timer", () => {
   it("a shorter timeout after a call that ended early is not held to the earlier deadline", async () => {
     const client = make({ timeoutMs: 20_000, retry: false });
     server.script(ok);
-    expect((await client.GET("/clients.json")).response.status).toBe(200); // leaves the timer armed for 20 s
+    expect((await client.GET("/clients.json")).response.status).toBe(200); // its 20 s timeout still pending
     server.script({ stall: true });
     const t0 = performance.now();
     const err = await caught(client.GET("/clients.json", { timeoutMs: 60 }));
@@ -395,7 +442,7 @@ describe("timeouts of calls in flight together share one timer", () => {
   it("a longer timeout after a call that ended early is not cut at the earlier deadline", async () => {
     const client = make({ timeoutMs: 20_000, retry: false });
     server.script(ok);
-    expect((await client.GET("/clients.json", { timeoutMs: 30 })).response.status).toBe(200); // timer armed for 30 ms
+    expect((await client.GET("/clients.json", { timeoutMs: 30 })).response.status).toBe(200); // a 30 ms timeout pending
     server.script({ stall: true });
     const t0 = performance.now();
     const err = await caught(client.GET("/clients.json", { timeoutMs: 300 }));
@@ -406,32 +453,18 @@ describe("timeouts of calls in flight together share one timer", () => {
 });
 
 describe("rate limiting", () => {
-  it("keeps a burst within the limit in every window", async () => {
-    server.script(ok);
-    // The limiter governs when requests are sent: record that moment in the fetch, since
-    // arrival times at the server also carry loopback jitter.
-    const sentAt: number[] = [];
-    const client = make({
-      rateLimit: { requests: 3, intervalMs: 300 },
-      fetch: (input, init) => {
-        sentAt.push(performance.now());
-        return fetch(input, init);
-      },
-    });
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: 7 }, () => client.GET("/clients.json")));
-    expect(server.requests).toHaveLength(7);
-    // The limiter lets the (i+1)-th send go no earlier than floor(i / 3) windows after the start.
-    // A lower bound holds however late the machine runs each send; gaps between two sends do
-    // not (a send delayed by load can come closer to the next one).
-    const times = sentAt.sort((a, b) => a - b);
-    for (let i = 0; i < times.length; i++) {
-      expect(times[i]! - t0, `send ${i + 1}`).toBeGreaterThanOrEqual(300 * Math.floor(i / 3));
-    }
+  it("keeps a burst within the limit in every window (fake clock: exact windows)", async () => {
+    const { fetch, sent } = scripted({ status: 200, json: {} });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+    const client = make({ fetch, rateLimit: { requests: 3, intervalMs: 300 } });
+    const f0 = performance.now();
+    await onFakeClock(() => Promise.all(Array.from({ length: 7 }, () => client.GET("/clients.json"))));
+    // Three sends a window: at 0, 300 and 600 ms of the fake clock.
+    expect(sent.map((r) => Math.round(r.perf - f0))).toEqual([0, 0, 0, 300, 300, 300, 600]);
   });
 
-  it("defaults to 780 per minute: 780 immediate requests, the next one waits", async () => {
-    server.script(ok);
+  it("defaults to 780 per minute: 780 immediate requests, the next one waits (fake clock)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
     let sent = 0;
     const client = createClient({
       baseUrl: server.url,
@@ -445,7 +478,7 @@ describe("rate limiting", () => {
     expect(sent).toBe(780);
     const controller = new AbortController();
     const late = client.GET("/clients.json", { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.advanceTimersByTimeAsync(59_000);
     expect(sent).toBe(780);
     controller.abort();
     expect((await caught(late)).kind).toBe("aborted");
@@ -459,8 +492,8 @@ describe("options", () => {
     expect(server.requests[0]!.headers["user-agent"]).toBe("my-shop/1.0");
   });
 
-  it("logs request, response, retry and error events", async () => {
-    server.script({ status: 503 }, ok);
+  it("logs request, response, retry and error events (the body of an error response, never a success's)", async () => {
+    server.script({ status: 503, json: { error: "busy" } }, ok);
     const events: LogEvent[] = [];
     await make({ log: (e) => events.push(e) }).GET("/clients.json", { params: { query: { page: 2 } } });
     expect(events.map((e) => `${e.type}:${e.attempt}:${e.status ?? ""}`)).toEqual([
@@ -471,7 +504,8 @@ describe("options", () => {
       "response:2:200",
     ]);
     expect(events[0]!.url).toBe(`${server.url}/clients.json?page=2`);
-    expect(events[4]!.body).toEqual({ clients: [{ name: "A" }], pagination: { total_pages: 1 } });
+    expect(events[1]!.body).toEqual({ error: "busy" });
+    expect(events[4]!.body).toBeUndefined(); // a success's body is the caller's, streamed: not read to log it
   });
 
   it("refuses bad options", () => {

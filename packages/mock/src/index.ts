@@ -55,6 +55,11 @@ export interface MockOptions {
   state?: string | object;
   /** With `stateful`: how many times PDF, QR-code and SAF-T requests answer 202 before the 200. Default 1. */
   polls?: number;
+  /**
+   * With `stateful`: the most documents the account holds (clients and items are bounded by it
+   * too); a create past it is refused with a 422 that says so. Default 100,000.
+   */
+  maxDocuments?: number;
 }
 
 /** Control of the stateful sandbox, on the handle `startMock({ stateful: true })` returns. */
@@ -203,6 +208,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       sandbox = new Sandbox({
         ...(options.state !== undefined ? { seed: options.state } : {}),
         ...(options.polls !== undefined ? { polls: options.polls } : {}),
+        ...(options.maxDocuments !== undefined ? { maxDocuments: options.maxDocuments } : {}),
       });
     } catch (err) {
       throw new Error(`startMock: ${(err as Error).message}`);

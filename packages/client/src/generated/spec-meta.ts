@@ -16,6 +16,38 @@ export const PROPRIETARY_UID_PATHS: readonly string[] = [
   "/simplified_invoices.json",
 ];
 
+/** Operations marked `x-idempotent: false` (they e-mail a document or change a state), by method: never sent twice. */
+export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = {
+  PUT: [
+    "/credit_notes/{document-id}/change-state.json",
+    "/credit_notes/{document-id}/email-document.json",
+    "/debit_notes/{document-id}/change-state.json",
+    "/debit_notes/{document-id}/email-document.json",
+    "/devolutions/{document-id}/change-state.json",
+    "/devolutions/{document-id}/email-document.json",
+    "/fees_notes/{document-id}/change-state.json",
+    "/fees_notes/{document-id}/email-document.json",
+    "/invoice_receipts/{document-id}/change-state.json",
+    "/invoice_receipts/{document-id}/email-document.json",
+    "/invoices/{document-id}/change-state.json",
+    "/invoices/{document-id}/email-document.json",
+    "/proformas/{document-id}/change-state.json",
+    "/proformas/{document-id}/email-document.json",
+    "/purchase_orders/{document-id}/change-state.json",
+    "/purchase_orders/{document-id}/email-document.json",
+    "/quotes/{document-id}/change-state.json",
+    "/quotes/{document-id}/email-document.json",
+    "/receipts/{receipt-id}/change-state.json",
+    "/sequences/{sequence-id}/register.json",
+    "/shippings/{document-id}/change-state.json",
+    "/shippings/{document-id}/email-document.json",
+    "/simplified_invoices/{document-id}/change-state.json",
+    "/simplified_invoices/{document-id}/email-document.json",
+    "/transports/{document-id}/change-state.json",
+    "/transports/{document-id}/email-document.json",
+  ],
+};
+
 type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
 
 /** Builds {@link ROOT_ALIASES} from lists of [method, rest of the path] and [first segment, keys, list]. */

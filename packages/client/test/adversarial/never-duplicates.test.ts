@@ -1,8 +1,10 @@
 // Promise: a document is never created twice. For every fault and every body shape, the exact
 // number of sends: a POST is retried only when its operation de-duplicates (PROPRIETARY_UID_PATHS,
-// from the spec) and the body's top-level `proprietary_uid` is a non-empty string.
+// from the spec) and the body's top-level `proprietary_uid` is a non-empty string. A PUT the spec
+// marks `x-idempotent: false` (it e-mails a document or changes a state: NOT_IDEMPOTENT) is sent
+// once whatever the fault, 429 included; another PUT is retried on 429 only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, PROPRIETARY_UID_PATHS } from "../../src/index.js";
+import { createClient, NOT_IDEMPOTENT, PROPRIETARY_UID_PATHS } from "../../src/index.js";
 import { type Fault, type FaultServer, startFaultServer } from "../fault-server.js";
 import { tally } from "./tally.js";
 
@@ -92,7 +94,7 @@ function make(middleware: boolean, timeoutMs: number) {
   const client = createClient({
     baseUrl: server.url,
     apiKey: "dup-key",
-    retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2 },
+    retry: { attempts: ATTEMPTS, baseDelayMs: 0, maxDelayMs: 0 },
     rateLimit: false,
     timeoutMs,
   });
@@ -130,7 +132,7 @@ describe("never duplicates: exact sends for every fault x body x target", () => 
     const client = createClient({
       baseUrl: server.url,
       apiKey: "dup-key",
-      retry: { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2 },
+      retry: { attempts: ATTEMPTS, baseDelayMs: 0, maxDelayMs: 0 },
       rateLimit: false,
       autoProprietaryUid: () => "auto-uid-1",
     });
@@ -140,8 +142,28 @@ describe("never duplicates: exact sends for every fault x body x target", () => 
     for (const r of server.requests) expect(JSON.parse(r.body).proprietary_uid).toBe("auto-uid-1");
   });
 
+  const puts = [
+    { path: "/invoices/{document-id}/email-document.json", marked: true, params: { "document-id": 1 } },
+    { path: "/receipts/{receipt-id}/change-state.json", marked: true, params: { "receipt-id": 1 } },
+    { path: "/invoices/{document-id}.json", marked: false, params: { "document-id": 1 } },
+  ];
+  for (const { path, marked, params } of puts)
+    for (const { name: faultName, fault } of faults)
+      it(`PUT ${path} (${marked ? "x-idempotent: false" : "an update"}), ${faultName}`, async () => {
+        expect(NOT_IDEMPOTENT.PUT?.includes(path)).toBe(marked);
+        const client = make(false, "stall" in fault ? 80 : 5000);
+        const put = client.PUT as unknown as (p: string, init: Record<string, unknown>) => Promise<unknown>;
+        server.script(fault);
+        const body = { message: { client: { email: "a@b.pt" }, subject: "s", body: "b" } };
+        await put(path, { params: { path: params }, body }).catch(() => undefined);
+        const expected = !marked && faultName === "429" ? ATTEMPTS : 1;
+        const sends = await sendsSeen(expected);
+        counts.check(sends !== expected, { fault: faultName, body: "PUT", target: path });
+        expect(sends).toBe(expected);
+      });
+
   it("every scenario was counted, and none sent a document more often than allowed", () => {
-    expect(counts.checks).toBe(faults.length * bodies.length * targets.length);
+    expect(counts.checks).toBe(faults.length * bodies.length * targets.length + faults.length * puts.length);
     expect(counts.found).toBe(0);
   });
 });

@@ -266,7 +266,7 @@ describe("one AbortSignal shared by many calls", () => {
       const found = warnings.filter((w) => w.name === "MaxListenersExceededWarning");
       counts.check(found.length > 0 || most > 1, { scenario: "40 calls, one signal" });
       expect(results.every((r) => r.response.status === 503)).toBe(true);
-      expect(most).toBe(1);
+      expect(most).toBeLessThanOrEqual(1);
       expect(found).toEqual([]);
       expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
     } finally {
