@@ -1,7 +1,7 @@
 // A consumer's file, as a new TypeScript user writes it from the READMEs: read a record, change
 // one field, write it back; and the enum typos that must not compile. consumer.test.ts compiles
 // this file with `exactOptionalPropertyTypes` on and off, on TS 5.9 and on TS 7.
-import { test } from "vitest";
+import { expectTypeOf, test } from "vitest";
 import { createClient, unwrap } from "../src/index.js";
 
 const ix = createClient({ accountName: "acme", apiKey: "k" });
@@ -19,6 +19,13 @@ test("read → change → write: an item", async () => {
   const path = { "item-id": 1 };
   const { item } = unwrap(await ix.GET("/items/{item-id}.json", { params: { path } }));
   await ix.PUT("/items/{item-id}.json", { params: { path }, body: { item: { ...item, unit_price: 12 } } });
+});
+
+test("what the server always sends is not optional", async () => {
+  const created = unwrap(await ix.POST("/clients.json", { body: { client: { name: "Ana", code: "A1" } } }));
+  expectTypeOf(created.client.name).toEqualTypeOf<string>();
+  const { item } = unwrap(await ix.GET("/items/{item-id}.json", { params: { path: { "item-id": 1 } } }));
+  expectTypeOf(item.name).toEqualTypeOf<string>();
 });
 
 test("an enum typo is an error, a blank is not", () => {

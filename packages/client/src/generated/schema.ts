@@ -2227,10 +2227,10 @@ export interface components {
         };
         /**
          * ClientResponse
-         * @description One client under the `client` key, with its `id` (a string of digits or a number): every single-client answer carries it. Only the list example of the official docs omits it, so `Client.id` itself stays optional.
+         * @description One client under the `client` key, with its `id` (a string of digits or a number) and its `name`: every single-client answer carries both. Only the list example of the official docs omits the id, so `Client.id` itself stays optional. `code` is not always sent, even by the creation answer.
          */
         ClientResponse: {
-            client: WithRequired<components["schemas"]["Client"], "id">;
+            client: WithRequired<components["schemas"]["Client"], "id" | "name">;
         };
         /**
          * ClientUpdateRequest
@@ -2325,7 +2325,7 @@ export interface components {
             /** @description Whether the document is archived. */
             archived?: boolean | number | string | null;
             type?: components["schemas"]["DocumentType"];
-            /** @description Number and series, `6/G`; a placeholder while the document is a draft. */
+            /** @description Number and series, `6/G`: the series is the name the account gave it, with no document code before it; a placeholder while the document is a draft. */
             sequence_number?: string | null;
             /** @description Series and number, `G/6`. */
             inverted_sequence_number?: string | null;

@@ -74,12 +74,7 @@ const clientOf = (req: Parameters<Handler>[1]) => (bodyOf(req).client ?? {}) as 
 export const clientHandlers: Record<string, Handler> = {
   listClients: (a, req) => ({
     status: 200,
-    body: page(
-      [...a.state.clients].sort((x, y) => x.name.localeCompare(y.name) || x.id - y.id),
-      req.query,
-      "clients",
-      clientOut,
-    ),
+    body: page(a.clientsSorted(), req.query, "clients", clientOut),
   }),
   createClient: (a, req) => {
     const input = clientOf(req);

@@ -10,7 +10,7 @@
  * lists, payments and receipts, files (PDF, QR code, SAF-T).
  */
 import { readFileSync } from "node:fs";
-import { Refusal } from "@ixpress/openapi";
+import { errorBody, Refusal } from "@ixpress/openapi";
 import { Account } from "./account.js";
 import { catalogueHandlers } from "./catalogue.js";
 import { clientHandlers } from "./clients.js";
@@ -129,7 +129,7 @@ export class Sandbox {
   control(method: string, path: string, body: unknown): SandboxAnswer {
     const m = method.toLowerCase();
     if (path === "/__sandbox/reset") {
-      if (m !== "post") return { status: 405, body: { errors: { error: "POST /__sandbox/reset resets the account" } } };
+      if (m !== "post") return { status: 405, body: errorBody("POST /__sandbox/reset resets the account") };
       this.reset();
       return { status: 200, body: this.dump() };
     }
@@ -138,21 +138,17 @@ export class Sandbox {
       if (m === "put" || m === "post") {
         // A state object only: a request never names a file.
         if (body === null || typeof body !== "object" || Array.isArray(body)) {
-          return {
-            status: 422,
-            body: {
-              errors: { error: 'PUT /__sandbox/state takes a JSON object, a sandbox state such as {"clients":[…]}' },
-            },
-          };
+          const expected = 'PUT /__sandbox/state takes a JSON object, a sandbox state such as {"clients":[…]}';
+          return { status: 422, body: errorBody(expected) };
         }
         try {
           this.seed(body);
         } catch (err) {
-          return { status: 422, body: { errors: { error: (err as Error).message } } };
+          return { status: 422, body: errorBody((err as Error).message) };
         }
         return { status: 200, body: this.dump() };
       }
-      return { status: 405, body: { errors: { error: "GET /__sandbox/state dumps the account; PUT seeds it" } } };
+      return { status: 405, body: errorBody("GET /__sandbox/state dumps the account; PUT seeds it") };
     }
     const file = /^\/__sandbox\/files\/(pdf|qr|saft)\/([^/]+)$/.exec(path);
     if (file && m === "get") {
@@ -161,11 +157,9 @@ export class Sandbox {
     }
     return {
       status: 404,
-      body: {
-        errors: {
-          error: `no such sandbox endpoint: ${method.toUpperCase()} ${path} (POST /__sandbox/reset, GET or PUT /__sandbox/state)`,
-        },
-      },
+      body: errorBody(
+        `no such sandbox endpoint: ${method.toUpperCase()} ${path} (POST /__sandbox/reset, GET or PUT /__sandbox/state)`,
+      ),
     };
   }
 }
