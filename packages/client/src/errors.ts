@@ -1,5 +1,35 @@
-import { type ResponseInfo, responseInfo } from "./internal.js";
 import { createRedactor, type Redactor } from "./redact.js";
+
+/** What the transport knows about the request behind a response it returned. */
+export interface ResponseInfo {
+  method: string;
+  /** The URL with the API key redacted. */
+  url: string;
+  redactor: Redactor;
+  attempts: number;
+  /** Something the error message should say besides the server's messages (a refused wait, a cut body). */
+  note?: string;
+}
+
+/** Responses returned by the transport, with their (redacted) request: the one store. */
+export const responseInfo = new WeakMap<Response, ResponseInfo>();
+
+const DIGITS = /^\s*\d+\s*$/;
+// IMF-fixdate and the two obsolete forms of RFC 9110: they all name a month.
+const HTTP_DATE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i;
+
+/**
+ * Milliseconds to wait from a `Retry-After` header: delta-seconds (digits only) or an HTTP date
+ * (a past date is 0). Anything else (negative, fractional, garbage) is `undefined`: no advice.
+ * The result may exceed any timer; the caller caps it.
+ */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (DIGITS.test(header)) return Number(header) * 1000;
+  if (!HTTP_DATE.test(header)) return undefined;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
 
 /** What went wrong, as one word. */
 export type ErrorKind =
@@ -247,14 +277,29 @@ export function errorFromResponse(
 }
 
 /**
+ * The `data` of a result's success variant: the body of the operation's 2xx answers, never
+ * `undefined` when they have one (a bodyless 202 is not returned by {@link unwrap}: it throws).
+ */
+export type DataOf<R> = R extends { data: infer D }
+  ? [Exclude<D, undefined>] extends [never]
+    ? D
+    : Exclude<D, undefined>
+  : R extends { data?: infer D }
+    ? Exclude<D, undefined>
+    : never;
+
+/**
  * The throwing style: returns `data` of a successful result, or throws an
- * {@link InvoiceXpressError} for any other status.
+ * {@link InvoiceXpressError} for any other status, and for a 202 without a body (not ready
+ * yet: `poll()` sends it again).
  *
  * ```ts
  * const { clients } = unwrap(await ix.GET("/clients.json"));
  * ```
  */
-export function unwrap<D>(result: { data?: D; error?: unknown; response: Response }): D {
-  if (result.response.ok) return result.data as D;
-  throw errorFromResponse(result.response, result.error);
+export function unwrap<R extends { data?: unknown; error?: unknown; response: Response }>(result: R): DataOf<R> {
+  const { response, data } = result;
+  if (response.ok && !(response.status === 202 && data === undefined)) return data as DataOf<R>;
+  const pending = response.ok ? "202 Accepted without a body: not ready yet (poll() sends it again)" : undefined;
+  throw errorFromResponse(response, result.error, undefined, pending);
 }

@@ -14,26 +14,14 @@ import {
 } from "./transport.js";
 
 export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
-export { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
+export { type DataOf, errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
+export type * from "./exact.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export {
-  NOT_IDEMPOTENT,
-  PROPRIETARY_UID_PATHS,
-  ROOT_ALIASES,
-  type RootAliases,
-  SENSITIVE_FIELDS,
-} from "./generated/spec-meta.js";
-export { type CalendarDate, decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "./helpers.js";
-export {
-  type ListResponse,
-  MAX_PAGES,
-  type PageItem,
-  type PaginatedPath,
-  type PaginateOptions,
-  paginate,
-} from "./paginate.js";
-export { type PollOptions, poll } from "./poll.js";
-export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+export * from "./generated/spec-meta.js";
+export * from "./helpers.js";
+export * from "./paginate.js";
+export * from "./poll.js";
+export * from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
 export { MAX_WAIT_MS } from "./sleep.js";
 export { type CallOptions, ERROR_BODY_LIMIT, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
@@ -64,17 +52,6 @@ export interface ClientOptions {
   redactFields?: string[];
 }
 
-export type {
-  ExactMethod,
-  ExactRequest,
-  HttpMethod,
-  InvoiceXpressClient,
-  PathsWith,
-  RequestInitOf,
-  ResponseOf,
-  WithBothRoots,
-} from "./exact.js";
-
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 const bad = (what: string, ...value: unknown[]): never => {
@@ -92,15 +69,9 @@ function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
   if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
   if (baseUrl === undefined)
     return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    // refused below
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
     bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
-  }
   return url!.href.replace(/\/+$/, "");
 }
 

@@ -1,5 +1,4 @@
-import { errorFromResponse } from "./errors.js";
-import { responseInfo, retryAfterMs } from "./internal.js";
+import { errorFromResponse, responseInfo, retryAfterMs } from "./errors.js";
 import { MAX_WAIT_MS, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** Options of {@link poll}. */
