@@ -76,13 +76,13 @@ function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
 }
 
 /**
- * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every
- * middleware. (`createClient` does this itself; this is for using openapi-fetch directly.)
+ * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every middleware. (`createClient`
+ * does this itself; this is for using openapi-fetch directly.)
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
   if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
-  // The client's own transport, without retries, timeout or limiter: what it hands back (url,
-  // headers, error bodies, thrown errors) is redacted as the client's is.
+  // The client's own transport, without retries, timeout or limiter: what it hands back (url, headers, error bodies,
+  // thrown errors) is redacted as the client's is.
   const transport = createTransport({
     apiKey,
     fetch: baseFetch && ((input, init) => baseFetch(input, init)),
@@ -101,9 +101,9 @@ const ALIASES = new Map(
 );
 
 /**
- * A document answered under one of its two keys (its type's, `credit_note`, or its family's,
- * `invoice`) is put under the other too: both hold the same object, so `data.credit_note` and
- * `data.invoice` are there whichever the server used.
+ * A document answered under one of its two keys (its type's, `credit_note`, or its family's, `invoice`) is put under
+ * the other too: both hold the same object, so `data.credit_note` and `data.invoice` are there whichever the server
+ * used.
  */
 function aliasRoots(data: unknown, [a, b]: readonly [string, string]): void {
   if (data === null || typeof data !== "object") return;
@@ -148,8 +148,8 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   const uidPaths = new Set(PROPRIETARY_UID_PATHS);
 
   type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null };
-  // The thin wrapper of every method: it reads the client's per-call options and hands them to
-  // the transport in the `fetch` it passes for this call (openapi-fetch's per-call option).
+  // The thin wrapper of every method: it reads the client's per-call options and hands them to the transport in the
+  // `fetch` it passes for this call (openapi-fetch's per-call option).
   const call = async (method: string, path: string, init: Init | undefined) => {
     const { timeoutMs, retry, fetch, signal, ...rest } = init ?? {};
     const dedupes = method === "POST" && uidPaths.has(path);

@@ -39,9 +39,9 @@ export interface PaginateOptions {
   /** Stops the iteration between pages and aborts the request in flight. */
   signal?: AbortSignal;
   /**
-   * Most pages fetched. Given: the iteration stops there quietly. Not given: at most
-   * {@link MAX_PAGES} (1000), and more pages left then is an error (a server reporting an absurd
-   * `total_pages` would otherwise use up the account's rate limit).
+   * Most pages fetched. Given: the iteration stops there quietly. Not given: at most {@link MAX_PAGES} (1000), and more
+   * pages left then is an error (a server reporting an absurd `total_pages` would otherwise use up the account's rate
+   * limit).
    */
   maxPages?: number;
 }
@@ -52,10 +52,9 @@ type PaginateArgs<P extends PaginatedPath> =
     : [query: QueryOf<P> | undefined, options: PaginateOptions & { path: PathParamsOf<P> }];
 
 /**
- * Iterates over every item of a paginated list, page after page, until
- * `pagination.total_pages`. The first page is `query.page` (default 1). A failed page, a page
- * that repeats the one before (same `current_page` or the same ids: a server ignoring `page`)
- * and more than the default `maxPages` throw an {@link InvoiceXpressError}.
+ * Iterates over every item of a paginated list, page after page, until `pagination.total_pages`. The first page is
+ * `query.page` (default 1). A failed page, a page that repeats the one before (same `current_page` or the same ids: a
+ * server ignoring `page`) and more than the default `maxPages` throw an {@link InvoiceXpressError}.
  *
  * ```ts
  * for await (const client of paginate(ix, "/clients.json", { per_page: 100 })) console.log(client.name);

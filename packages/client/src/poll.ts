@@ -10,13 +10,13 @@ export interface PollOptions {
   /** Stops waiting (throws an `aborted` error). Pass it to the call too, to abort a request in flight. */
   signal?: AbortSignal;
   /**
-   * The longest single wait: a `Retry-After` asking for more throws a `timeout` error at once
-   * instead of waiting. Default 300 000 ms (5 minutes); at most 2^31 - 1.
+   * The longest single wait: a `Retry-After` asking for more throws a `timeout` error at once instead of waiting.
+   * Default 300 000 ms (5 minutes); at most 2^31 - 1.
    */
   maxWaitMs?: number;
   /**
-   * The longest the whole poll may take, waits included: a wait that would end later throws a
-   * `timeout` error at once. Default 600 000 ms (10 minutes).
+   * The longest the whole poll may take, waits included: a wait that would end later throws a `timeout` error at once.
+   * Default 600 000 ms (10 minutes).
    */
   deadlineMs?: number;
 }
@@ -27,8 +27,8 @@ const check = (name: string, value: number, min: number, max: number) => {
 };
 
 /**
- * Repeats a call while it answers **202 Accepted** (PDF, QR code and SAF-T generation) and returns
- * the first other result, success or error, unchanged.
+ * Repeats a call while it answers **202 Accepted** (PDF, QR code and SAF-T generation) and returns the first other
+ * result, success or error, unchanged.
  *
  * ```ts
  * const { data } = await poll(() => ix.GET("/api/pdf/{document-id}.json", { params: { path: { "document-id": 1 } } }));

@@ -68,11 +68,10 @@ export interface TransportOptions {
 }
 
 /**
- * One call's settings, from the method wrapper (closed over in the per-call `fetch` it gives
- * openapi-fetch): its options and `fetch`, the caller's signal (kept out of openapi-fetch's
- * `Request`, which would listen to it), whether a POST de-duplicates on a top-level
- * `proprietary_uid` and whether the operation may be repeated (`x-idempotent`). The transport
- * sets `fail`: the error for a failure after it returned (while the body is read).
+ * One call's settings, from the method wrapper (closed over in the per-call `fetch` it gives openapi-fetch): its
+ * options and `fetch`, the caller's signal (kept out of openapi-fetch's `Request`, which would listen to it), whether a
+ * POST de-duplicates on a top-level `proprietary_uid` and whether the operation may be repeated (`x-idempotent`). The
+ * transport sets `fail`: the error for a failure after it returned (while the body is read).
  */
 export interface CallSettings extends CallOptions {
   fetch?: typeof fetch;
@@ -85,10 +84,7 @@ export interface CallSettings extends CallOptions {
 const decoder = new TextDecoder();
 
 // What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
-const R429 = 1;
-const R409 = 2;
-const R5XX = 4;
-const RNET = 8;
+const [R429, R409, R5XX, RNET] = [1, 2, 4, 8];
 const RETRIED: Record<number, number> = { 429: R429, 409: R409 };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const parse = (text: string): unknown => {
@@ -100,14 +96,10 @@ const parse = (text: string): unknown => {
 };
 
 /** Whether a body is JSON with a **top-level** `proprietary_uid` that is a non-empty string. */
-function hasTopLevelUid(body: ArrayBuffer | undefined): boolean {
-  try {
-    const uid = body && JSON.parse(decoder.decode(body))?.proprietary_uid;
-    return typeof uid === "string" && uid.trim() !== "";
-  } catch {
-    return false; // FormData, URL-encoded, text: not JSON
-  }
-}
+const hasTopLevelUid = (body?: ArrayBuffer) => {
+  const uid = body && (parse(decoder.decode(body)) as { proprietary_uid?: unknown } | null)?.proprietary_uid;
+  return typeof uid === "string" && uid.trim() !== "";
+};
 
 /** Reads at most `limit` bytes of a body and cancels the rest. */
 async function readCapped(response: Response, limit: number): Promise<{ raw: string; cut: boolean }> {
@@ -130,12 +122,11 @@ async function readCapped(response: Response, limit: number): Promise<{ raw: str
 }
 
 /**
- * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the
- * API key, waits for the rate limiter, applies the per-attempt timeout together with the caller's
- * signal (`AbortSignal.any`, so it also covers reading the body), follows only same-origin
- * redirects, retries what is safe to retry, and returns a plain `Response` whose `url` and
- * `headers` are redacted: a successful one streamed as it arrives, an error one read (capped)
- * and redacted.
+ * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the API key, waits for
+ * the rate limiter, applies the per-attempt timeout together with the caller's signal (`AbortSignal.any`, so it also
+ * covers reading the body), follows only same-origin redirects, retries what is safe to retry, and returns a plain
+ * `Response` whose `url` and `headers` are redacted: a successful one streamed as it arrives, an error one read
+ * (capped) and redacted.
  */
 export function createTransport(options: TransportOptions) {
   const { redactor, log, limiter } = options;
@@ -153,17 +144,11 @@ export function createTransport(options: TransportOptions) {
     const body0 = request.body ? await request.arrayBuffer() : undefined;
     const headers0 = new Headers(request.headers);
     if (options.userAgent) headers0.set("user-agent", options.userAgent);
-    const may = !retry
-      ? 0
-      : method0 === "GET" || method0 === "HEAD"
-        ? R429 | R5XX | RNET
-        : method0 === "POST"
-          ? call.dedupes && hasTopLevelUid(body0)
-            ? R429 | R409 | R5XX | RNET
-            : 0 // a POST that the server cannot de-duplicate is sent exactly once, whatever happens
-          : call.repeatable === false
-            ? 0 // it e-mails a document or changes a state: once it may have arrived, never again
-            : R429;
+    // A POST the server cannot de-duplicate, and an operation that e-mails a document or changes a state
+    // (`x-idempotent: false`), are sent once whatever happens; other PUTs, on 429 only.
+    let may = !retry || call.repeatable === false ? 0 : R429;
+    if (method0 === "GET" || method0 === "HEAD") may &&= R429 | R5XX | RNET;
+    else if (method0 === "POST") may &&= call.dedupes && hasTopLevelUid(body0) ? R429 | R409 | R5XX | RNET : 0;
     const { credentials, cache, keepalive, mode, referrerPolicy, integrity } = request;
     const outer = call.signal !== undefined ? call.signal : (request.signal as AbortSignal | null);
     const send = call.fetch ?? options.fetch ?? globalThis.fetch;
@@ -204,10 +189,10 @@ export function createTransport(options: TransportOptions) {
       let safe: string | undefined;
       let cut = false;
       try {
-        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same
-        // origin is followed here with the key re-added (an `api_key` in `Location` dropped); any
-        // other (another host, port or scheme, or a browser's opaque redirect) is a `redirect`
-        // error showing the redacted `Location`, and nothing, body included, is sent there.
+        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same origin is followed
+        // here with the key re-added (an `api_key` in `Location` dropped); any other (another host, port or scheme, or
+        // a browser's opaque redirect) is a `redirect` error showing the redacted `Location`, and nothing, body
+        // included, is sent there.
         let [url, method, body, headers] = [withKey(rawUrl), method0, body0, headers0];
         for (let hops = 0; ; hops++) {
           response = await send(url, {
@@ -298,8 +283,8 @@ export function createTransport(options: TransportOptions) {
 }
 
 /**
- * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on
- * the text, and on the values once parsed (a key the server wrote `\u`-escaped).
+ * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on the text, and on the
+ * values once parsed (a key the server wrote `\u`-escaped).
  */
 function redactBody(raw: string, cut: boolean, redactor: Redactor): string {
   if (cut) return (redactor.cut ?? redactor.text)(raw);
@@ -309,9 +294,8 @@ function redactBody(raw: string, cut: boolean, redactor: Redactor): string {
 }
 
 /**
- * What the transport hands back: a plain `Response` with the body given (a success's stream,
- * never read here, or an error's redacted text), redacted `headers`, the redacted `url`, and its
- * info in {@link responseInfo}.
+ * What the transport hands back: a plain `Response` with the body given (a success's stream, never read here, or an
+ * error's redacted text), redacted `headers`, the redacted `url`, and its info in {@link responseInfo}.
  */
 function hand(response: Response, body: ReadableStream | string | null, info: ResponseInfo, url: () => string) {
   let headers = redactHeaders(response.headers, info.redactor);
