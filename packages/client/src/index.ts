@@ -130,21 +130,11 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
 
   const client = createFetchClient<paths>({ baseUrl: resolveBaseUrl(options) });
-  const transport = createTransport({
-    apiKey,
-    fetch: options.fetch,
-    timeoutMs,
-    retry: retrySettings,
-    limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
-    userAgent: options.userAgent,
-    log: options.log,
-    redactor: createRedactor([apiKey], options.redactFields),
-  });
-  const makeUid = autoProprietaryUid
-    ? typeof autoProprietaryUid === "function"
-      ? autoProprietaryUid
-      : () => globalThis.crypto.randomUUID()
-    : undefined;
+  const limiter = limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined;
+  const redactor = createRedactor([apiKey], options.redactFields);
+  const transport = createTransport({ ...options, timeoutMs, retry: retrySettings, limiter, redactor });
+  const randomUid = () => globalThis.crypto.randomUUID();
+  const makeUid = typeof autoProprietaryUid === "function" ? autoProprietaryUid : autoProprietaryUid && randomUid;
   const uidPaths = new Set(PROPRIETARY_UID_PATHS);
 
   type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null };
@@ -153,28 +143,15 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   const call = async (method: string, path: string, init: Init | undefined) => {
     const { timeoutMs, retry, fetch, signal, ...rest } = init ?? {};
     const dedupes = method === "POST" && uidPaths.has(path);
-    const settings: CallSettings = {
-      timeoutMs,
-      retry,
-      fetch,
-      signal: signal ?? null,
-      dedupes,
-      repeatable: !NOT_IDEMPOTENT[method]?.includes(path),
-    };
+    const repeatable = !NOT_IDEMPOTENT[method]?.includes(path);
+    const settings: CallSettings = { timeoutMs, retry, fetch, signal: signal ?? null, dedupes, repeatable };
     let body = rest.body as Record<string, unknown> | undefined;
     if (makeUid && dedupes && body && typeof body === "object" && body.proprietary_uid == null) {
       body = { ...body, proprietary_uid: makeUid() };
     }
     try {
-      const result = await client.request(
-        method as "get",
-        path as never,
-        {
-          ...rest,
-          body,
-          fetch: (request: Request) => transport(request, settings),
-        } as never,
-      );
+      const perCall = { ...rest, body, fetch: (request: Request) => transport(request, settings) };
+      const result = await client.request(method as "get", path as never, perCall as never);
       const roots = ALIASES.get(method)?.get(path);
       if (roots) aliasRoots((result as { data?: unknown }).data, roots);
       return result;

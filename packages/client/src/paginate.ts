@@ -88,26 +88,17 @@ export async function* paginate<P extends PaginatedPath>(
     const current = body.pagination?.current_page ?? page;
     const ids = items.map((item) => (item as { id?: unknown } | null)?.id);
     const idList = ids.length > 0 && ids.every((id) => id != null) ? JSON.stringify(ids) : "";
+    const stop = (detail: string) => errorFromResponse(response, undefined, "http", detail);
     if (pages > 1 && (current === lastPage || (idList !== "" && idList === lastIds)))
-      throw errorFromResponse(
-        response,
-        undefined,
-        "http",
-        `page ${page} repeats page ${page - 1} (the server ignored \`page\`): stopped`,
-      );
+      throw stop(`page ${page} repeats page ${page - 1} (the server ignored \`page\`): stopped`);
     [lastPage, lastIds] = [current, idList];
     yield* items;
     const total = Number(body.pagination?.total_pages);
-    if (!(page < total) || items.length === 0) return;
-    if (pages >= maxPages) {
-      if (opts.maxPages !== undefined) return;
-      throw errorFromResponse(
-        response,
-        undefined,
-        "http",
+    if (!(page < total) || items.length === 0 || (pages >= maxPages && opts.maxPages !== undefined)) return;
+    if (pages >= maxPages)
+      throw stop(
         `stopped after ${pages} pages (maxPages, default ${MAX_PAGES}), total_pages says ${total}: pass maxPages to go further`,
       );
-    }
     if (opts.signal?.aborted) throw abortedError("GET", path, "aborted by the caller's signal");
     page++;
   }

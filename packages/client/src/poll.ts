@@ -47,34 +47,21 @@ export async function poll<R extends { response: Response; error?: unknown }>(
     const result = await call(attempt);
     const { response } = result;
     if (response.status !== 202) return result;
-    const body = (result as { data?: unknown }).data;
-    if (attempt >= maxAttempts)
-      throw errorFromResponse(response, body, "timeout", `still 202 Accepted after ${attempt} attempts`);
+    const late = (why: string) =>
+      errorFromResponse(response, (result as { data?: unknown }).data, "timeout", `still 202 Accepted after ${why}`);
+    if (attempt >= maxAttempts) throw late(`${attempt} attempts`);
     const asked = retryAfterMs(response.headers.get("retry-after"));
     if (asked !== undefined && asked > maxWaitMs)
-      throw errorFromResponse(
-        response,
-        body,
-        "timeout",
-        `still 202 Accepted after ${attempt} attempt(s); the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than maxWaitMs (${maxWaitMs} ms)`,
+      throw late(
+        `${attempt} attempt(s); the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than maxWaitMs (${maxWaitMs} ms)`,
       );
     const wait = asked ?? intervalMs;
     const spent = Math.round(performance.now() - started);
     if (spent + wait > deadlineMs)
-      throw errorFromResponse(
-        response,
-        body,
-        "timeout",
-        `still 202 Accepted after ${attempt} attempt(s) in ${spent} ms; waiting ${wait} ms more would pass deadlineMs (${deadlineMs} ms)`,
+      throw late(
+        `${attempt} attempt(s) in ${spent} ms; waiting ${wait} ms more would pass deadlineMs (${deadlineMs} ms)`,
       );
-    // An abort names the request it was waiting for.
-    const info = responseInfo.get(response);
-    await sleep(
-      wait,
-      signal,
-      info?.method,
-      info?.url,
-      `aborted while waiting for a 202 to finish (${attempt} attempt(s))`,
-    );
+    const { method, url } = responseInfo.get(response) ?? {}; // an abort names the request it waited for
+    await sleep(wait, signal, method, url, `aborted while waiting for a 202 to finish (${attempt} attempt(s))`);
   }
 }

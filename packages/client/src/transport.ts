@@ -142,7 +142,7 @@ export function createTransport(options: TransportOptions) {
     let shown: string | undefined;
     const safeUrl = () => (shown ??= redactor.text(rawUrl));
     const body0 = request.body ? await request.arrayBuffer() : undefined;
-    const headers0 = new Headers(request.headers);
+    const headers0 = options.userAgent ? new Headers(request.headers) : request.headers;
     if (options.userAgent) headers0.set("user-agent", options.userAgent);
     // A POST the server cannot de-duplicate, and an operation that e-mails a document or changes a state
     // (`x-idempotent: false`), are sent once whatever happens; other PUTs, on 429 only.
