@@ -76,6 +76,26 @@ export function localiseBadge(html) {
   return out;
 }
 
+// Redoc 3 draws a sample's label on one line in a button as wide as the label, and the label
+// names the example ("TypeScript: Create an invoice with every field (official example…"),
+// so at 1280 px it ran past the samples panel; a long code line did the same inside its box.
+// The labels wrap inside the panel, and code lines wrap rather than hide behind a scroll bar.
+// Redoc's own class names are hashed; these rules hold on to its stable ones.
+export const REFERENCE_STYLE = `
+.panel-request-samples { min-width: 0; }
+.panel-request-samples .button { white-space: normal; max-width: 100%; height: auto; min-height: 2em; text-align: start; overflow-wrap: anywhere; }
+.panel-request-samples .button > * { min-width: 0; }
+.panel-request-samples :has(> :has(> .button)) { flex-wrap: wrap; row-gap: 4px; }
+.panel-request-samples :has(> .button) { min-width: 0; max-width: 100%; }
+.panel-request-samples pre, .panel-request-samples pre code { white-space: pre-wrap; overflow-wrap: anywhere; }
+`;
+
+/** Adds the reference's own rules after Redoc's styles (the build fails if the page has no </head>). */
+export function styleReference(html) {
+  if (!html.includes("</head>")) throw new Error("docs: reference.html has no </head> for the samples' style");
+  return html.replace("</head>", `<style id="ix-reference-style">${REFERENCE_STYLE}</style>\n</head>`);
+}
+
 /** The handbook's table of contents, added to the reference's introduction. */
 function handbookIntro() {
   return (
@@ -143,6 +163,21 @@ function landing(spec, counts) {
   return page({ title: spec.info.title ?? "Home", slug: "home", body, up: "", nav: false });
 }
 
+/**
+ * The reference and the console speak to users: the spec's `x-evidence` (the sources of a
+ * modelling choice, for maintainers) is left out of the pages and their search index. It stays in
+ * the published openapi.json.
+ */
+function withoutEvidence(node) {
+  if (Array.isArray(node)) return node.map(withoutEvidence);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => key !== "x-evidence")
+      .map(([key, value]) => [key, withoutEvidence(value)]),
+  );
+}
+
 /** `redocly build-docs` with these arguments. */
 function redoc(args) {
   try {
@@ -164,7 +199,7 @@ function main() {
   mkdirSync(dist, { recursive: true });
   mkdirSync(work, { recursive: true });
 
-  const spec = JSON.parse(readFileSync(specJson, "utf8"));
+  const spec = withoutEvidence(JSON.parse(readFileSync(specJson, "utf8")));
   const decorated = decorate(spec);
   decorated.info.description = handbookIntro() + (decorated.info.description ?? "") + handbookSection();
   const guides = guidesByOperation(spec);
@@ -182,7 +217,7 @@ function main() {
   writeFileSync(path.join(dist, CONTROLS), localiseBadge(readFileSync(controlsRaw, "utf8")));
   copyFileSync(controlsJson, path.join(dist, "sandbox-controls.openapi.json"));
   const reference = path.join(dist, REFERENCE);
-  writeFileSync(reference, localiseBadge(readFileSync(raw, "utf8")));
+  writeFileSync(reference, styleReference(localiseBadge(readFileSync(raw, "utf8"))));
   const referenceDone = process.hrtime.bigint();
 
   const handbookDir = path.join(dist, "handbook");

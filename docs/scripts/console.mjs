@@ -17,29 +17,18 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { deref } from "@ixpress/openapi";
 import { consoleAnchor, page, REFERENCE } from "./handbook.mjs";
+import { isLoopbackUrl, MOCK_URL, MOCK_URL_FILE, mockUrlScript } from "./mock-url.mjs";
 import { listOperations } from "./samples.mjs";
 
+export { isLoopbackUrl, MOCK_URL };
+
 const require = createRequire(import.meta.url);
-export const MOCK_URL = "http://127.0.0.1:4010";
 /** Where the library's files go in dist/, and the version the page names. */
 export const VENDOR_DIR = "vendor/swagger-ui";
 const SWAGGER_DIR = path.dirname(require.resolve("swagger-ui-dist/package.json"));
 export const SWAGGER_VERSION = JSON.parse(readFileSync(path.join(SWAGGER_DIR, "package.json"), "utf8")).version;
-
-/**
- * Whether a request URL may be sent: http:// to 127.0.0.1, localhost or [::1] only. Written in
- * plain browser JavaScript: the page inlines this very function.
- */
-export function isLoopbackUrl(u) {
-  let url;
-  try {
-    url = new URL(String(u));
-  } catch {
-    return false;
-  }
-  return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].indexOf(url.hostname) >= 0;
-}
 
 /** The spec as the console shows it: the same operations, with the local mock as the one server. */
 export function consoleSpec(spec) {
@@ -48,7 +37,7 @@ export function consoleSpec(spec) {
     {
       url: "{mock}",
       description:
-        "The mock on this machine (pnpm start, or npx ixpress-mock --port 4010). Only loopback addresses are accepted.",
+        "The mock on this machine (pnpm start, or npx -p @ixpress/mock ixpress-mock --port 4010). Only loopback addresses are accepted.",
       variables: { mock: { default: MOCK_URL, description: "Base URL of the mock" } },
     },
   ];
@@ -60,7 +49,7 @@ export function consoleSpec(spec) {
     let s = schema;
     if (s && typeof s.$ref === "string" && s.$ref.startsWith("#/components/schemas/")) {
       const { $ref, ...rest } = s;
-      s = { ...out.components.schemas[$ref.slice("#/components/schemas/".length)], ...rest };
+      s = { ...deref(out, { $ref }), ...rest };
     }
     if (!s || !Array.isArray(s.type)) return schema;
     const types = s.type.filter((t) => t !== "null");
@@ -99,8 +88,15 @@ const SCRIPT = `
   syncTheme();
   new MutationObserver(syncTheme).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
   if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", syncTheme);
+  // The mock's address: mock-url.js says where \`pnpm start\` runs it (MOCK_PORT); the build's
+  // copy says ${MOCK_URL}. It becomes the server field's default and the page's text.
+  var mockUrl = typeof window.IX_MOCK_URL === "string" && isLoopbackUrl(window.IX_MOCK_URL) ? window.IX_MOCK_URL : "${MOCK_URL}";
+  var spec = window.IX_CONSOLE_SPEC;
+  spec.servers[0].variables.mock.default = mockUrl;
+  var shown = document.querySelectorAll(".ix-mock-url");
+  for (var i = 0; i < shown.length; i++) shown[i].textContent = mockUrl;
   window.ui = SwaggerUIBundle({
-    spec: window.IX_CONSOLE_SPEC,
+    spec: spec,
     dom_id: "#swagger-ui",
     deepLinking: true,
     tryItOutEnabled: true,
@@ -168,12 +164,24 @@ const STYLE = `
 .swagger-ui .scheme-container { padding: 16px 0; box-shadow: none; border-bottom: 1px solid var(--line); background: transparent; }
 .swagger-ui .servers input[type=text] { max-width: 100%; min-width: 0; width: 22em; }
 html.dark-mode .swagger-ui, html.dark-mode .swagger-ui .scheme-container { background: var(--bg); }
+html.dark-mode .swagger-ui .examples-select__section-label, html.dark-mode .swagger-ui .example__section-header,
+html.dark-mode .swagger-ui table td, html.dark-mode .swagger-ui table th { color: #e4e6e6; }
+html.dark-mode .swagger-ui .opblock.opblock.opblock .opblock-section-header { background: #1f2328; }
+.swagger-ui .parameter__in { color: #595959; }
+html.dark-mode .swagger-ui .parameter__in { color: #b7bcbf; }
+.swagger-ui .response-controls { flex-wrap: wrap; gap: 8px; }
+.swagger-ui .response-controls select, .swagger-ui .examples-select select { max-width: 100%; }
 #console-status { font-weight: 600; }
 #console-status[data-refused] { color: #d1242f; }
 @media (max-width: 800px) {
   .swagger-ui .wrapper { padding: 0 8px; }
   .swagger-ui .parameters, .swagger-ui .parameters tbody, .swagger-ui .parameters tr, .swagger-ui .parameters td { display: block; width: 100%; }
   .swagger-ui .responses-table, .swagger-ui .responses-table tbody, .swagger-ui .responses-table tr, .swagger-ui .responses-table td { display: block; width: 100%; }
+  .swagger-ui .responses-table .responses-header { display: none; }
+  .swagger-ui .responses-table td.response-col_status { padding: 12px 0 0; font-size: 16px; font-weight: 700; }
+  .swagger-ui .responses-table td.response-col_links { display: none; }
+  .swagger-ui .response-controls, .swagger-ui .response-control-media-type, .swagger-ui .response-control-examples { display: block; width: 100%; margin: 0 0 8px; }
+  .swagger-ui .response-controls select, .swagger-ui .examples-select select, .swagger-ui .examples-select { width: 100%; }
   .swagger-ui .opblock-tag { font-size: 20px; }
 }
 `;
@@ -185,8 +193,9 @@ export function buildConsole({ outDir, dist, spec }) {
   const data = consoleSpec(spec);
   const json = JSON.stringify(data).replace(/</g, "\\u003c");
   writeFileSync(path.join(outDir, "console-spec.js"), `window.IX_CONSOLE_SPEC=${json};\n`);
+  writeFileSync(path.join(outDir, MOCK_URL_FILE), mockUrlScript(MOCK_URL));
   const body = `<h1>Try it against the mock</h1>
-<p>Send an operation's example request to <code>@ixpress/mock</code> on this machine: <code>pnpm start</code> in the repository runs it on <code>${MOCK_URL}</code> next to these pages (or <code>npx ixpress-mock --port 4010</code>). Open an operation, pick one of its examples, edit the body, press <em>Execute</em>, and read the status, headers and body of the answer. The mock's address is the server field below. Nothing here talks to InvoiceXpress: every request to an address that is not on this machine is refused before it is sent, and no real key is needed (the page sends <code>api_key=test</code>).</p>
+<p>Send an operation's example request to <code>@ixpress/mock</code> on this machine: <code>pnpm start</code> in the repository runs it on <code class="ix-mock-url">${MOCK_URL}</code> next to these pages (<code>MOCK_PORT</code> moves it, and this page follows), or start one yourself with <code>npx -p @ixpress/mock ixpress-mock --port 4010</code>. Open an operation, pick one of its examples, edit the body, press <em>Execute</em>, and read the status, headers and body of the answer. The mock's address is the server field below. Nothing here talks to InvoiceXpress: every request to an address that is not on this machine is refused before it is sent, and no real key is needed (the page sends <code>api_key=test</code>).</p>
 <p>The operations, their fields and samples are described in the <a href="${up}/${REFERENCE}">API reference</a>; this console is <a href="${vendor}/LICENSE">Swagger UI</a> ${SWAGGER_VERSION}, served from this site.</p>
 <p id="console-status" role="status"></p>
 <div id="swagger-ui"></div>`;
@@ -198,7 +207,7 @@ export function buildConsole({ outDir, dist, spec }) {
       slug: "try",
       body,
       head: `<link rel="stylesheet" href="${vendor}/swagger-ui.css">\n<style>${STYLE}</style>`,
-      scripts: `<script src="console-spec.js"></script>\n<script src="${vendor}/swagger-ui-bundle.js"></script>\n<script>${SCRIPT}</script>`,
+      scripts: `<script src="${MOCK_URL_FILE}"></script>\n<script src="console-spec.js"></script>\n<script src="${vendor}/swagger-ui-bundle.js"></script>\n<script>${SCRIPT}</script>`,
     }),
   );
   const ops = listOperations(spec);

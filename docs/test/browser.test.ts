@@ -466,6 +466,27 @@ describe("the console against the local mock (swagger-ui)", () => {
     await page.close();
   });
 
+  it("sends to the mock the server names (pnpm start's MOCK_PORT), field and text alike", async () => {
+    const page = await context.newPage();
+    page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+    // What `serve.mjs --mock-url` answers for this file (console.test.ts checks the server side).
+    await page.route("**/handbook/mock-url.js", (route) =>
+      route.fulfill({ contentType: "text/javascript", body: 'window.IX_MOCK_URL="http://127.0.0.1:4999";' }),
+    );
+    await page.goto(`${base}/handbook/try.html${consoleAnchor(operations[0]!)}`, { waitUntil: "load" });
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    expect(await mockField(page).inputValue()).toBe("http://127.0.0.1:4999");
+    expect(await page.locator(".ix-mock-url").allTextContents()).toEqual(["http://127.0.0.1:4999"]);
+    // An address off this machine in that file is ignored: the built default stays.
+    await page.route("**/handbook/mock-url.js", (route) =>
+      route.fulfill({ contentType: "text/javascript", body: 'window.IX_MOCK_URL="https://example.com";' }),
+    );
+    await page.reload({ waitUntil: "load" });
+    await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+    expect(await mockField(page).inputValue()).toBe("http://127.0.0.1:4010");
+    await page.close();
+  });
+
   it("lists every operation, and swagger-ui's own deep link of each tag's operations is the one the site writes", async () => {
     const page = await openConsole();
     const tags = page.locator(".opblock-tag");
@@ -519,6 +540,108 @@ describe("phones and dark mode", () => {
       if (url.includes("#/")) await page.screenshot({ path: path.join(results, "console-390.png") });
     }
     expect(wide).toEqual([]);
+    await page.close();
+  });
+
+  it("the reference's longest sample label and its code stay inside the samples panel, at 1280 and 390 px", async () => {
+    // The operation whose first sample (the one the panel shows) has the longest label: its tab
+    // label and code are the likeliest to spill.
+    const first = new Map<string, (typeof samples)[number]>();
+    for (const sample of samples) if (!first.has(sample.op.operationId)) first.set(sample.op.operationId, sample);
+    const longest = [...first.values()].sort((a, b) => b.label.length - a.label.length)[0]!;
+    const page = await context.newPage();
+    page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/reference.html${operationAnchor(longest.op)}`, { waitUntil: "load" });
+      const panel = page.locator(".panel-request-samples", { hasText: longest.label }).first();
+      await panel.waitFor();
+      await panel.scrollIntoViewIfNeeded();
+      const spill = await panel.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const out: string[] = [];
+        for (const inner of el.querySelectorAll<HTMLElement>(".button, pre, code")) {
+          const r = inner.getBoundingClientRect();
+          if (r.width === 0) continue;
+          if (r.right > box.right + 2 || r.left < box.left - 2)
+            out.push(
+              `${inner.tagName} "${inner.textContent!.slice(0, 40)}" spans ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)}`,
+            );
+          if (inner.tagName === "PRE" && inner.scrollWidth > inner.clientWidth + 1)
+            out.push(`PRE scrolls sideways: ${inner.scrollWidth} px in ${inner.clientWidth}`);
+        }
+        return out;
+      });
+      await page.screenshot({ path: path.join(results, `reference-samples-${width}.png`) });
+      expect(spill, `${longest.label} at ${width} px`).toEqual([]);
+    }
+    await page.close();
+  });
+
+  it("the console's open operation reads in both themes: every label and text at a contrast of 4.5:1 or more", async () => {
+    const page = await context.newPage();
+    page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+    for (const scheme of ["dark", "light"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`${base}/handbook/try.html${consoleAnchor(changeState)}`, { waitUntil: "load" });
+      await page.waitForFunction(() => document.documentElement.dataset.consoleReady === "true");
+      const open = await openOperation(page, changeState);
+      const low = await open.evaluate((root) => {
+        type Rgba = { r: number; g: number; b: number; a: number };
+        const parse = (c: string): Rgba | null => {
+          const m = c.match(/rgba?\(([^)]+)\)/);
+          if (!m) return null;
+          const [r = 0, g = 0, b = 0, a = 1] = m[1]!
+            .split(/[ ,/]+/)
+            .filter(Boolean)
+            .map(Number);
+          return { r, g, b, a };
+        };
+        const lum = (c: { r: number; g: number; b: number }) => {
+          const f = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+        };
+        // The colour behind an element: its and its ancestors' backgrounds, composited on the page.
+        const behind = (el: Element) => {
+          const layers: Rgba[] = [];
+          for (let x: Element | null = el; x; x = x.parentElement) {
+            const c = parse(getComputedStyle(x).backgroundColor);
+            if (c && c.a > 0) {
+              layers.push(c);
+              if (c.a >= 1) break;
+            }
+          }
+          let acc = { r: 255, g: 255, b: 255 };
+          for (const c of layers.reverse())
+            acc = {
+              r: c.r * c.a + acc.r * (1 - c.a),
+              g: c.g * c.a + acc.g * (1 - c.a),
+              b: c.b * c.a + acc.b * (1 - c.a),
+            };
+          return acc;
+        };
+        const out: string[] = [];
+        for (const el of root.querySelectorAll("*")) {
+          const own = [...el.childNodes]
+            .filter((n) => n.nodeType === 3)
+            .map((n) => n.textContent!.trim())
+            .join(" ")
+            .trim();
+          // Code keeps swagger-ui's syntax colours; buttons and method badges are its controls.
+          if (own.length < 2 || el.closest("pre, code, textarea, .microlight, button, .opblock-summary-method"))
+            continue;
+          const cs = getComputedStyle(el);
+          if (el.getBoundingClientRect().width === 0 || cs.visibility === "hidden") continue;
+          const [l1, l2] = [lum(parse(cs.color)!), lum(behind(el))];
+          const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+          if (ratio < 4.5)
+            out.push(`${ratio.toFixed(2)}:1 "${own.slice(0, 30)}" (${el.tagName.toLowerCase()}.${el.className})`);
+        }
+        return out;
+      });
+      await page.screenshot({ path: path.join(results, `console-contrast-${scheme}.png`), fullPage: false });
+      expect(low, `${scheme} theme`).toEqual([]);
+    }
     await page.close();
   });
 

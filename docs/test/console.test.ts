@@ -1,11 +1,13 @@
 // The console's pieces that do not need a browser: the loopback guard its page inlines, the
 // spec it loads (the mock as its one server) and its deep links. The browser test drives it.
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { specJsonPath } from "@ixpress/openapi";
 import { describe, expect, it } from "vitest";
 import { consoleSpec, isLoopbackUrl, MOCK_URL, SWAGGER_VERSION, VENDOR_DIR } from "../scripts/console.mjs";
 import { consoleAnchor, operationAnchor } from "../scripts/handbook.mjs";
+import { MOCK_URL_FILE } from "../scripts/mock-url.mjs";
 import { listOperations } from "../scripts/samples.mjs";
 
 const docs = path.resolve(import.meta.dirname, "..");
@@ -133,5 +135,72 @@ describe("the console's spec and page", () => {
     for (const f of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE"])
       expect(existsSync(path.join(dist, VENDOR_DIR, f)), f).toBe(true);
     expect(html).toContain("validatorUrl: null");
+  });
+});
+
+/** Runs a script until it prints a line matching `ready` (then returns what it printed and the child) or exits. */
+function run(script: string, args: string[], env: Record<string, string>, ready: RegExp) {
+  const child = spawn(process.execPath, [script, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  return new Promise<{ out: string; code: number | null; child: typeof child }>((resolve) => {
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      if (ready.test(out)) resolve({ out, code: null, child });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => resolve({ out, code, child }));
+  });
+}
+async function stop(child: ReturnType<typeof spawn>) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await gone;
+}
+
+describe("the mock's address: pnpm start's MOCK_PORT reaches the console", () => {
+  const serve = path.join(docs, "scripts", "serve.mjs");
+
+  it("the built page loads the address file before the spec, and the built file names the default mock", () => {
+    const html = readFileSync(path.join(dist, "handbook", "try.html"), "utf8");
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.indexOf(MOCK_URL_FILE)).toBeGreaterThanOrEqual(0);
+    expect(scripts.indexOf(MOCK_URL_FILE)).toBeLessThan(scripts.indexOf("console-spec.js"));
+    expect(readFileSync(path.join(dist, "handbook", MOCK_URL_FILE), "utf8")).toBe(
+      `window.IX_MOCK_URL=${JSON.stringify(MOCK_URL)};\n`,
+    );
+  });
+
+  it("serve.mjs --mock-url serves the address it is given in that file", async () => {
+    const { out, child } = await run(serve, ["--port", "0", "--mock-url", "http://127.0.0.1:4999"], {}, /Handbook on/);
+    try {
+      const base = out.match(/Docs served on (http:\/\/127\.0\.0\.1:\d+)\//)?.[1];
+      expect(base, out).toBeDefined();
+      const res = await fetch(`${base}/handbook/${MOCK_URL_FILE}`);
+      expect(res.headers.get("content-type")).toMatch(/javascript/);
+      expect(await res.text()).toBe('window.IX_MOCK_URL="http://127.0.0.1:4999";\n');
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("serve.mjs refuses a mock address off this machine, and start.mjs a port that is not one", async () => {
+    const far = await run(serve, ["--port", "0", "--mock-url", "https://example.com"], {}, /Handbook on/);
+    await stop(far.child);
+    expect(far.code, far.out).toBe(2);
+    expect(far.out).toMatch(/--mock-url must be http:\/\/ on 127\.0\.0\.1/);
+    const start = path.resolve(docs, "..", "scripts", "start.mjs");
+    for (const [name, value] of [
+      ["MOCK_PORT", "40x0"],
+      ["DOCS_PORT", "70000"],
+    ]) {
+      const bad = await run(start, [], { [name]: value }, /(?!)/);
+      expect(bad.code, bad.out).toBe(2);
+      expect(bad.out).toContain(`${name} must be a port number`);
+    }
   });
 });

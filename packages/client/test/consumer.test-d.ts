@@ -21,6 +21,13 @@ test("read → change → write: an item", async () => {
   await ix.PUT("/items/{item-id}.json", { params: { path }, body: { item: { ...item, unit_price: 12 } } });
 });
 
+test("what the server always sends is not optional", async () => {
+  const created = unwrap(await ix.POST("/clients.json", { body: { client: { name: "Ana", code: "A1" } } }));
+  expectTypeOf(created.client.name).toEqualTypeOf<string>();
+  const { item } = unwrap(await ix.GET("/items/{item-id}.json", { params: { path: { "item-id": 1 } } }));
+  expectTypeOf(item.name).toEqualTypeOf<string>();
+});
+
 test("an enum typo is an error, a blank is not", () => {
   const client = { name: "Ana", code: "A1" };
   void ix.POST("/clients.json", { body: { client: { ...client, language: "", country: null } } });

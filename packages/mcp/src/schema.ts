@@ -81,7 +81,7 @@ export function compactSchema(spec: OpenAPIDocument, node: unknown, seen: readon
         .slice(0, 5)
         .map((v) => JSON.stringify(v))
         .join(", ");
-      enumNote = `One of ${value.length} values (${shown}, …).`;
+      enumNote = `One of ${value.length} values: ${shown}, …`;
     } else if (key === "properties" || key === "patternProperties" || key === "$defs") {
       const props: Json = {};
       for (const [name, schema] of Object.entries(value as Json)) props[name] = compactSchema(spec, schema, seen);

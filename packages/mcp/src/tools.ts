@@ -1,4 +1,4 @@
-import { PROPRIETARY_UID_PATHS } from "@ixpress/client";
+import { PROPRIETARY_UID_PATHS, ROOT_ALIASES } from "@ixpress/client";
 import {
   deref,
   type HttpMethod,
@@ -117,7 +117,16 @@ export function buildTools(options: BuildToolsOptions = {}): ToolDefinition[] {
     const bodySchema = (requestBody?.content as Json | undefined)?.["application/json"] as Json | undefined;
     const takesUid = op.method === "post" && uidPaths.has(op.path);
     if (bodySchema) {
-      const schema = compactSchema(spec, bodySchema.schema);
+      let schema = compactSchema(spec, bodySchema.schema);
+      // A document the API takes under its family key or its type's (`invoice` or `credit_note`):
+      // the tool shows the canonical family key only (the validators accept both).
+      const family = ROOT_ALIASES[op.method.toUpperCase()]?.[op.path]?.[1];
+      const alternatives = schema.oneOf as Json[] | undefined;
+      const canonical = family && alternatives?.find((alt) => (alt.required as string[] | undefined)?.includes(family));
+      if (canonical) {
+        const { oneOf: _, ...rest } = schema;
+        schema = { ...canonical, ...rest };
+      }
       if (typeof requestBody?.description === "string") schema.description = trimDescription(requestBody.description);
       if (takesUid) {
         const props = (schema.properties as Json | undefined) ?? {};

@@ -1,11 +1,11 @@
 // Measures the mock as users run it, in a fresh process each time (the ixpress-mock CLI):
 // start to first correct answer (median of --runs), beside bare Prism CLI serving a one-path
 // spec; requests per second for a GET served from an example and a validated POST; the mock's
-// RSS after 10,000 requests. Run after `build`:
+// RSS after 10,000 requests; then the stateful sandbox's figures (bench-sandbox.mjs). Run after `build`:
 //   pnpm --filter @ixpress/mock bench         (or `pnpm bench` at the root)
 // Options: --runs N (start-ups, default 5), --seconds N (per load test, default 5),
 // --concurrency N (default 16).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { freePort } from "../dist/index.js";
+import { freePort } from "../dist/ports.js";
 
 const require = createRequire(import.meta.url);
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -220,3 +220,14 @@ try {
 } finally {
   await served.stop();
 }
+
+// The stateful sandbox's own figures (scripts/bench-sandbox.mjs: 10,000 documents with distinct
+// clients, list, filter and search times, memory per document, the limit's answer), in a
+// process of its own so that --expose-gc gives a true heap figure.
+console.log("");
+const sandboxBench = spawnSync(
+  process.execPath,
+  ["--expose-gc", fileURLToPath(new URL("./bench-sandbox.mjs", import.meta.url))],
+  { stdio: "inherit" },
+);
+if (sandboxBench.status !== 0) process.exitCode = 1;

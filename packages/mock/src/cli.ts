@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { RunningMock } from "./index.js";
 
 const usage = `Usage: ixpress-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--strict]
-       ixpress-mock --stateful [--state FILE] [--polls N] [--strict]
+       ixpress-mock --stateful [--state FILE] [--polls N] [--max-documents N] [--strict]
        ixpress-mock --proxy https://ACCOUNT.app.invoicexpress.com [--report FILE]
 
 Serves the InvoiceXpress API v2 description with Prism, for contract tests.
@@ -18,6 +18,7 @@ it also stops by itself when the process that started it dies.
   --stateful   serve a stateful sandbox account (create, finalize, pay, read back)
   --state F    with --stateful: start from this JSON account (a dump of GET /__sandbox/state)
   --polls N    with --stateful: PDF, QR and SAF-T answer 202 N times before the 200 (default 1)
+  --max-documents N  with --stateful: the most documents the account holds (default 100000)
   --proxy URL  forward to a real account instead, validating requests and responses
   --report F   with --proxy: the JSON report of violations (default ixpress-mock-report.json)
   --exit-on-stdin-close  stop when stdin closes (for a harness that holds the pipe open)
@@ -48,6 +49,7 @@ function parse() {
       stateful: { type: "boolean" },
       state: { type: "string" },
       polls: { type: "string" },
+      "max-documents": { type: "string" },
       proxy: { type: "string" },
       report: { type: "string" },
       verbose: { type: "boolean" },
@@ -76,6 +78,8 @@ if (values.report !== undefined && values.proxy === undefined) fail("--report on
 const polls = integer("polls", values.polls, 0, 1000);
 if ((values.state !== undefined || polls !== undefined) && !values.stateful)
   fail("--state and --polls only make sense with --stateful");
+const maxDocuments = integer("max-documents", values["max-documents"], 1, Number.MAX_SAFE_INTEGER);
+if (maxDocuments !== undefined && !values.stateful) fail("--max-documents only makes sense with --stateful");
 if (values.stateful && values.proxy !== undefined) fail("--stateful and --proxy cannot be combined");
 if (values.stateful && values.dynamic)
   fail("--stateful and --dynamic cannot be combined (the sandbox writes its own bodies)");
@@ -148,6 +152,7 @@ async function serve(): Promise<void> {
             stateful: true,
             ...(values.state !== undefined ? { state: values.state } : {}),
             ...(polls !== undefined ? { polls } : {}),
+            ...(maxDocuments !== undefined ? { maxDocuments } : {}),
           }
         : {}),
       ...(values.proxy !== undefined

@@ -2118,7 +2118,7 @@ export interface components {
         };
         /**
          * ClientListResponse
-         * @description One page of clients. `pagination` is always present: the official "list clients" page (seed) and its empty-account example show it, and so do the live samples of square-bit/invoicexpress_for_laravel and the recorded cassettes of zoran759/invoicexpress_rest-rb.
+         * @description One page of clients. `pagination` is always present, also on an empty account.
          */
         ClientListResponse: {
             clients: components["schemas"]["Client"][];
@@ -2182,7 +2182,7 @@ export interface components {
         };
         /**
          * ClientInput
-         * @description A client (customer) record as sent when creating or updating a client. The fields the create requires (name, code) are required by the create request only: an update may carry only what changes (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Client.php` UPDATE_KEYS, square-bit/invoicexpress_for_laravel update samples).
+         * @description A client (customer) record as sent when creating or updating a client. The fields the create requires (name, code) are required by the create request only: an update may carry only what changes.
          */
         ClientInput: {
             /** @description Client name, usually the company name. Must be unique in the account. */
@@ -2227,10 +2227,10 @@ export interface components {
         };
         /**
          * ClientResponse
-         * @description One client under the `client` key, with its `id`: every single-client answer carries it (the official "create client" example, `"id": "1"`; the live samples of square-bit/invoicexpress_for_laravel for create, read, find-by-code and find-by-name, as a string; the recorded cassettes of zoran759/invoicexpress_rest-rb and jcoelho93/invoicexpress, as a number). Only the list example of the official docs omits it, so `Client.id` itself stays optional.
+         * @description One client under the `client` key, with its `id` (a string of digits or a number) and its `name`: every single-client answer carries both. Only the list example of the official docs omits the id, so `Client.id` itself stays optional. `code` is not always sent, even by the creation answer.
          */
         ClientResponse: {
-            client: WithRequired<components["schemas"]["Client"], "id">;
+            client: WithRequired<components["schemas"]["Client"], "id" | "name">;
         };
         /**
          * ClientUpdateRequest
@@ -2316,7 +2316,7 @@ export interface components {
         };
         /**
          * Document
-         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional. `id` and `status` are always present: every document of the official examples (the seed pages of invoice and purchase-order creation, the list and read examples) and every document body of the wild corpus carries both, drafts included (recorded traffic of zoran759/invoicexpress_rest-rb and voluzi/go-invoicexpress, the live samples of square-bit/invoicexpress_for_laravel, production fixtures of oxdogportugal-padel/invoicexpress-middleware, the related-documents reads of SuesteCreative/shopify-invoicexpress-worker). `total` is not: documents read in production today carry their amounts in a `summary` block instead (the oxdog fixtures) and the related-documents list omits them (SuesteCreative); creation answers do carry it (see `CreatedDocument`).
+         * @description A document as the server returns it. Invoice-family documents, estimates, guides and purchase orders share this shape; fields that only some types carry are optional. `id` and `status` are always present, drafts included. `total` may be missing: documents read today may carry their amounts in a `summary` block instead, and the related-documents list omits them; creation answers always carry it (see `CreatedDocument`).
          */
         Document: {
             /** @description Document id. All document types share one id space per account. */
@@ -2325,7 +2325,7 @@ export interface components {
             /** @description Whether the document is archived. */
             archived?: boolean | number | string | null;
             type?: components["schemas"]["DocumentType"];
-            /** @description Number and series, `6/G`; a placeholder while the document is a draft. */
+            /** @description Number and series, `6/G`: the series is the name the account gave it, with no document code before it; a placeholder while the document is a draft. */
             sequence_number?: string | null;
             /** @description Series and number, `G/6`. */
             inverted_sequence_number?: string | null;
@@ -2362,7 +2362,7 @@ export interface components {
             taxes?: number | string | null;
             /** @description Total with tax. */
             total?: number | string | null;
-            /** @description The currency: its name (`Euro`) on most routes; an object with name, ISO code and symbol on documents read in production today (oxdogportugal-padel/invoicexpress-middleware `fixtures/golden/003-farmin-lda/invoice.json`), which also carry a `summary` block. */
+            /** @description The currency: its name (`Euro`) on most routes; an object with name, ISO code and symbol on documents read from some accounts today, which also carry a `summary` block. */
             currency?: (string | null) | {
                 name?: string;
                 code?: string;
@@ -2405,7 +2405,7 @@ export interface components {
         };
         /**
          * InvoiceListResponse
-         * @description One page of invoice-family documents (receipts included). `pagination` is always present: the official list example, the recorded cassettes of zoran759/invoicexpress_rest-rb, the live samples of square-bit/invoicexpress_for_laravel (first page and `page=2&per_page=1`) and the client-invoices answer all carry it.
+         * @description One page of invoice-family documents (receipts included). `pagination` is always present.
          */
         InvoiceListResponse: {
             invoices: components["schemas"]["Document"][];
@@ -2413,7 +2413,7 @@ export interface components {
         };
         /**
          * QueryFlag
-         * @description An on/off filter in the query string. The documented form is `true`/`false`; `1`/`0` are accepted as well, because the server is a Rails application whose boolean cast reads `1`, `0`, `true` and `false` alike, and clients that build query strings from their own flags send either (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Invoice.php` sends `non_archived` as the string `true`). Unconfirmed for `1`/`0`: no recorded traffic shows the server's answer, so this is the permissive reading. The validators' strict mode reports `1`/`0` with the canonical form.
+         * @description An on/off filter in the query string. The documented form is `true`/`false`; `1`/`0` are accepted as well, because the server's boolean cast reads `1`, `0`, `true` and `false` alike. Unconfirmed for `1`/`0`: this is the permissive reading. The validators' strict mode reports `1`/`0` with the canonical form.
          * @example true
          * @enum {boolean|string}
          */
@@ -2438,7 +2438,7 @@ export interface components {
         DocumentClientInput: {
             /** @description Client name. */
             name: string;
-            /** @description The client's unique code in your account. Optional on a document: working clients issue documents for a client given by name only (cookiebytespt/n8n-invoiceXpress `nodes/InvoiceXpress/InvoiceXpress.node.ts`, SuesteCreative/shopify-invoicexpress-worker `src/adapters/destinations/ix-destination.ts`, jcoelho93/invoicexpress `clients.go`, whose client struct has no code at all); the server then matches or creates the client by name. Send it when you have one: it is the stable key. */
+            /** @description The client's unique code in your account. Optional on a document: a client given by name only is matched or created by name. Send it when you have one: it is the stable key. */
             code?: string | null;
             /** @description Client e-mail address. */
             email?: string | components["schemas"]["Blank"];
@@ -2498,7 +2498,7 @@ export interface components {
         DocumentItemInput: {
             /** @description Catalogue item name (unique in the account). */
             name: string;
-            /** @description Text printed on the line. The docs list it as required; live-tested clients leave it out (voluzi/go-invoicexpress `types.go`, `omitempty`; cookiebytespt/n8n-invoiceXpress) and the catalogue item's description is used. */
+            /** @description Text printed on the line. The docs list it as required; without it the catalogue item's description is used. */
             description?: string | null;
             /** @description Unit price before tax; zero or more. */
             unit_price: components["schemas"]["NonNegativeDecimal"];
@@ -2510,7 +2510,7 @@ export interface components {
         };
         /**
          * BinaryFlag
-         * @description An on/off switch written `1` (on) or `0` (off). The API documents the string form (`"1"`); the integer form is accepted too, and so are JSON booleans, which Rails casts the same way (indigitpt/invoicexpress `src/InvoiceXpress/Entities/Invoice.php` sends `mb_reference` as `true`/`false`). Responses write these flags as `1`/`0` (voluzi/go-invoicexpress `wire_contract_test.go`: `default_tax`, `default_sequence`).
+         * @description An on/off switch written `1` (on) or `0` (off). The API documents the string form (`"1"`); the integer form is accepted too, and so are JSON booleans, which the server casts the same way. Responses write these flags as `1`/`0`.
          * @example 0
          * @enum {integer|string|boolean}
          */
@@ -2536,7 +2536,7 @@ export interface components {
         };
         /**
          * InvoiceInput
-         * @description The content of an invoice-family document (invoice, invoice-receipt, simplified invoice, credit note, debit note). A new document is a draft until its state is changed to `finalized`. The fields the create requires (date, due_date, client, items) are required by the create request only: a PUT may carry only what changes (bitmario/invoicexpress-api-python `invoicexpress_api/invoices.py` passes the caller's dict as is).
+         * @description The content of an invoice-family document (invoice, invoice-receipt, simplified invoice, credit note, debit note). A new document is a draft until its state is changed to `finalized`. The fields the create requires (date, due_date, client, items) are required by the create request only: a PUT may carry only what changes.
          */
         InvoiceInput: {
             /** @description Document date (`dd/mm/yyyy`). */
@@ -2585,7 +2585,7 @@ export interface components {
         };
         /**
          * CreatedDocument
-         * @description A document as its creation answers it: a `Document` whose `total` is always present and never null. Every creation answer on record carries it, drafts included: the official examples of the seed pages (invoice creation, `"total": 30`; purchase-order creation, `"total": 12.3`), the live samples of square-bit/invoicexpress_for_laravel for every document type, the recorded cassettes of zoran759/invoicexpress_rest-rb (invoices, invoice-receipts, simplified invoices) and the wire-contract test of voluzi/go-invoicexpress. Reads are another matter: documents read in production may carry their amounts only in a `summary` block (see `Document`), so the shared `Document.total` stays optional.
+         * @description A document as its creation answers it: a `Document` whose `total` is always present and never null, drafts included. Documents read later may carry their amounts only in a `summary` block (see `Document`), so `Document.total` stays optional.
          */
         CreatedDocument: components["schemas"]["Document"] & {
             /** @description Total with tax, a JSON number in every creation answer on record. */
@@ -2600,7 +2600,7 @@ export interface components {
         };
         /**
          * InvoiceReceiptListResponse
-         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`), as production clients read it. `pagination` is always present, as on every invoice-family list: the wire-contract test of voluzi/go-invoicexpress records it on this list, and SuesteCreative/shopify-invoicexpress-worker reads it in production.
+         * @description One page of invoice-receipts, under the plural of the type (`invoice_receipts`). `pagination` is always present, as on every invoice-family list.
          */
         InvoiceReceiptListResponse: {
             invoice_receipts: components["schemas"]["Document"][];
@@ -2660,7 +2660,7 @@ export interface components {
         };
         /**
          * CreditNoteListResponse
-         * @description One page of credit notes, under the plural of the type (`credit_notes`), as production clients read it. `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`; SuesteCreative/shopify-invoicexpress-worker reads this one in production).
+         * @description One page of credit notes, under the plural of the type (`credit_notes`). `pagination` is always present, as on every invoice-family list (the type lists are filtered views of `/invoices.json`).
          */
         CreditNoteListResponse: {
             credit_notes: components["schemas"]["Document"][];
@@ -3064,7 +3064,7 @@ export interface components {
         };
         /**
          * EstimateListResponse
-         * @description One page of estimates (quotes, proformas and fees notes together). `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
+         * @description One page of estimates (quotes, proformas and fees notes together). `pagination` is always present.
          */
         EstimateListResponse: {
             estimates: components["schemas"]["Document"][];
@@ -3267,7 +3267,7 @@ export interface components {
         };
         /**
          * GuideListResponse
-         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list. `pagination` is always present: the official list example and the live samples of square-bit/invoicexpress_for_laravel carry it.
+         * @description One page of guides (shippings, transports and devolutions together). The vendor's description types `guides` as an object; it is an array, as in every other list. `pagination` is always present.
          */
         GuideListResponse: {
             guides: components["schemas"]["GuideDocument"][];
@@ -3339,7 +3339,7 @@ export interface components {
         };
         /**
          * CreatedGuideDocument
-         * @description A guide as its creation answers it: a `GuideDocument` whose `total` is always present and never null (the official examples and the live samples of square-bit/invoicexpress_for_laravel for shippings, transports and devolutions; see `CreatedDocument`).
+         * @description A guide as its creation answers it: a `GuideDocument` whose `total` is always present and never null (see `CreatedDocument`).
          */
         CreatedGuideDocument: components["schemas"]["GuideDocument"] & {
             /** @description Total with tax, a JSON number in every creation answer on record. */
@@ -3729,7 +3729,7 @@ export interface components {
         Sequence: {
             /** @description Series id. */
             id: number;
-            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. A series created with a numeric name comes back as a JSON number (zoran759/invoicexpress_rest-rb cassette `Invoicexpress_Service_Sequence/_create/store_a_new_sequence.yml`). */
+            /** @description Series name (`2024`, `A`, …); printed in document numbers such as `6/A`. A series created with a numeric name comes back as a JSON number. */
             serie: string | number;
             /** @description `1` for the account's default series, `0` otherwise. */
             default_sequence?: number | string;
@@ -3836,7 +3836,7 @@ export interface components {
          * @description A new document series. Creating a series also registers it with the tax authority on Portuguese accounts, which therefore need AT credentials configured.
          */
         SequenceInput: {
-            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). Sent as a JSON number too (`2017`), which the server accepts and echoes as a number (zoran759/invoicexpress_rest-rb cassette `Invoicexpress_Service_Sequence/_create/store_a_new_sequence.yml`). */
+            /** @description Series name, unique in the account. The tax authority restricts which names are allowed (422 with code `001` or `003`). Sent as a JSON number too (`2017`), which the server accepts and echoes as a number. */
             serie: string | number;
             /** @description `1` makes the new series the default one; other values are ignored. */
             default_sequence?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
@@ -4282,7 +4282,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Rate limit exceeded: the documented limit is 780 requests per minute per account. Retry later. Neither the body nor a `Retry-After` header is documented; clients honour `Retry-After` when it is present. When there is a body it is an error body such as `{"errors":["rate limited"]}` (voluzi/go-invoicexpress `client_test.go`); it may be empty. */
+        /** @description Rate limit exceeded: the documented limit is 780 requests per minute per account. Retry later. Neither the body nor a `Retry-After` header is documented; clients honour `Retry-After` when it is present. When there is a body it is an error body such as `{"errors":["rate limited"]}`; it may be empty. */
         TooManyRequests: {
             headers: {
                 /** @description Seconds to wait, or an HTTP date (not documented; may be absent). */
@@ -6074,7 +6074,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReceiptResponse"];
                 };
             };
-            /** @description The payment was registered (the status the square-bit/invoicexpress_for_laravel library expects, `tests/Samples/InvoicesEndpoint/generate-payment-sample-response.json`); the body is the receipt, as for 200. */
+            /** @description The payment was registered; the body is the receipt, as for 200. */
             201: {
                 headers: {
                     [name: string]: unknown;

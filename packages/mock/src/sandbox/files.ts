@@ -1,174 +1,141 @@
 /**
- * The files the sandbox serves behind the URLs of its asynchronous answers: a small valid PDF
- * naming the document, a PNG for the QR code, a SAF-T (PT) XML skeleton.
+ * The asynchronous files: a document's PDF and QR code, the month's SAF-T. Each answers 202
+ * `polls` times before the 200 with the file's URL, which the sandbox then serves under
+ * `/__sandbox/files/`.
  */
-import { deflateSync } from "node:zlib";
+import { Refusal } from "@ixpress/openapi";
+import type { Account } from "./account.js";
+import { pdfFile, pngFile, saftFile } from "./formats.js";
+import { docOut, num, numberOf } from "./render.js";
+import { dayNumber, decimalText } from "./rules.js";
+import type { DocumentRecord } from "./state.js";
+import type { Handler, SandboxAnswer } from "./types.js";
+import { idParam } from "./types.js";
 
-const pdfText = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, "?");
+/** SAF-T (PT)'s InvoiceType of each type the export holds (SAF-T's codes, not the API's). */
+const SAFT_TYPE: Record<string, string> = {
+  Invoice: "FT",
+  InvoiceReceipt: "FR",
+  SimplifiedInvoice: "FS",
+  CreditNote: "NC",
+  DebitNote: "ND",
+  Receipt: "RC",
+  VatMossInvoice: "FT",
+};
 
-/** A one-page PDF 1.4 with the given lines of text, with a correct cross-reference table. */
-export function pdfFile(lines: string[]): Buffer {
-  const content = [
-    "BT",
-    "/F1 12 Tf",
-    "56 780 Td",
-    "16 TL",
-    ...lines.map((l, i) => `${i === 0 ? "" : "T* "}(${pdfText(l)}) Tj`),
-    "ET",
-  ].join("\n");
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, "latin1"));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+/** The numbered documents of the invoices family dated in that month. */
+function saftDocuments(a: Account, year: number, month: number): DocumentRecord[] {
+  return a.family("invoices").docs.filter((d) => {
+    const day = dayNumber(d.date) ?? 0;
+    return d.number !== null && Math.floor(day / 10_000) === year && Math.floor(day / 100) % 100 === month;
   });
-  const xref = Buffer.byteLength(out, "latin1");
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-
-/**
- * A black-and-white PNG whose modules come from `text` (a stand-in for the fiscal QR code: it
- * is a valid image of the right kind, not a scannable code).
- */
-export function pngFile(text: string, modules = 29, scale = 4): Buffer {
-  const size = modules * scale;
-  let h = 2166136261;
-  const bit = (x: number, y: number) => {
-    const finder = (cx: number, cy: number) => {
-      const dx = x - cx;
-      const dy = y - cy;
-      if (dx < 0 || dy < 0 || dx > 6 || dy > 6) return undefined;
-      const ring = Math.max(Math.abs(dx - 3), Math.abs(dy - 3));
-      return ring !== 2;
+export const fileHandlers: Record<string, Handler> = {
+  getDocumentPdf: (a, req) => {
+    const d = a.anyDocument(idParam(req, "document-id"));
+    if (d.status === "deleted") return { status: 406 };
+    const second = ["true", "1"].includes(req.query.get("second_copy") ?? "");
+    if (a.pending(`pdf:${d.id}:${d.status}:${second}`)) return { status: 202 };
+    return {
+      status: 200,
+      body: { output: { pdfUrl: `${req.origin}/__sandbox/files/pdf/${d.id}${second ? "-2" : ""}.pdf` } },
     };
-    const f = finder(0, 0) ?? finder(modules - 7, 0) ?? finder(0, modules - 7);
-    if (f !== undefined) return f;
-    h ^= text.charCodeAt((x * modules + y) % Math.max(1, text.length)) + x * 31 + y;
-    h = Math.imul(h, 16777619) >>> 0;
-    return (h & 1) === 1;
-  };
-  const grid: boolean[][] = [];
-  for (let y = 0; y < modules; y++) {
-    const row: boolean[] = [];
-    for (let x = 0; x < modules; x++) row.push(bit(x, y));
-    grid.push(row);
-  }
-  const raw = Buffer.alloc(size * (size + 1), 0xff);
-  for (let y = 0; y < size; y++) {
-    raw[y * (size + 1)] = 0; // filter: none
-    for (let x = 0; x < size; x++) {
-      if (grid[Math.floor(y / scale)]![Math.floor(x / scale)]) raw[y * (size + 1) + 1 + x] = 0;
+  },
+  getDocumentQrCode: (a, req) => {
+    const id = idParam(req, "document-id");
+    const d = a.documentById(id);
+    const refuse = (status: number, message: string) => new Refusal(status, message, { shape: { key: "error" } });
+    if (!d) throw refuse(404, `No document with ID ${id} was found in this account`);
+    if (!["final", "canceled", "settled"].includes(d.status)) {
+      throw refuse(
+        422,
+        `Document with ID ${id} is still in ${d.status}. QR Codes are only available for final, canceled or settled documents.`,
+      );
     }
+    const family = a.kindOf(d).family;
+    if (family === "estimates" || family === "purchase_orders") {
+      throw refuse(
+        422,
+        `Document with ID ${id} is a ${d.type}. QR Codes are only available for invoices, receipts and guides.`,
+      );
+    }
+    if (a.pending(`qr:${d.id}`)) return { status: 202, body: { qr_code: { status: "In progress" } } };
+    return { status: 200, body: { qr_code: { url: `${req.origin}/__sandbox/files/qr/${d.id}.png` } } };
+  },
+  exportSaft: (a, req) => {
+    const month = num(req.query.get("month"), 0);
+    const year = num(req.query.get("year"), 0);
+    const docs = saftDocuments(a, year, month);
+    if (docs.length === 0) {
+      throw new Refusal(422, "There aren't any documents to export on the selected period.", {
+        shape: { key: "message" },
+      });
+    }
+    if (a.pending(`saft:${year}-${month}:${docs.length}`)) {
+      return {
+        status: 202,
+        body: { message: "The SAF-T file is being generated. Keep requesting until it is ready." },
+      };
+    }
+    return {
+      status: 200,
+      body: { Url: `${req.origin}/__sandbox/files/saft/${year}-${String(month).padStart(2, "0")}.xml` },
+    };
+  },
+};
+
+/** A file behind a URL the handlers gave (`pdf`, `qr`, `saft`), or `undefined` when there is none. */
+export function serveFile(a: Account, kind: string, name: string): SandboxAnswer | undefined {
+  if (kind === "pdf") {
+    const m = /^(\d{1,15})(-2)?\.pdf$/.exec(name);
+    const d = m ? a.documentById(Number(m[1])) : undefined;
+    if (!d || !m) return undefined;
+    const n = numberOf(a, d);
+    const out = docOut(a, d);
+    const lines = [
+      `${d.type} ${n.seq}${m[2] ? " (second copy)" : ""}`,
+      `Status: ${d.status}`,
+      ...(n.atcud ? [`ATCUD: ${n.atcud}`] : []),
+      `Date: ${d.date}   Due: ${d.due_date}`,
+      `Client: ${a.clientById(d.client_id)?.name ?? ""}`,
+      ...d.lines.map(
+        (l, i) =>
+          `${l.name}  ${decimalText(l.quantity)} x ${decimalText(l.unit_price)}  ${out.items?.[i]?.total ?? ""}`,
+      ),
+      `Before taxes: ${out.before_taxes}   Taxes: ${out.taxes}   Total: ${out.total} EUR`,
+      "Issued by the ixpress sandbox: not a legal document.",
+    ];
+    return { status: 200, file: { bytes: pdfFile(lines), contentType: "application/pdf" } };
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  ihdr[10] = 0;
-  ihdr[11] = 0;
-  ihdr[12] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
-
-const xml = (s: string) =>
-  s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
-
-export interface SaftInvoice {
-  number: string;
-  atcud: string;
-  date: string;
-  type: string;
-  status: string;
-  net: number;
-  tax: number;
-  gross: number;
-  customer: string;
-}
-
-/** A SAF-T (PT) 1.04 skeleton listing the period's invoices (header, customers by name, totals). */
-export function saftFile(year: number, month: number, invoices: SaftInvoice[]): Buffer {
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const mm = String(month).padStart(2, "0");
-  const money = (n: number) => n.toFixed(2);
-  const debit = invoices.filter((i) => i.type !== "NC").reduce((s, i) => s + i.net, 0);
-  const credit = invoices.filter((i) => i.type === "NC").reduce((s, i) => s + i.net, 0);
-  const body = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<AuditFile xmlns="urn:OECD:StandardAuditFile-Tax:PT_1.04_01">',
-    "  <Header>",
-    "    <AuditFileVersion>1.04_01</AuditFileVersion>",
-    "    <CompanyName>ixpress sandbox</CompanyName>",
-    `    <FiscalYear>${year}</FiscalYear>`,
-    `    <StartDate>${year}-${mm}-01</StartDate>`,
-    `    <EndDate>${year}-${mm}-${String(last).padStart(2, "0")}</EndDate>`,
-    "    <CurrencyCode>EUR</CurrencyCode>",
-    "    <TaxEntity>Global</TaxEntity>",
-    "    <ProductCompanyTaxID>000000000</ProductCompanyTaxID>",
-    "    <ProductID>ixpress sandbox/ixpress</ProductID>",
-    "  </Header>",
-    "  <SourceDocuments>",
-    "    <SalesInvoices>",
-    `      <NumberOfEntries>${invoices.length}</NumberOfEntries>`,
-    `      <TotalDebit>${money(debit)}</TotalDebit>`,
-    `      <TotalCredit>${money(credit)}</TotalCredit>`,
-    ...invoices.map((i) =>
-      [
-        "      <Invoice>",
-        `        <InvoiceNo>${xml(i.number)}</InvoiceNo>`,
-        `        <ATCUD>${xml(i.atcud)}</ATCUD>`,
-        `        <DocumentStatus><InvoiceStatus>${i.status === "canceled" ? "A" : "N"}</InvoiceStatus></DocumentStatus>`,
-        `        <InvoiceDate>${i.date}</InvoiceDate>`,
-        `        <InvoiceType>${i.type}</InvoiceType>`,
-        `        <CustomerID>${xml(i.customer)}</CustomerID>`,
-        `        <DocumentTotals><TaxPayable>${money(i.tax)}</TaxPayable><NetTotal>${money(i.net)}</NetTotal><GrossTotal>${money(i.gross)}</GrossTotal></DocumentTotals>`,
-        "      </Invoice>",
-      ].join("\n"),
-    ),
-    "    </SalesInvoices>",
-    "  </SourceDocuments>",
-    "</AuditFile>",
-    "",
-  ].join("\n");
-  return Buffer.from(body, "utf8");
+  if (kind === "qr") {
+    const m = /^(\d{1,15})\.png$/.exec(name);
+    const d = m ? a.documentById(Number(m[1])) : undefined;
+    if (!d) return undefined;
+    const n = numberOf(a, d);
+    return { status: 200, file: { bytes: pngFile(`${n.atcud ?? ""}*${n.seq}*${d.id}`), contentType: "image/png" } };
+  }
+  if (kind === "saft") {
+    const m = /^(\d{4})-(\d{2})\.xml$/.exec(name);
+    if (!m) return undefined;
+    const [year, month] = [Number(m[1]), Number(m[2])];
+    const rows = saftDocuments(a, year, month).map((d) => {
+      const out = docOut(a, d);
+      const n = numberOf(a, d);
+      return {
+        // SAF-T's InvoiceNo: its type code, a space, series/number (`FT 2026/1`).
+        number: `${SAFT_TYPE[d.type] ?? "FT"} ${n.inv}`,
+        atcud: n.atcud ?? "0",
+        date: d.date.split("/").reverse().join("-"),
+        type: SAFT_TYPE[d.type] ?? "FT",
+        status: d.status,
+        net: out.before_taxes as number,
+        tax: out.taxes as number,
+        gross: out.total as number,
+        customer: String(out.client?.name ?? ""),
+      };
+    });
+    return { status: 200, file: { bytes: saftFile(year, month, rows), contentType: "application/xml" } };
+  }
+  return undefined;
 }
