@@ -87,7 +87,9 @@ function idempotentTable(notIdempotent) {
       const [, head, rest] = /^(\/[^/.{]+)(.*)$/.exec(p) ?? ["", p, ""];
       byRest.set(rest, [...(byRest.get(rest) ?? []), head]);
     }
-    const rows = [...byRest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([rest, heads]) => `    ${q(rest)}: [${heads.sort().map(q).join(", ")}],`);
+    const rows = [...byRest]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([rest, heads]) => `    ${q(rest)}: [${heads.sort().map(q).join(", ")}],`);
     return `  ${m}: {\n${rows.join("\n")}\n  },`;
   });
   return `{\n${body.join("\n")}\n}`;
