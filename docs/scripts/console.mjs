@@ -17,6 +17,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { deref } from "@ixpress/openapi";
 import { consoleAnchor, page, REFERENCE } from "./handbook.mjs";
 import { isLoopbackUrl, MOCK_URL, MOCK_URL_FILE, mockUrlScript } from "./mock-url.mjs";
 import { listOperations } from "./samples.mjs";
@@ -48,7 +49,7 @@ export function consoleSpec(spec) {
     let s = schema;
     if (s && typeof s.$ref === "string" && s.$ref.startsWith("#/components/schemas/")) {
       const { $ref, ...rest } = s;
-      s = { ...out.components.schemas[$ref.slice("#/components/schemas/".length)], ...rest };
+      s = { ...deref(out, { $ref }), ...rest };
     }
     if (!s || !Array.isArray(s.type)) return schema;
     const types = s.type.filter((t) => t !== "null");

@@ -4,6 +4,7 @@
 // operationId fails the build, so a guide cannot link to an operation that is gone.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { deref } from "@ixpress/openapi";
 import { Marked } from "marked";
 import { isPolled, listOperations } from "./samples.mjs";
 
@@ -241,11 +242,7 @@ export function guideLinks() {
 function hasProprietaryUid(spec, node, depth = 0) {
   if (!node || typeof node !== "object" || depth > 6) return false;
   if (typeof node.$ref === "string" && node.$ref.startsWith("#/")) {
-    const target = node.$ref
-      .slice(2)
-      .split("/")
-      .reduce((n, t) => n?.[t], spec);
-    return hasProprietaryUid(spec, target, depth + 1);
+    return hasProprietaryUid(spec, deref(spec, node), depth + 1);
   }
   if (node.properties && "proprietary_uid" in node.properties) return true;
   for (const key of ["allOf", "oneOf", "anyOf"]) {
@@ -261,13 +258,7 @@ function isPaginated(spec, op) {
 }
 function hasPaginationRef(spec, op) {
   const r = op.operation.responses?.["200"];
-  const resolve = (n) =>
-    n?.$ref
-      ? n.$ref
-          .slice(2)
-          .split("/")
-          .reduce((x, t) => x?.[t], spec)
-      : n;
+  const resolve = (n) => deref(spec, n);
   const schema = resolve(resolve(r)?.content?.["application/json"]?.schema);
   return Boolean(schema?.properties?.pagination);
 }

@@ -7,40 +7,23 @@
 // with `poll`. Parameters take their `example`; a required parameter or body without an
 // example is an error, so a new operation cannot ship without samples.
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+import { deref, HTTP_METHODS, listOperations as operationsOf } from "@ixpress/openapi";
+
+export { HTTP_METHODS };
 /** The base URL the samples use: the spec's server with its default account name. */
 export const SAMPLE_ACCOUNT = "your-account";
 export const SAMPLE_BASE_URL = `https://${SAMPLE_ACCOUNT}.app.invoicexpress.com`;
 /** How every TypeScript sample creates its client (the tests swap it for the mock). */
 export const TS_CLIENT_LINE = `const ix = createClient({\n  accountName: "${SAMPLE_ACCOUNT}",\n  apiKey: process.env.IX_API_KEY!,\n});`;
 
+/** Follows local `$ref`s with the spec toolkit; one that is not local, dangles or loops is an error. */
 function resolver(spec) {
-  return function deref(node) {
-    let out = node;
-    const seen = new Set();
-    while (out && typeof out.$ref === "string") {
-      if (!out.$ref.startsWith("#/") || seen.has(out.$ref)) throw new Error(`samples: cannot resolve ${out.$ref}`);
-      seen.add(out.$ref);
-      out = out.$ref
-        .slice(2)
-        .split("/")
-        .reduce((n, t) => n?.[t.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-    }
-    if (out === undefined) throw new Error(`samples: dangling $ref ${node.$ref}`);
-    return out;
-  };
+  return (node) => deref(spec, node, { strict: true });
 }
 
-/** Every operation of the spec, in path order: { path, method, operationId, operation, pathItem }. */
+/** Every operation of the spec, in path order: { path, method, operationId, operation, pathItem, … }. */
 export function listOperations(spec) {
-  const out = [];
-  for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      if (pathItem[method])
-        out.push({ path, method, operationId: pathItem[method].operationId, operation: pathItem[method], pathItem });
-    }
-  }
-  return out;
+  return operationsOf(spec);
 }
 
 function exampleOf(param, deref) {

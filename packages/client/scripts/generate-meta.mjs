@@ -12,57 +12,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-
-/** Resolves local `$ref`s (`#/components/...`), following chains; leaves others untouched. */
-function resolver(spec) {
-  return (node) => {
-    const seen = new Set();
-    while (node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#/")) {
-      if (seen.has(node.$ref)) break;
-      seen.add(node.$ref);
-      node = node.$ref
-        .slice(2)
-        .split("/")
-        .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))
-        .reduce((n, t) => (n == null ? n : n[t]), spec);
-    }
-    return node;
-  };
-}
-
-const isSensitive = (schema) => schema != null && typeof schema === "object" && schema["x-sensitive"] === true;
+import { deref as derefIn, HTTP_METHODS, sensitiveFields } from "@ixpress/openapi";
 
 /**
- * Scans an OpenAPI document. A property or parameter is sensitive when its own schema, the
- * schema it references, or any `allOf`/`anyOf`/`oneOf` branch of that schema is marked.
+ * Scans an OpenAPI document with the spec toolkit of @ixpress/openapi. A property or parameter
+ * is sensitive when its own schema, the schema it references, or any `allOf`/`anyOf`/`oneOf`
+ * branch of that schema is marked (`sensitiveFields`).
  */
 export function collectMeta(spec) {
-  const deref = resolver(spec);
-  const sensitive = new Set();
-  const markedDeep = (schema, depth = 0) => {
-    const s = deref(schema);
-    if (isSensitive(schema) || isSensitive(s)) return true;
-    if (depth > 8 || !s || typeof s !== "object") return false;
-    return ["allOf", "anyOf", "oneOf"].some((k) => Array.isArray(s[k]) && s[k].some((b) => markedDeep(b, depth + 1)));
-  };
-  const visited = new Set();
-  const walk = (node) => {
-    if (!node || typeof node !== "object" || visited.has(node)) return;
-    visited.add(node);
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node.properties && typeof node.properties === "object" && !Array.isArray(node.properties)) {
-      for (const [name, schema] of Object.entries(node.properties)) if (markedDeep(schema)) sensitive.add(name);
-    }
-    if (
-      typeof node.name === "string" &&
-      typeof node.in === "string" &&
-      (isSensitive(node) || markedDeep(node.schema))
-    ) {
-      sensitive.add(node.name);
-    }
-    for (const value of Object.values(node)) walk(value);
-  };
-  walk(spec);
+  const deref = (node) => derefIn(spec, node);
+  const sensitive = sensitiveFields(spec);
 
   const uidPaths = [];
   for (const [p, item] of Object.entries(spec.paths ?? {})) {
@@ -84,7 +43,7 @@ export function collectMeta(spec) {
   const rootAliases = [];
   for (const [p, item] of Object.entries(spec.paths ?? {})) {
     for (const [method, op] of Object.entries(deref(item) ?? {})) {
-      if (!METHODS.includes(method) || !op || typeof op !== "object") continue;
+      if (!HTTP_METHODS.includes(method) || !op || typeof op !== "object") continue;
       for (const [status, response] of Object.entries(op.responses ?? {})) {
         if (!/^2/.test(status)) continue;
         const schema = deref(deref(response)?.content?.["application/json"]?.schema);
@@ -109,15 +68,13 @@ export function collectMeta(spec) {
   const notIdempotent = {};
   for (const [p, item] of Object.entries(spec.paths ?? {}))
     for (const [method, op] of Object.entries(deref(item) ?? {}))
-      if (METHODS.includes(method) && op?.["x-idempotent"] === false) {
+      if (HTTP_METHODS.includes(method) && op?.["x-idempotent"] === false) {
         const m = method.toUpperCase();
         notIdempotent[m] = [...(notIdempotent[m] ?? []), p];
       }
   for (const list of Object.values(notIdempotent)) list.sort();
-  return { sensitiveFields: [...sensitive].sort(), proprietaryUidPaths: uidPaths.sort(), rootAliases, notIdempotent };
+  return { sensitiveFields: sensitive, proprietaryUidPaths: uidPaths.sort(), rootAliases, notIdempotent };
 }
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** The TypeScript source written to src/generated/spec-meta.ts. */
 export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases = [], notIdempotent = {} }) {

@@ -183,7 +183,7 @@ export async function callTool(tool: ToolDefinition, args: unknown, ctx: CallCon
   // refused too: an agent never means to send it. Coercions it accepts (numbers as strings) pass.
   const ignored = (checked.warnings ?? [])
     .filter((w) => /ignores it/.test(w.message))
-    .map((w) => ({ at: w.path, message: w.message }));
+    .map((w) => ({ at: w.at, message: w.message }));
   if (!checked.valid || ignored.length > 0) return invalid(tool.name, [...checked.issues, ...ignored], ctx.redactor);
   if (tool.takesUid && isObject(body) && (body.proprietary_uid === undefined || body.proprietary_uid === null)) {
     body = { ...body, proprietary_uid: proprietaryUid(tool.name, { path, query, body }) };

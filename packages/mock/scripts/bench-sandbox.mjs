@@ -8,7 +8,7 @@
 // Run after `build`. Pass --expose-gc for the memory figure (bench.mjs does).
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { Sandbox } from "../dist/index.js";
+import { Sandbox } from "../dist/sandbox/index.js";
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { freePort } from "../dist/index.js";
+import { freePort } from "../dist/ports.js";
 
 const require = createRequire(import.meta.url);
 const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));

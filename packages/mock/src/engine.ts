@@ -1,16 +1,20 @@
 /**
- * Prism's HTTP engine (router and mocker of `@stoplight/prism-http`, the factory of
- * `@stoplight/prism-core`), loaded inside this process. Requests are checked by our own
- * validators before they reach it (see server.ts); Prism only picks and serves the response.
+ * Prism's HTTP engine, through the public API of `@stoplight/prism-http`: `createInstance` and
+ * `request(input, operations, config)`, with the operations `getHttpOperationsFromSpec` made
+ * from the description. Requests are checked by our own validators before they reach it (see
+ * server.ts); Prism only picks and serves the response.
+ *
+ * Served from the named examples, Prism's answer depends only on the operation, the `Prefer`
+ * header and `Accept`. For the bundled description the build step (scripts/build-answers.mjs)
+ * asks Prism once for every such answer a client can ask for (each operation, each documented
+ * status and named example, the usual `Accept` values) and writes them to dist/answers.json;
+ * the mock serves those, and loads Prism itself only for the rest (generated bodies, another
+ * `Accept`, an undocumented status, another description).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import Module, { createRequire } from "node:module";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { specJsonPath } from "@ixpress/openapi";
-
-const require = createRequire(import.meta.url);
 
 /** A request as Prism's router and mocker read it. */
 export interface PrismInput {
@@ -33,15 +37,6 @@ export interface MockConfig {
   exampleKey?: string;
 }
 
-export interface Engine {
-  operations: unknown[];
-  /** Asks Prism for the response to an input that our validators accepted. */
-  respond(
-    input: PrismInput,
-    mock: MockConfig,
-  ): Promise<{ ok: true; output: PrismOutput } | { ok: false; error: PrismError }>;
-}
-
 export interface PrismError {
   name?: string;
   message?: string;
@@ -49,14 +44,45 @@ export interface PrismError {
   detail?: string;
 }
 
+export type Answer = { ok: true; output: PrismOutput } | { ok: false; error: PrismError };
+
+export interface Engine {
+  /**
+   * Asks Prism for the response to an input that our validators accepted. `key` names what the
+   * answer depends on when it is served from examples (see {@link answerKey}); such answers are
+   * asked of Prism once.
+   */
+  respond(input: PrismInput, mock: MockConfig, key?: string): Promise<Answer>;
+  /** Whether Prism itself is loaded in this process (it is not while every answer came from the build). */
+  readonly prismLoaded: boolean;
+}
+
+/** What an answer served from examples depends on: the operation, `Prefer: code`/`example` and `Accept`. */
+export function answerKey(
+  method: string,
+  template: string,
+  code: number | undefined,
+  exampleKey: string | undefined,
+  accept: string | undefined,
+): string {
+  return `${method} ${template}\n${code ?? ""}\n${exampleKey ?? ""}\n${accept ?? ""}`;
+}
+
+/** The `Accept` values the build answers for: none, anything, JSON (what fetch, openapi-fetch and curl send). */
+export const BUILT_ACCEPTS = ["", "*/*", "application/json"] as const;
+
 type Either<L, R> = { _tag: "Left"; left: L } | { _tag: "Right"; right: R };
-type PrismInstance = {
+interface PrismInstance {
   request(
     input: PrismInput,
     operations: unknown[],
     config?: Record<string, unknown>,
   ): () => Promise<Either<PrismError, { output: PrismOutput }>>;
-};
+}
+interface PrismHttp {
+  createInstance(config: Record<string, unknown>, components: { logger: unknown }): PrismInstance;
+  getHttpOperationsFromSpec(spec: string): Promise<unknown[]>;
+}
 
 const noop = () => {};
 const quietLogger: Record<string, unknown> = {
@@ -70,122 +96,110 @@ const quietLogger: Record<string, unknown> = {
   child: () => quietLogger,
 };
 
-/** Where the build step (`scripts/build-operations.mjs`) writes the bundled description's operations. */
-export const operationsPath = fileURLToPath(new URL("../dist/operations.json", import.meta.url));
+/** Where the build step writes the bundled description's operations and Prism's answers. */
+export const answersPath = fileURLToPath(new URL("../dist/answers.json", import.meta.url));
 
 export function specHash(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
-/**
- * Prism's mocker requires `@faker-js/faker` (about half a second of start-up) only for
- * generated bodies. Unless bodies are generated, hand the mocker a stand-in that loads faker
- * the first time it is really used, so named examples are served without paying for it.
- */
-function loadLazilyFaker<T>(load: () => T): T {
-  const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = mod._load;
-  mod._load = function (this: unknown, request: string, ...rest: unknown[]) {
-    if (request === "@faker-js/faker") {
-      // json-schema-faker keeps `faker.default` at once, so that too must be a stand-in.
-      let real: Record<string, unknown> | undefined;
-      const get = () => {
-        real ??= original.call(this, request, ...rest) as Record<string, unknown>;
-        return real;
-      };
-      const lazy = (pick: () => Record<string, unknown>) =>
-        new Proxy({}, { get: (_t, key) => pick()[key as string], has: (_t, key) => key in pick() });
-      const lazyDefault = lazy(() => get().default as Record<string, unknown>);
-      return new Proxy({}, { get: (_t, key) => (key === "default" ? lazyDefault : get()[key as string]) });
-    }
-    return original.call(this, request, ...rest);
-  };
-  try {
-    return load();
-  } finally {
-    mod._load = original;
-  }
+/** The file the build writes: Prism's answers by {@link answerKey}, for one description and one Prism. */
+export interface BuiltAnswers {
+  specSha256: string;
+  prism: string;
+  /** Each distinct answer once. */
+  answers: Answer[];
+  /** {@link answerKey} → index in `answers`. */
+  keys: Record<string, number>;
 }
 
-let modules:
-  | {
-      factory: (config: unknown, components: unknown) => PrismInstance;
-      route: unknown;
-      validator: Record<string, unknown>;
-      mock: unknown;
-      prismRequire: NodeJS.Require;
-    }
-  | undefined;
-
-function loadPrism(eagerFaker: boolean) {
-  if (modules) return modules;
-  const prismHttpDir = path.dirname(require.resolve("@stoplight/prism-http/package.json"));
-  const prismRequire = createRequire(path.join(prismHttpDir, "dist", "index.js"));
-  const load = () => ({
-    factory: (require("@stoplight/prism-core") as { factory: (c: unknown, k: unknown) => PrismInstance }).factory,
-    route: (prismRequire("./router/index.js") as { default: unknown }).default,
-    validator: prismRequire("./validator/index.js") as Record<string, unknown>,
-    mock: (prismRequire("./mocker/index.js") as { default: unknown }).default,
-    prismRequire,
-  });
-  modules = eagerFaker ? load() : loadLazilyFaker(load);
-  return modules;
+/** `@stoplight/prism-http`, imported through its public entry point. */
+export async function importPrism(): Promise<PrismHttp> {
+  const mod = (await import("@stoplight/prism-http")) as unknown as PrismHttp & { default?: PrismHttp };
+  return typeof mod.createInstance === "function" ? mod : (mod.default as PrismHttp);
 }
 
-/** The operations of the bundled description: from the build step when it matches, else converted now. */
-async function loadOperations(spec: string | undefined): Promise<unknown[]> {
-  if (spec === undefined && existsSync(operationsPath)) {
-    const built = JSON.parse(readFileSync(operationsPath, "utf8")) as { specSha256: string; operations: unknown[] };
-    if (built.specSha256 === specHash(specJsonPath)) return built.operations;
-  }
-  const { getHttpOperationsFromSpec } = require("@stoplight/prism-http") as {
-    getHttpOperationsFromSpec: (spec: string) => Promise<unknown[]>;
-  };
-  const operations = await getHttpOperationsFromSpec(spec ?? specJsonPath);
-  if (operations.length === 0) throw new Error(`the description has no operations: ${spec ?? specJsonPath}`);
-  return operations;
-}
-
-export async function createEngine(options: { spec?: string; dynamic?: boolean }): Promise<Engine> {
-  const m = loadPrism(Boolean(options.dynamic));
-  const operations = await loadOperations(options.spec);
-  if (options.dynamic) {
-    const jsf = m.prismRequire("json-schema-faker") as { JSONSchemaFaker: { option(o: unknown): void } };
-    jsf.JSONSchemaFaker.option({ fillProperties: false });
-  }
-  const forward = () => () => () => Promise.resolve({ _tag: "Left", left: new Error("forwarding is not used") });
-  const prism = m.factory(
+/** The Prism instance the mock asks: requests already validated by us, no security check, no forwarding. */
+export function createPrism(prism: PrismHttp, dynamic: boolean): PrismInstance {
+  return prism.createInstance(
     {
-      mock: { dynamic: Boolean(options.dynamic) },
+      mock: { dynamic },
       checkSecurity: false,
       validateRequest: false,
       validateResponse: false,
       errors: false,
       isProxy: false,
     },
-    {
-      logger: quietLogger,
-      route: m.route,
-      validateInput: m.validator.validateInput,
-      validateOutput: m.validator.validateOutput,
-      validateSecurity: m.validator.validateSecurity,
-      mock: m.mock,
-      forward,
-    },
+    { logger: quietLogger },
   );
+}
+
+/** Prism's answer as the engine keeps it. */
+export async function ask(
+  instance: PrismInstance,
+  operations: unknown[],
+  input: PrismInput,
+  mock: MockConfig,
+  dynamic: boolean,
+): Promise<Answer> {
+  const config = {
+    mock: {
+      dynamic: mock.dynamic ?? dynamic,
+      ...(mock.seed !== undefined ? { seed: mock.seed } : {}),
+      ...(mock.code !== undefined ? { code: mock.code } : {}),
+      ...(mock.exampleKey !== undefined ? { exampleKey: mock.exampleKey } : {}),
+    },
+  };
+  const result = await instance.request(input, operations, config)();
+  if (result._tag === "Right") return { ok: true, output: result.right.output };
+  const { name, message, status, detail } = result.left;
+  return { ok: false, error: { name, message, status, detail } };
+}
+
+/** The build's answers for the bundled description, when they were made from this very file. */
+function builtAnswers(): BuiltAnswers | undefined {
+  if (!existsSync(answersPath)) return undefined;
+  const built = JSON.parse(readFileSync(answersPath, "utf8")) as BuiltAnswers;
+  return built.specSha256 === specHash(specJsonPath) ? built : undefined;
+}
+
+export async function createEngine(options: { spec?: string; dynamic?: boolean }): Promise<Engine> {
+  const dynamic = Boolean(options.dynamic);
+  const built = options.spec === undefined ? builtAnswers() : undefined;
+  const cache = new Map<string, Answer>();
+  let prism: Promise<{ instance: PrismInstance; operations: unknown[] }> | undefined;
+  let loaded = false;
+  const load = () => {
+    prism ??= (async () => {
+      const http = await importPrism();
+      const operations = await http.getHttpOperationsFromSpec(options.spec ?? specJsonPath);
+      if (operations.length === 0)
+        throw new Error(`the description has no operations: ${options.spec ?? specJsonPath}`);
+      loaded = true;
+      return { instance: createPrism(http, dynamic), operations };
+    })();
+    return prism;
+  };
+  // Generated bodies and other descriptions need Prism from the first request: load it now.
+  if (dynamic || !built) await load();
   return {
-    operations,
-    async respond(input, mock) {
-      const config = {
-        mock: {
-          dynamic: mock.dynamic ?? Boolean(options.dynamic),
-          ...(mock.seed !== undefined ? { seed: mock.seed } : {}),
-          ...(mock.code !== undefined ? { code: mock.code } : {}),
-          ...(mock.exampleKey !== undefined ? { exampleKey: mock.exampleKey } : {}),
-        },
-      };
-      const result = await prism.request(input, operations, config)();
-      return result._tag === "Right" ? { ok: true, output: result.right.output } : { ok: false, error: result.left };
+    get prismLoaded() {
+      return loaded;
+    },
+    async respond(input, mock, key) {
+      if (key !== undefined) {
+        const index = built?.keys[key];
+        if (index !== undefined) return built!.answers[index]!;
+        const hit = cache.get(key);
+        if (hit) return hit;
+      }
+      const { instance, operations } = await load();
+      const answer = await ask(instance, operations, input, mock, dynamic);
+      if (key !== undefined) {
+        if (cache.size >= 2_000) cache.delete(cache.keys().next().value as string);
+        cache.set(key, answer);
+      }
+      return answer;
     },
   };
 }

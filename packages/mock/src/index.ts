@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import type http from "node:http";
-import { createRequire } from "node:module";
-import net from "node:net";
-import { loadSpec, type OpenAPIDocument, specJsonPath } from "@ixpress/openapi";
+import type net from "node:net";
+import { loadSpec, type OpenAPIDocument, sensitiveFields, specJsonPath } from "@ixpress/openapi";
 import { SpecValidator } from "@ixpress/openapi/validate";
+import { parse as parseYaml } from "yaml";
 import { createEngine } from "./engine.js";
-import { createProxy, redactPath, sensitiveNames, type Violation } from "./proxy.js";
+import { createProxy, redactPath, type Violation } from "./proxy.js";
 import { Sandbox, type SandboxState } from "./sandbox/index.js";
 import { createFront } from "./server.js";
 
-export { asciiJson, didYouMean, editDistance } from "./messages.js";
+// The public API: startMock and its types (the vitest setup and the CLI are entry points of their own).
 export type { Violation } from "./proxy.js";
-export { MODELLED_OPERATIONS, Sandbox, type SandboxOptions, type SandboxState } from "./sandbox/index.js";
+export { MODELLED_OPERATIONS, type SandboxState } from "./sandbox/index.js";
 
 export interface MockOptions {
   /** TCP port to listen on. `0` or absent picks a free port. */
@@ -43,6 +43,14 @@ export interface MockOptions {
   proxy?: string;
   /** As a proxy: write the violations, redacted, to this JSON file (rewritten after each one). */
   reportFile?: string;
+  /**
+   * As a proxy: count an upstream failure (the account unreachable, a reset, a timeout: answered
+   * 502 or 504) among `failures`, so that the vitest setup fails the run. Default: they are
+   * recorded in `violations` and the report only.
+   */
+  failOnUpstreamError?: boolean;
+  /** As a proxy: how long to wait for the account's answer before answering 504. Default 60 000 ms. */
+  proxyTimeoutMs?: number;
   /**
    * Serve a stateful sandbox account instead of the stateless examples: what you create is
    * there on the next call, finalizing numbers documents, payments settle invoices. Requests
@@ -97,20 +105,6 @@ export interface RunningMock {
   sandbox?: SandboxControl;
 }
 
-const require = createRequire(import.meta.url);
-
-/** Finds a free TCP port on `host`. */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function checkOptions(options: MockOptions): void {
   const { port, seed, startTimeoutMs } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
@@ -148,6 +142,9 @@ function checkOptions(options: MockOptions): void {
   if (typeof options.state === "string" && !existsSync(options.state)) {
     throw new Error(`startMock: state file not found: ${options.state}`);
   }
+  if (options.proxyTimeoutMs !== undefined && !(options.proxyTimeoutMs > 0)) {
+    throw new RangeError(`startMock: proxyTimeoutMs must be a positive number, got ${String(options.proxyTimeoutMs)}`);
+  }
   if (options.proxy !== undefined) {
     let u: URL;
     try {
@@ -167,9 +164,7 @@ function checkOptions(options: MockOptions): void {
 function readSpec(file: string): OpenAPIDocument {
   const text = readFileSync(file, "utf8");
   if (/\.json$/i.test(file)) return JSON.parse(text) as OpenAPIDocument;
-  const prismHttp = require.resolve("@stoplight/prism-http");
-  const yaml = createRequire(prismHttp)("@stoplight/yaml") as { parse(text: string): unknown };
-  const doc = yaml.parse(text) as OpenAPIDocument;
+  const doc = parseYaml(text) as OpenAPIDocument;
   if (!doc || typeof doc !== "object" || typeof doc.paths !== "object" || Array.isArray(doc.paths)) {
     throw new Error("it has no paths map");
   }
@@ -215,7 +210,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     }
   }
   const failures: Error[] = [];
-  const sensitive = sensitiveNames(spec);
+  const sensitive = new Set(sensitiveFields(spec));
   const proxy =
     options.proxy !== undefined
       ? createProxy({
@@ -223,6 +218,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
           spec,
           log,
           ...(options.reportFile ? { reportFile: options.reportFile } : {}),
+          ...(options.proxyTimeoutMs !== undefined ? { timeoutMs: options.proxyTimeoutMs } : {}),
+          ...(options.failOnUpstreamError ? { onUpstreamFailure: (error: Error) => failures.push(error) } : {}),
         })
       : undefined;
   const server = createFront({

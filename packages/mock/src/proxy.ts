@@ -5,14 +5,13 @@
  */
 import { writeFileSync } from "node:fs";
 import type http from "node:http";
-import type { OpenAPIDocument } from "@ixpress/openapi";
+import { type OpenAPIDocument, REDACTED, Refusal, sensitiveFields } from "@ixpress/openapi";
 import type { SpecValidator } from "@ixpress/openapi/validate";
-
-export const REDACTED = "[REDACTED]";
 
 export interface Violation {
   at: string;
-  side: "request" | "response";
+  /** `upstream`: the account did not answer (unreachable, reset, timed out); the caller got a 502 or 504. */
+  side: "request" | "response" | "upstream";
   method: string;
   path: string;
   status?: number;
@@ -42,23 +41,6 @@ const HOP = new Set([
   "trailer",
 ]);
 
-/** Names of the properties the description marks `x-sensitive: true`. */
-export function sensitiveNames(spec: OpenAPIDocument): Set<string> {
-  const out = new Set<string>(["api_key"]);
-  const walk = (node: unknown, depth: number) => {
-    if (depth > 200 || node === null || typeof node !== "object") return;
-    const props = (node as Record<string, unknown>).properties;
-    if (props && typeof props === "object") {
-      for (const [k, v] of Object.entries(props)) {
-        if (v && typeof v === "object" && (v as Record<string, unknown>)["x-sensitive"] === true) out.add(k);
-      }
-    }
-    for (const v of Object.values(node)) walk(v, depth + 1);
-  };
-  walk(spec, 0);
-  return out;
-}
-
 /** A query key as the server reads it; a malformed escape is kept as written (never throws). */
 function queryKey(raw: string): string {
   const spaced = raw.replace(/\+/g, " ");
@@ -75,28 +57,21 @@ export function redactPath(path: string, sensitive: Set<string>): string {
   );
 }
 
-export function redactValue(value: unknown, sensitive: Set<string>, depth = 0): unknown {
-  if (depth > 64 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, sensitive, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value))
-    out[k] = sensitive.has(k) ? REDACTED : redactValue(v, sensitive, depth + 1);
-  return out;
-}
-
 export function createProxy(options: {
   upstream: string;
   spec: OpenAPIDocument;
   reportFile?: string;
   timeoutMs?: number;
   log(line: string): void;
+  /** Called for each upstream failure (the front answered 502 or 504). */
+  onUpstreamFailure?(error: Error): void;
 }): Proxy {
   const upstream = new URL(options.upstream);
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(upstream.hostname);
   if (upstream.protocol !== "https:" && !(upstream.protocol === "http:" && loopback)) {
     throw new Error(`proxy: the upstream must be https:// (http:// only for 127.0.0.1), got ${options.upstream}`);
   }
-  const sensitive = sensitiveNames(options.spec);
+  const sensitive = new Set(sensitiveFields(options.spec));
   const violations: Violation[] = [];
   const secrets = new Set<string>();
   const scrub = (text: string) => {
@@ -152,16 +127,29 @@ export function createProxy(options: {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && !HOP.has(k)) headers[k] = v;
       const target = new URL(path, upstream);
+      const timeoutMs = options.timeoutMs ?? 60_000;
+      /** The account did not answer: 504 when it timed out, 502 when it could not be reached or reset; recorded. */
+      const failed = (err: unknown): never => {
+        const timedOut = (err as Error)?.name === "TimeoutError" || (err as Error)?.name === "AbortError";
+        const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+        const reason = timedOut
+          ? `no answer within ${timeoutMs} ms`
+          : (cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err));
+        const message = scrub(
+          `${upstream.origin} ${timedOut ? "did not answer in time" : "could not be reached"} (${reason})`,
+        );
+        record({ at, side: "upstream", method: method.toUpperCase(), path: shownPath, where: "upstream", message });
+        options.onUpstreamFailure?.(new Error(`proxy: ${method.toUpperCase()} ${shownPath}: ${message}`));
+        throw new Refusal(timedOut ? 504 : 502, `ixpress mock proxy: ${message}`);
+      };
       const answer = await fetch(target, {
         method: method.toUpperCase(),
         headers,
         ...(body.length > 0 && method !== "get" && method !== "head" ? { body: new Uint8Array(body) } : {}),
         redirect: "manual",
-        signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-      }).catch((err: unknown) => {
-        throw new Error(scrub(`proxy: ${upstream.origin} did not answer (${(err as Error).message})`));
-      });
-      const bytes = Buffer.from(await answer.arrayBuffer());
+        signal: AbortSignal.timeout(timeoutMs),
+      }).catch(failed);
+      const bytes = Buffer.from(await answer.arrayBuffer().catch(failed));
       let responseBody: unknown;
       const type = answer.headers.get("content-type") ?? "";
       if (bytes.length > 0 && /json/.test(type)) {

@@ -6,11 +6,21 @@
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import type { OpenAPIDocument } from "@ixpress/openapi";
-import type { SpecValidator, ValidationIssue } from "@ixpress/openapi/validate";
-import type { Engine, MockConfig } from "./engine.js";
-import { asciiJson, didYouMean, errorBody, plainMessage, violationsHeader } from "./messages.js";
-import { redactPath, sensitiveNames, type Proxy as ValidatingProxy } from "./proxy.js";
+import type net from "node:net";
+import {
+  errorBody,
+  type Finding,
+  HTTP_METHODS,
+  type OpenAPIDocument,
+  placeOf,
+  plainMessage,
+  Refusal,
+  sensitiveFields,
+} from "@ixpress/openapi";
+import type { SpecValidator } from "@ixpress/openapi/validate";
+import { answerKey, type Engine, type MockConfig } from "./engine.js";
+import { asciiJson, violationsHeader } from "./messages.js";
+import { redactPath, type Proxy as ValidatingProxy } from "./proxy.js";
 import type { Sandbox, SandboxAnswer } from "./sandbox/index.js";
 
 /** The control endpoints' own OpenAPI description, served at /__sandbox/openapi.json. */
@@ -32,6 +42,8 @@ export interface FrontOptions {
   /** The stateful sandbox: answers the operations it models after validation, instead of Prism. */
   sandbox?: Sandbox;
   onInternalError(error: unknown, where: string): void;
+  /** How long an idle keep-alive connection is kept (tests shorten it). Default {@link KEEP_ALIVE_MS}. */
+  keepAliveMs?: number;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
@@ -39,21 +51,8 @@ const MAX_BODY = 10 * 1024 * 1024;
 const MAX_DEPTH = 64;
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(?:${TOKEN}|"[^"\\\\]*"))*\\s*;?\\s*$`);
-const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"];
 /** Our keep-alive promise: Node sends `Keep-Alive: timeout=5` from this very setting. */
 export const KEEP_ALIVE_MS = 5_000;
-
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly messages: string[],
-    readonly operation?: Json,
-    readonly issues: ValidationIssue[] = [],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(messages.join("; "));
-  }
-}
 
 function hostName(value: string): string {
   const v = value.trim().toLowerCase();
@@ -118,6 +117,36 @@ function parsePrefer(raw: string | undefined): MockConfig {
   return out;
 }
 
+/**
+ * The body of a control request, parsed. `PUT`/`POST /__sandbox/state` take the account as a
+ * JSON object and nothing else: never a path (a seed file is read only from the option or the
+ * flag of whoever starts the mock), so no body can make the mock read or probe a file. The
+ * refusal names the JSON type received, never anything of the disk.
+ */
+function controlBody(method: string, pathname: string, bytes: Buffer): unknown {
+  if (bytes.length === 0) {
+    if (pathname === "/__sandbox/state" && (method === "put" || method === "post"))
+      throw new Refusal(400, [`${STATE_EXPECTED}; the body is empty`]);
+    return undefined;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString("utf8"));
+  } catch (err) {
+    throw new Refusal(400, [`the body is not valid JSON (${(err as Error).message})`]);
+  }
+  if (depthOf(body) > MAX_DEPTH) throw new Refusal(400, [`the body is nested more than ${MAX_DEPTH} levels deep`]);
+  if (pathname === "/__sandbox/state" && (method === "put" || method === "post")) {
+    const kind =
+      body === null ? "null" : Array.isArray(body) ? "an array" : typeof body === "object" ? "" : `a ${typeof body}`;
+    if (kind !== "") throw new Refusal(400, [`${STATE_EXPECTED}; got ${kind}`]);
+  }
+  return body;
+}
+
+const STATE_EXPECTED =
+  "PUT /__sandbox/state takes the account as a JSON object (a dump from GET /__sandbox/state, or a part of one)";
+
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -142,28 +171,10 @@ function safeHeaderValue(value: string): string {
 
 export function createFront(options: FrontOptions): http.Server {
   const { spec, validator } = options;
-  const answers = new Map<string, Awaited<ReturnType<Engine["respond"]>>>();
-  const sensitive = sensitiveNames(spec);
+  const sensitive = new Set(sensitiveFields(spec));
   /** The request's path as it may be logged: the API key and `x-sensitive` values redacted. */
   const shownUrl = (url: string | undefined) => redactPath(url ?? "", sensitive);
   const security = (operation: Json) => (operation.security ?? spec.security ?? []) as unknown[];
-
-  function queryNames(template: string, operation: Json): string[] {
-    const item = spec.paths[template] as Json;
-    const list = [...((item.parameters ?? []) as Json[]), ...((operation.parameters ?? []) as Json[])];
-    const names: string[] = [];
-    for (const raw of list) {
-      let p = raw;
-      if (typeof p.$ref === "string") {
-        p = String(p.$ref)
-          .slice(2)
-          .split("/")
-          .reduce((n: Json, t) => n?.[t.replace(/~1/g, "/").replace(/~0/g, "~")] as Json, spec as unknown as Json);
-      }
-      if (p?.in === "query" && typeof p.name === "string") names.push(p.name);
-    }
-    return names;
-  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host;
@@ -228,35 +239,30 @@ export function createFront(options: FrontOptions): http.Server {
         send(res, 200, headers, controlSpec, head);
         return;
       }
-      let controlBody: unknown;
-      if (bodyBytes.length > 0) {
-        try {
-          controlBody = JSON.parse(bodyBytes.toString("utf8"));
-        } catch (err) {
-          throw new Refusal(400, [`the body is not valid JSON (${(err as Error).message})`]);
-        }
-      }
-      sendSandbox(res, options.sandbox.control(method, pathname, controlBody), "control", head);
+      sendSandbox(
+        res,
+        options.sandbox.control(method, pathname, controlBody(method, pathname, bodyBytes)),
+        "control",
+        head,
+      );
       return;
     }
 
     const found = validator.findOperation(method, pathname);
     if (!found) {
-      const allowed = METHODS.filter((m) => validator.findOperation(m, pathname)).map((m) => m.toUpperCase());
+      const allowed = HTTP_METHODS.filter((m) => validator.findOperation(m, pathname)).map((m) => m.toUpperCase());
       if (allowed.includes("GET")) allowed.push("HEAD");
       if (allowed.length > 0) {
         throw new Refusal(
           405,
-          [`${pathname} does not take ${requestMethod.toUpperCase()} (it takes ${allowed.join(", ")})`],
-          undefined,
-          [],
+          `${pathname} does not take ${requestMethod.toUpperCase()} (it takes ${allowed.join(", ")})`,
           {
-            allow: allowed.join(", "),
+            headers: { allow: allowed.join(", ") },
           },
         );
       }
       const hint =
-        !pathname.endsWith(".json") && METHODS.some((m) => validator.findOperation(m, `${pathname}.json`))
+        !pathname.endsWith(".json") && HTTP_METHODS.some((m) => validator.findOperation(m, `${pathname}.json`))
           ? ` (paths end in .json: did you mean ${pathname}.json?)`
           : "";
       throw new Refusal(404, [`no such path: ${pathname}${hint}`]);
@@ -264,7 +270,7 @@ export function createFront(options: FrontOptions): http.Server {
     const operation = found.route.operation as Json;
     const params = new URLSearchParams(search);
     if (security(operation).length > 0 && !params.get("api_key")) {
-      throw new Refusal(401, ["Invalid API key"], operation);
+      throw new Refusal(401, "Invalid API key", { operation });
     }
     const prefer = parsePrefer(typeof req.headers.prefer === "string" ? req.headers.prefer : undefined);
     const strict =
@@ -277,21 +283,23 @@ export function createFront(options: FrontOptions): http.Server {
       if (type === undefined || !CONTENT_TYPE.test(type)) {
         throw new Refusal(
           400,
-          [`Content-Type must be a media type such as application/json, got ${JSON.stringify(type ?? "")}`],
-          operation,
+          `Content-Type must be a media type such as application/json, got ${JSON.stringify(type ?? "")}`,
+          { operation },
         );
       }
       const media = type.split(";")[0]!.trim().toLowerCase();
       if (media !== "application/json" && !/^application\/[^/]+\+json$/.test(media)) {
-        throw new Refusal(415, [`the body must be sent as application/json, got ${JSON.stringify(media)}`], operation);
+        throw new Refusal(415, `the body must be sent as application/json, got ${JSON.stringify(media)}`, {
+          operation,
+        });
       }
       try {
         body = JSON.parse(bodyBytes.toString("utf8"));
       } catch (err) {
-        throw new Refusal(400, [`the body is not valid JSON (${(err as Error).message})`], operation);
+        throw new Refusal(400, `the body is not valid JSON (${(err as Error).message})`, { operation });
       }
       if (depthOf(body) > MAX_DEPTH)
-        throw new Refusal(400, [`the body is nested more than ${MAX_DEPTH} levels deep`], operation);
+        throw new Refusal(400, `the body is nested more than ${MAX_DEPTH} levels deep`, { operation });
     }
 
     const result = validator.validateRequest({ method, path: pathname + search, body });
@@ -300,42 +308,29 @@ export function createFront(options: FrontOptions): http.Server {
       const prev = query.get(k);
       query.set(k, prev === undefined ? v : ([] as string[]).concat(prev, v));
     }
-    const known = queryNames(found.route.template, operation);
-    const issues: ValidationIssue[] = [];
-    const messages: string[] = [];
-    for (const issue of result.issues) {
-      issues.push(issue);
-      messages.push(plainMessage(issue, body, query));
-    }
+    const issues: Finding[] = [...result.issues];
+    const messages = result.issues.map(plainMessage);
     if (strict) {
       // The validators' strict mode: unknown keys and query parameters (with a "did you mean")
       // and non-canonical forms, which the live server would ignore or coerce, are refused here.
+      // A finding at a place that already has a message takes its place (one line per place).
+      const byPlace = new Map<string, number>();
+      messages.forEach((_, i) => {
+        const place = placeOf(result.issues[i]!.at);
+        if (!byPlace.has(place)) byPlace.set(place, i);
+      });
       for (const finding of validator.strictFindings({ method, path: pathname + search, body })) {
-        if (finding.path.startsWith("query.")) {
-          const name = finding.path.slice("query.".length);
-          if (/^is not a parameter of /.test(finding.message)) {
-            const near =
-              didYouMean(name.replace(/\[.*$/, ""), known) ??
-              known.find((k) => k.replace(/\[.*$/, "") === name.replace(/\[.*$/, ""));
-            messages.push(`${name}: is not a parameter the API knows${near ? ` (did you mean "${near}"?)` : ""}`);
-          } else {
-            messages.push(`${name}: ${finding.message}`);
-          }
-          issues.push({ at: finding.path, message: finding.message });
+        const place = placeOf(finding.at);
+        const same = finding.at.startsWith("query.") ? undefined : byPlace.get(place);
+        if (same !== undefined) {
+          messages[same] = plainMessage(finding);
           continue;
         }
-        const at = finding.path.replace(/^body\.?/, "") || "body";
-        const message = `${at}: ${finding.message}`;
-        const same = messages.findIndex((m) => m.startsWith(`${at}:`));
-        if (same >= 0) {
-          messages[same] = message;
-          continue;
-        }
-        issues.push({ at: finding.path, message: finding.message });
-        messages.push(message);
+        issues.push(finding);
+        messages.push(plainMessage(finding));
       }
     }
-    if (issues.length > 0) throw new Refusal(422, messages, operation, issues);
+    if (issues.length > 0) throw new Refusal(422, messages, { operation, findings: issues });
 
     if (options.sandbox) {
       // A request that asks Prism for a scenario (a status or a named example) gets it, stateless.
@@ -365,26 +360,20 @@ export function createFront(options: FrontOptions): http.Server {
       ...prefer,
       ...(options.seed !== undefined && prefer.seed === undefined ? { seed: options.seed } : {}),
     };
-    // Served from examples, an answer depends only on the operation, Prefer and Accept: ask Prism once.
+    // Served from examples, an answer depends only on the operation, Prefer and Accept: asked of Prism once.
     const dynamic = prefer.dynamic ?? options.dynamic;
     const key = dynamic
       ? undefined
-      : `${method} ${found.route.template}\n${prefer.code ?? ""}\n${prefer.exampleKey ?? ""}\n${headers.accept ?? ""}`;
-    let answer = key === undefined ? undefined : answers.get(key);
-    if (answer === undefined) {
-      answer = await withTimeout(
-        options.engine.respond(
-          { method, url: { path: pathname, query: query4prism }, headers, ...(body !== undefined ? { body } : {}) },
-          mockConfig,
-        ),
-        10_000,
-        "Prism did not produce a response within 10 s",
-      );
-      if (key !== undefined) {
-        if (answers.size >= 2_000) answers.delete(answers.keys().next().value as string);
-        answers.set(key, answer);
-      }
-    }
+      : answerKey(method, found.route.template, prefer.code, prefer.exampleKey, headers.accept);
+    const answer = await withTimeout(
+      options.engine.respond(
+        { method, url: { path: pathname, query: query4prism }, headers, ...(body !== undefined ? { body } : {}) },
+        mockConfig,
+        key,
+      ),
+      10_000,
+      "Prism did not produce a response within 10 s",
+    );
     if (!answer.ok) {
       const status = answer.error.status ?? prismStatus(`${answer.error.name ?? ""} ${answer.error.message ?? ""}`);
       if (status >= 500)
@@ -417,9 +406,9 @@ export function createFront(options: FrontOptions): http.Server {
   }
 
   function refuse(res: http.ServerResponse, refusal: Refusal, head: boolean): void {
-    const body = errorBody(refusal.operation, refusal.status, refusal.messages, spec);
+    const body = refusal.body(spec);
     const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...refusal.headers };
-    if (refusal.issues.length > 0) headers["sl-violations"] = violationsHeader(refusal.issues);
+    if (refusal.findings.length > 0) headers["sl-violations"] = violationsHeader(refusal.findings);
     send(res, refusal.status, headers, JSON.stringify(body), head);
   }
 
@@ -442,9 +431,7 @@ export function createFront(options: FrontOptions): http.Server {
           res,
           500,
           { "content-type": "application/json; charset=utf-8" },
-          asciiJson({
-            errors: { error: `ixpress mock internal error: ${shownUrl((err as Error)?.message ?? String(err))}` },
-          }),
+          asciiJson(errorBody(`ixpress mock internal error: ${shownUrl((err as Error)?.message ?? String(err))}`)),
           head,
         );
       } catch (again) {
@@ -453,7 +440,8 @@ export function createFront(options: FrontOptions): http.Server {
       }
     });
   });
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.keepAliveTimeout = options.keepAliveMs ?? KEEP_ALIVE_MS;
+  keepIdleConnectionsUntilRead(server);
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   server.on("clientError", (_err, socket) => {
@@ -461,6 +449,29 @@ export function createFront(options: FrontOptions): http.Server {
     else socket.destroy();
   });
   return server;
+}
+
+/**
+ * Node closes a keep-alive connection when its idle timer fires. After the event loop was busy
+ * for longer than the keep-alive timeout, that timer fires before the loop reads the requests
+ * that arrived meanwhile, and they are reset. With a `timeout` listener Node leaves the decision
+ * to us: the connection is closed only after the loop had one more turn to read from it, and only
+ * when nothing arrived and no request is in flight on it.
+ */
+function keepIdleConnectionsUntilRead(server: http.Server): void {
+  const busy = new WeakMap<net.Socket, number>();
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once("close", () => busy.set(socket, (busy.get(socket) ?? 1) - 1));
+  });
+  server.on("timeout", (socket: net.Socket) => {
+    const read = socket.bytesRead;
+    setImmediate(() => {
+      if (socket.destroyed || socket.bytesRead !== read || (busy.get(socket) ?? 0) > 0) return;
+      socket.destroy();
+    });
+  });
 }
 
 /** A sandbox answer: JSON, a file, or an empty body; `x-ixpress-sandbox` says where it came from. */

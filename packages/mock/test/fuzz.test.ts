@@ -5,23 +5,14 @@
 // path and bad Prefer values. Each must get an answer (a client-side timeout marks a hang),
 // never a 5xx made by the mock, and the next request must still work.
 import http from "node:http";
-import { listOperations, loadSpec } from "@ixpress/openapi";
+import { deref as derefIn, listOperations, loadSpec } from "@ixpress/openapi";
 import { validateRequest } from "@ixpress/openapi/validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 
 type Json = Record<string, any>;
 const spec = loadSpec() as Json;
-const deref = (node: Json | undefined): Json | undefined => {
-  let out = node;
-  for (let i = 0; out && typeof out.$ref === "string" && i < 20; i++) {
-    out = out.$ref
-      .slice(2)
-      .split("/")
-      .reduce((n: Json, t: string) => n?.[t.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
-  }
-  return out;
-};
+const deref = (node: Json | undefined): Json | undefined => derefIn<Json>(spec, node);
 
 /** Hostile text: non-Latin-1, a curly quote, DEL, a NUL, an emoji. */
 const HOSTILE = ["Côte d’Ivoire", "pre€o", "ключ\u007f", "\u0000x", "🧾", "１２,５"];
@@ -300,6 +291,147 @@ describe("fuzz: the mock never dies, never hangs, never answers 5xx of its own",
     console.log(`fuzz: ${JSON.stringify(tally)}`);
     expect(problems.slice(0, 30)).toEqual([]);
     expect(tally.inputs).toBeGreaterThan(1000);
+    expect(mock.failures.map((f) => f.message)).toEqual([]);
+  });
+
+  it("hostile sizes: each is answered within 2 s while concurrent requests wait at most 500 ms, with no reset", {
+    timeout: 300_000,
+  }, async () => {
+    const invoice = (edit: (doc: Json) => void = () => {}) => {
+      const doc: Json = {
+        date: "03/12/2017",
+        due_date: "03/12/2017",
+        client: { name: "Client", code: "A1" },
+        items: [{ name: "Item", unit_price: "1", quantity: "1" }],
+      };
+      edit(doc);
+      return JSON.stringify({ invoice: doc });
+    };
+    const manyKeys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`unknown_${i}`, i]));
+    const strict = { ...json, "x-ixpress-strict": "1" };
+    const post = "/invoices.json?api_key=fuzz";
+    const vectors: Array<{
+      kind: string;
+      path?: string;
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    }> = [
+      {
+        kind: "backtracking discount, 50,000 characters",
+        body: invoice((d) => (d.global_discount = { value_type: "percentage", value: `0.${"1".repeat(50_000)}x` })),
+      },
+      {
+        kind: "backtracking discount, strict",
+        headers: strict,
+        body: invoice((d) => (d.global_discount = { value_type: "percentage", value: `.${"1".repeat(50_000)}x` })),
+      },
+      { kind: "strict, a 1 MB unknown key", headers: strict, body: invoice((d) => (d["k".repeat(1_000_000)] = 1)) },
+      {
+        kind: "strict, a 1 MB key close to a known one",
+        headers: strict,
+        body: invoice((d) => (d[`due_dat${"e".repeat(1_000_000)}`] = 1)),
+      },
+      {
+        kind: "strict, 20,000 unknown keys",
+        headers: strict,
+        body: invoice((d) => Object.assign(d, manyKeys(20_000))),
+      },
+      {
+        kind: "strict, 20,000 unknown keys in 1 item",
+        headers: strict,
+        body: invoice((d) => Object.assign(d.items[0], manyKeys(20_000))),
+      },
+      {
+        kind: "20,000 invalid items",
+        body: invoice(
+          (d) => (d.items = Array.from({ length: 20_000 }, () => ({ name: 1, unit_price: "x", quantity: -1 }))),
+        ),
+      },
+      {
+        kind: "strict, 20,000 items with string numbers and a typo",
+        headers: strict,
+        body: invoice(
+          (d) =>
+            (d.items = Array.from({ length: 20_000 }, () => ({
+              name: "I",
+              unit_price: "1",
+              quantity: "2",
+              quantit: 1,
+            }))),
+        ),
+      },
+      {
+        kind: "5 MB dates and NIF",
+        body: invoice((d) => {
+          d.date = "1".repeat(2_500_000);
+          d.client.fiscal_id = "9".repeat(2_500_000);
+        }),
+      },
+      {
+        kind: "strict, 1,000 unknown query parameters",
+        method: "GET",
+        headers: { "x-ixpress-strict": "1" },
+        path: `/clients.json?api_key=fuzz&${Array.from({ length: 1_000 }, (_, i) => `p${i}=1`).join("&")}`,
+      },
+      { kind: "an 8 KB path segment", method: "GET", path: `/clients/${"x".repeat(8_000)}.json?api_key=fuzz` },
+      {
+        kind: "a 100,000-element list where an object goes",
+        body: JSON.stringify({ invoice: Array.from({ length: 100_000 }, (_, i) => i) }),
+      },
+    ];
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const probe = () =>
+      new Promise<{ ms: number; status?: number; error?: string }>((resolve) => {
+        const t = performance.now();
+        const req = http.request(
+          { host: "127.0.0.1", port: mock.port, path: "/clients.json?api_key=fuzz", agent },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ ms: performance.now() - t, status: res.statusCode ?? 0 }));
+          },
+        );
+        req.on("error", (e) => resolve({ ms: performance.now() - t, error: e.message }));
+        req.end();
+      });
+    const problems: string[] = [];
+    for (const v of vectors) {
+      // Two probes always in flight on kept-alive connections while the hostile request is answered.
+      let running = true;
+      const waits: number[] = [];
+      const probing = [0, 1].map(async () => {
+        while (running) {
+          const r = await probe();
+          waits.push(r.ms);
+          if (r.error || r.status !== 200) problems.push(`${v.kind}: a concurrent request got ${r.error ?? r.status}`);
+        }
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const t = performance.now();
+      const result = await send(mock.port, {
+        kind: v.kind,
+        method: v.method ?? "POST",
+        path: v.path ?? post,
+        headers: v.headers ?? json,
+        ...(v.body !== undefined ? { body: v.body } : {}),
+        invalid: true,
+      });
+      const took = performance.now() - t;
+      running = false;
+      await Promise.all(probing);
+      const worst = Math.max(...waits);
+      const status = "status" in result ? result.status : result.error;
+      console.log(
+        `hostile size: ${v.kind}: ${status} in ${Math.round(took)} ms; concurrent requests waited ${Math.round(worst)} ms at most (${waits.length})`,
+      );
+      if (!("status" in result) || result.status < 400 || result.status >= 500)
+        problems.push(`${v.kind}: answered ${status}, expected a 4xx`);
+      if (took > 2_000) problems.push(`${v.kind}: answered in ${Math.round(took)} ms (more than 2 s)`);
+      if (worst > 500)
+        problems.push(`${v.kind}: a concurrent request waited ${Math.round(worst)} ms (more than 500 ms)`);
+    }
+    agent.destroy();
+    expect(problems).toEqual([]);
     expect(mock.failures.map((f) => f.message)).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort, type RunningMock, startMock } from "../src/index.js";
+import { type RunningMock, startMock } from "../src/index.js";
+import { freePort } from "../src/ports.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const running: RunningMock[] = [];

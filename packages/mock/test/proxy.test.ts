@@ -5,10 +5,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadSpec } from "@ixpress/openapi";
+import { loadSpec, sensitiveFields } from "@ixpress/openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
-import { redactPath, redactValue, sensitiveNames } from "../src/proxy.js";
+import { redactPath } from "../src/proxy.js";
 
 const KEY = "secret-key-1234";
 let upstream: http.Server;
@@ -78,14 +78,11 @@ describe("validating proxy", () => {
     expect(text).not.toContain(KEY);
   });
 
-  it("knows the x-sensitive fields of the description and redacts them in paths and bodies", () => {
-    const names = sensitiveNames(loadSpec());
+  it("knows the x-sensitive fields of the description and redacts them in paths", () => {
+    const names = new Set(sensitiveFields(loadSpec()));
     expect(names.has("api_key")).toBe(true);
     expect(names.has("name")).toBe(false);
     expect(redactPath(`/accounts.json?api_key=${KEY}&x=1`, names)).toBe("/accounts.json?api_key=[REDACTED]&x=1");
-    expect(redactValue({ account: { name: "A", api_key: "the-new-secret-key" } }, names)).toEqual({
-      account: { name: "A", api_key: "[REDACTED]" },
-    });
   });
 
   it("refuses an upstream that is neither https nor loopback", async () => {

@@ -3,7 +3,8 @@
 // found on an object's prototype, no unknown key kept), a control body that is not a state
 // refused without touching the disk, and numbers in the official forms.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningMock, Sandbox, startMock } from "../src/index.js";
+import { type RunningMock, startMock } from "../src/index.js";
+import { Sandbox } from "../src/sandbox/index.js";
 import { type Checked, checked, raw } from "./sandbox-helpers.js";
 
 const request = (operationId: string, body?: unknown, params: Record<string, string> = {}) => ({

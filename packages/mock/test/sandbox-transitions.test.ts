@@ -6,7 +6,7 @@
 // runs exactly these machines. The behaviour of every transition is tried by
 // sandbox-machines.test.ts against a table written out from the catalogue: a row added to
 // `x-transitions` alone, or to that table alone, fails there.
-import { listOperations, loadSpec } from "@ixpress/openapi";
+import { listOperations, loadSpec, deref as toolkitDeref } from "@ixpress/openapi";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a script of the docs build, plain JavaScript without types
 import { transitionTable } from "../../../docs/scripts/transitions.mjs";
@@ -15,16 +15,7 @@ import { type Machine, model } from "../src/sandbox/model.js";
 type Json = Record<string, any>;
 const spec = loadSpec() as Json;
 
-function deref(node: unknown): Json {
-  let n = node as Json;
-  while (n && typeof n.$ref === "string") {
-    n = (n.$ref as string)
-      .slice(2)
-      .split("/")
-      .reduce((o: Json, k) => o[k.replace(/~1/g, "/")], spec);
-  }
-  return n;
-}
+const deref = (node: unknown): Json => toolkitDeref<Json>(spec, node) ?? {};
 
 /** Every value the `state` field of a change-state body can take (every branch, every root key). */
 function eventsOf(op: Json): Set<string> {

@@ -1,14 +1,47 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import formatsPlugin from "ajv-formats";
-import { HTTP_METHODS, type HttpMethod, loadSpec, type OpenAPIDocument } from "./index.js";
+import type { Finding } from "./findings.js";
+import { loadSpec } from "./index.js";
+import {
+  closest,
+  deref,
+  escapePointer,
+  HTTP_METHODS,
+  type HttpMethod,
+  type OpenAPIDocument,
+  operationParameters,
+  type ParameterEntry,
+  parseApiDate,
+  preview,
+  unescapePointer,
+} from "./toolkit.js";
 
-/** One problem found in a request or response, with the place it was found. */
-export interface ValidationIssue {
-  /** Where: `body`, `body.invoice.items[0].unit_price`, `query.page`, `path.document-id`, `status`, … */
-  at: string;
-  /** What is wrong, e.g. `must be >= 0`. */
-  message: string;
+export type { Finding } from "./findings.js";
+
+/** One problem found in a request or response: a {@link Finding}. */
+export type ValidationIssue = Finding;
+
+/** A value with more than this many parts (keys, items, values) is checked up to its first problem. */
+export const ALL_ERRORS_UP_TO = 5_000;
+
+/** Whether a JSON value has more than `limit` parts; stops counting there. */
+function isLarger(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > limit) return true;
+    if (v !== null && typeof v === "object") {
+      if (Array.isArray(v)) for (const x of v) stack.push(x);
+      else for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+      if (count + stack.length > limit) return true;
+    }
+  }
+  return false;
 }
+
+/** At most this many findings per check: a hostile body cannot make the answer (or its work) grow without bound. */
+export const MAX_FINDINGS = 100;
 
 export interface ValidationResult {
   valid: boolean;
@@ -26,15 +59,8 @@ export interface ValidationResult {
   warnings?: StrictFinding[];
 }
 
-/** One thing the live server would ignore or coerce, found by strict mode. */
-export interface StrictFinding {
-  /** Where: `body.client.nmae`, `body.invoice.date`. */
-  path: string;
-  /** What the server would do with it. */
-  message: string;
-  /** A close known key, or the canonical form of the value. */
-  suggestion?: string;
-}
+/** One thing the live server would ignore or coerce, found by strict mode: a {@link Finding} (`at: "body.client.nmae"`). */
+export type StrictFinding = Finding;
 
 export interface ValidateOptions {
   /**
@@ -86,11 +112,18 @@ export interface ResponseToValidate {
   body?: unknown;
 }
 
-interface Parameter {
-  name: string;
-  in: "path" | "query" | "header" | "cookie";
-  required?: boolean;
-  schema?: Record<string, unknown>;
+/** What strict mode knows of the schemas a value may meet (see `shapeOf`). */
+interface StrictShape {
+  empty: boolean;
+  known: string[];
+  open: boolean;
+  child(key: string): StrictShape | undefined;
+  items(): StrictShape;
+  itemShape?: StrictShape;
+  blankable: boolean;
+  binaryFlag: boolean;
+  documentDate: boolean;
+  numeric: boolean;
 }
 
 interface Route {
@@ -105,14 +138,10 @@ interface Route {
 
 const BASE = "https://ixpress.invalid/openapi.json";
 
-function escapePointer(token: string): string {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
 function formatPath(instancePath: string): string {
   let out = "";
   for (const raw of instancePath.split("/").slice(1)) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    const token = unescapePointer(raw);
     out += /^\d+$/.test(token) ? `[${token}]` : `.${token}`;
   }
   return out;
@@ -135,79 +164,111 @@ function isBlankBranchError(error: ErrorObject): boolean {
 }
 
 function pruneAlternatives(errors: ErrorObject[]): ErrorObject[] {
-  const blankForks = new Set(errors.filter(isBlankBranchError).map((e) => e.instancePath));
+  // Linear in the number of errors: every test below reads a set built in one pass.
+  const blankForks = new Set<string>();
+  const otherAt = new Set<string>();
+  for (const e of errors) {
+    if (isBlankBranchError(e)) blankForks.add(e.instancePath);
+    else if (e.keyword !== "anyOf") otherAt.add(e.instancePath);
+  }
   errors = errors.filter(
     (e) =>
       !isBlankBranchError(e) &&
-      !(
-        e.keyword === "anyOf" &&
-        blankForks.has(e.instancePath) &&
-        errors.some(
-          (o) => o !== e && o.instancePath === e.instancePath && !isBlankBranchError(o) && o.keyword !== "anyOf",
-        )
-      ),
+      !(e.keyword === "anyOf" && blankForks.has(e.instancePath) && otherAt.has(e.instancePath)),
   );
-  const forks = new Set(
-    errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath),
-  );
-  const deeper = (at: string) => errors.some((e) => e.instancePath.startsWith(`${at}/`));
+  const forks = new Set<string>();
+  const notIf = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === "oneOf" || e.keyword === "anyOf") forks.add(e.instancePath);
+    if (e.keyword !== "if") notIf.add(e.instancePath);
+  }
+  // The forks that have errors deeper inside: walk each error's ancestors up to the nearest fork.
+  const forksWithDeeper = new Set<string>();
+  if (forks.size > 0) {
+    for (const e of errors) {
+      let at = e.instancePath;
+      for (let depth = 0; depth < 256; depth++) {
+        const cut = at.lastIndexOf("/");
+        if (cut < 0) break;
+        at = at.slice(0, cut);
+        if (forks.has(at)) forksWithDeeper.add(at);
+      }
+    }
+  }
   return errors.filter((e) => {
-    if (forks.has(e.instancePath) && deeper(e.instancePath)) return false;
-    if (e.keyword === "if")
-      return !errors.some((o) => o !== e && o.instancePath === e.instancePath && o.keyword !== "if");
+    if (forksWithDeeper.has(e.instancePath)) return false;
+    if (e.keyword === "if") return !notIf.has(e.instancePath);
     return true;
   });
 }
 
-function describe(error: ErrorObject): string {
+const SPECIAL_TITLES: Record<string, string> = {
+  DocumentDate: "must be a date written dd/mm/yyyy",
+  PortugueseNif: "must be a Portuguese NIF (nine digits)",
+};
+
+/** An Ajv error as a finding: its keyword and params, the value's preview, the validator's words. */
+function findingOf(error: ErrorObject, at: string): Finding {
+  const params: Record<string, unknown> = { ...(error.params as Record<string, unknown>) };
+  if (error.data !== undefined && typeof error.data !== "function") params.got = preview(error.data);
+  let message = error.message ?? error.keyword;
   if (error.keyword === "additionalProperties") {
-    return `must not have the property "${String((error.params as { additionalProperty: string }).additionalProperty)}"`;
-  }
-  if (error.keyword === "required") {
-    return `must have the property "${String((error.params as { missingProperty: string }).missingProperty)}"`;
-  }
-  if (error.keyword === "enum") {
+    message = `must not have the property "${String(params.additionalProperty)}"`;
+  } else if (error.keyword === "required") {
+    message = `must have the property "${String(params.missingProperty)}"`;
+  } else if (error.keyword === "enum") {
     // `1` and `"1"` read the same in a message: each shown once.
-    const allowed = [...new Set((error.params as { allowedValues: unknown[] }).allowedValues.map(String))];
-    const shown = allowed.length > 12 ? `${allowed.slice(0, 12).join(", ")}, …` : allowed.join(", ");
-    return `must be one of: ${shown}`;
-  }
-  if (error.keyword === "pattern" || error.keyword === "format") {
+    const allowed = [...new Set((params.allowedValues as unknown[]).map(String))];
+    message = `must be one of: ${allowed.length > 12 ? `${allowed.slice(0, 12).join(", ")}, …` : allowed.join(", ")}`;
+  } else if (error.keyword === "pattern" || error.keyword === "format") {
     const title = (error.parentSchema as { title?: unknown } | undefined)?.title;
     const got =
       typeof error.data === "string"
         ? `, got ${JSON.stringify(error.data.length > 60 ? `${error.data.slice(0, 60)}…` : error.data)}`
         : "";
-    if (title === "DocumentDate") return `must be a date written dd/mm/yyyy${got}`;
-    if (title === "PortugueseNif") return `must be a Portuguese NIF (nine digits)${got}`;
-    return `${error.message ?? error.keyword}${got}`;
+    const special = typeof title === "string" ? SPECIAL_TITLES[title] : undefined;
+    if (special !== undefined) params.title = title;
+    message = `${special ?? message}${got}`;
   }
-  return error.message ?? error.keyword;
+  return { at, keyword: error.keyword, params, message };
+}
+
+/** A finding of the validators' own (no JSON Schema keyword behind it). */
+function own(at: string, keyword: string, message: string, extra: Partial<Finding> = {}): Finding {
+  return { at, keyword, params: {}, message, ...extra };
 }
 
 /** A validator bound to one OpenAPI 3.1 description. Compiled schemas are cached. */
 export class SpecValidator {
   readonly spec: OpenAPIDocument;
   private readonly ajv: Ajv2020;
+  /** The same schemas, stopping at the first error: for large values (Ajv's all-errors mode grows faster than linearly). */
+  private readonly ajvFirst: Ajv2020;
   private readonly routes: Route[] = [];
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiledFirst = new Map<string, ValidateFunction>();
 
   constructor(spec: OpenAPIDocument = loadSpec()) {
     this.spec = spec;
-    this.ajv = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      verbose: true,
-      validateSchema: false,
-      validateFormats: true,
-    });
-    (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(this.ajv);
-    this.ajv.addSchema(
-      { $id: BASE, paths: spec.paths, components: spec.components ?? {} },
-      undefined,
-      undefined,
-      false,
-    );
+    const ajv = (allErrors: boolean) => {
+      const instance = new Ajv2020({
+        strict: false,
+        allErrors,
+        verbose: true,
+        validateSchema: false,
+        validateFormats: true,
+      });
+      (formatsPlugin as unknown as { default: (ajv: Ajv2020) => void }).default(instance);
+      instance.addSchema(
+        { $id: BASE, paths: spec.paths, components: spec.components ?? {} },
+        undefined,
+        undefined,
+        false,
+      );
+      return instance;
+    };
+    this.ajv = ajv(true);
+    this.ajvFirst = ajv(false);
     for (const [template, item] of Object.entries(spec.paths)) {
       const names: string[] = [];
       const source = template
@@ -266,24 +327,37 @@ export class SpecValidator {
     if (here.length > 0) hint = ` (${pathname} has ${here.join(", ")})`;
     else if (!pathname.endsWith(".json") && methodsFor(`${pathname}.json`).length > 0)
       hint = ` (paths end in .json: did you mean ${pathname}.json?)`;
-    return { at: "path", message: `no operation ${m} ${pathname} in the description${hint}` };
+    return own("path", "operation", `no operation ${m} ${pathname} in the description${hint}`);
   }
 
-  private validator(pointer: string): ValidateFunction {
-    let fn = this.compiled.get(pointer);
+  private validator(pointer: string, first = false): ValidateFunction {
+    const cache = first ? this.compiledFirst : this.compiled;
+    let fn = cache.get(pointer);
     if (!fn) {
-      fn = this.ajv.compile({ $ref: `${BASE}${pointer}` });
-      this.compiled.set(pointer, fn);
+      fn = (first ? this.ajvFirst : this.ajv).compile({ $ref: `${BASE}${pointer}` });
+      cache.set(pointer, fn);
     }
     return fn;
   }
 
   private check(pointer: string, value: unknown, at: string, issues: ValidationIssue[]): void {
-    const fn = this.validator(pointer);
+    // A large value is checked up to its first problem: listing all of them would cost more
+    // than linear time (Ajv gathers the errors of each referenced schema by copying the list).
+    const large = isLarger(value, ALL_ERRORS_UP_TO);
+    const fn = this.validator(pointer, large);
     if (fn(value)) return;
     const seen = new Set<string>();
+    if (large) {
+      issues.push(
+        own(at, "truncated", `is large (more than ${ALL_ERRORS_UP_TO} values): only its first problem is listed`),
+      );
+    }
     for (const error of pruneAlternatives(fn.errors ?? [])) {
-      const issue = { at: `${at}${formatPath(error.instancePath)}`, message: describe(error) };
+      if (issues.length >= MAX_FINDINGS) {
+        issues.push(own(at, "truncated", `and more: only the first ${MAX_FINDINGS} problems are listed`));
+        return;
+      }
+      const issue = findingOf(error, `${at}${formatPath(error.instancePath)}`);
       const key = `${issue.at}|${issue.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -293,38 +367,14 @@ export class SpecValidator {
 
   /** Follows a local `$ref` (parameter, request body or response) to what it points at. */
   private resolveRef<T = Record<string, unknown>>(node: Record<string, unknown>): T {
-    const ref = node.$ref;
-    if (typeof ref === "string" && ref.startsWith("#/")) {
-      let target: unknown = this.spec;
-      for (const token of ref.slice(2).split("/")) {
-        target = (target as Record<string, unknown>)[token.replace(/~1/g, "/").replace(/~0/g, "~")];
-      }
-      return target as T;
-    }
-    return node as T;
+    return (deref<T>(this.spec, node) ?? node) as T;
   }
 
-  private parameters(route: Route): Array<{ param: Parameter; pointer: string }> {
-    const out: Array<{ param: Parameter; pointer: string }> = [];
-    const item = this.spec.paths[route.template] as Record<string, unknown>;
-    const lists: Array<[unknown, string]> = [
-      [item.parameters, `#/paths/${escapePointer(route.template)}/parameters`],
-      [route.operation.parameters, `${route.pointer}/parameters`],
-    ];
-    for (const [list, base] of lists) {
-      if (!Array.isArray(list)) continue;
-      list.forEach((raw, i) => {
-        const param = this.resolveRef<Parameter>(raw as Record<string, unknown>);
-        const index = out.findIndex((p) => p.param.name === param.name && p.param.in === param.in);
-        const entry = { param, pointer: `${base}/${i}/schema` };
-        if (typeof (raw as Record<string, unknown>).$ref === "string") {
-          entry.pointer = `${String((raw as Record<string, unknown>).$ref)}/schema`;
-        }
-        if (index >= 0) out[index] = entry;
-        else out.push(entry);
-      });
-    }
-    return out;
+  private parameters(route: Route): Array<{ param: ParameterEntry; pointer: string }> {
+    return operationParameters(this.spec, route.template, route.method).map((param) => ({
+      param,
+      pointer: param.schemaPointer,
+    }));
   }
 
   /** Checks a request against the operation its method and path resolve to. */
@@ -349,8 +399,19 @@ export class SpecValidator {
     const resolved = this.resolveRef(body);
     const schema = (resolved.content as Record<string, { schema?: unknown }> | undefined)?.["application/json"]?.schema;
     if (!schema) return findings;
-    this.walkStrict([schema], request.body, "body", findings);
+    this.walkStrict(this.shapeOf([schema]), request.body, "body", findings);
     return findings;
+  }
+
+  /** Adds a strict finding; false once {@link MAX_FINDINGS} are there (with a last one saying so). */
+  private add(findings: StrictFinding[], finding: StrictFinding): boolean {
+    if (findings.length > MAX_FINDINGS) return false;
+    if (findings.length === MAX_FINDINGS) {
+      findings.push(own("body", "truncated", `and more: only the first ${MAX_FINDINGS} findings are listed`));
+      return false;
+    }
+    findings.push(finding);
+    return true;
   }
 
   /** Query parameters the operation does not take, and flags written `1`/`0` instead of `true`/`false`. */
@@ -359,31 +420,33 @@ export class SpecValidator {
     const query = collectQuery(request);
     const declared = this.parameters(route).filter((d) => d.param.in === "query");
     const known = declared.map((d) => d.param.name);
+    const base = (n: string) => n.replace(/\[.*$/, "");
     for (const [name, raw] of query) {
-      if (name === "api_key" || /^__/.test(name)) continue;
+      if (name === "api_key" || name.startsWith("__")) continue;
+      const at = `query.${name}`;
       const param = declared.find((d) => d.param.name === name)?.param;
       if (!param) {
-        const base = (n: string) => n.replace(/\[.*$/, "");
         const near = known.find((k) => base(k) === base(name)) ?? closest(base(name), known);
-        findings.push({
-          path: `query.${name}`,
-          message: `is not a parameter of ${String(route.operation.operationId ?? route.template)}; the server ignores it${near ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (it takes ${known.join(", ")})` : ""}`,
-          ...(near ? { suggestion: near } : {}),
-        });
+        const finding = own(
+          at,
+          "unknownParameter",
+          `is not a parameter of ${String(route.operation.operationId ?? route.template)}; the server ignores it${near ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (it takes ${known.join(", ")})` : ""}`,
+          near ? { suggestion: near } : {},
+        );
+        finding.params = { name };
+        if (!this.add(findings, finding)) break;
         continue;
       }
       if (raw === "") {
-        findings.push({ path: `query.${name}`, message: "is blank; the server treats it as absent (leave it out)" });
+        if (!this.add(findings, own(at, "blank", "is blank; the server treats it as absent (leave it out)"))) break;
         continue;
       }
-      const schema = param.schema as Record<string, unknown> | undefined;
-      const flag = schema && this.resolveRef(schema).title === "QueryFlag";
+      const flag = param.schema && this.resolveRef(param.schema).title === "QueryFlag";
       if (flag && (raw === "1" || raw === "0")) {
-        findings.push({
-          path: `query.${name}`,
-          message: "is a flag written 1 or 0; the documented form is true or false",
+        const finding = own(at, "flagAsNumber", "is a flag written 1 or 0; the documented form is true or false", {
           suggestion: raw === "1" ? "true" : "false",
         });
+        if (!this.add(findings, finding)) break;
       }
     }
     return findings;
@@ -405,77 +468,115 @@ export class SpecValidator {
     return out;
   }
 
-  private walkStrict(schemas: unknown[], value: unknown, at: string, findings: StrictFinding[]): void {
+  private readonly shapes = new Map<unknown, StrictShape>();
+
+  /**
+   * What strict mode needs to know of the schemas a value may meet, worked out once per set of
+   * schemas and kept: the walk then costs the same for every element of a long list.
+   */
+  private shapeOf(schemas: unknown[]): StrictShape {
+    const id = schemas.length === 1 ? schemas[0] : undefined;
+    const cached = id !== undefined ? this.shapes.get(id) : undefined;
+    if (cached) return cached;
     const all = this.branches(schemas);
-    if (all.length === 0) return;
+    const properties = new Map<string, unknown[]>();
+    let open = false;
+    for (const s of all) {
+      const props = s.properties as Record<string, unknown> | undefined;
+      if (props) for (const [k, v] of Object.entries(props)) properties.set(k, [...(properties.get(k) ?? []), v]);
+      if (s.additionalProperties && typeof s.additionalProperties === "object") open = true;
+    }
+    const items = all.map((s) => s.items).filter(Boolean);
+    const titles = new Set(all.map((s) => s.title));
+    const children = new Map<string, StrictShape>();
+    const shape: StrictShape = {
+      empty: all.length === 0,
+      known: [...properties.keys()],
+      open,
+      child: (key) => {
+        let c = children.get(key);
+        if (!c) {
+          const sub = properties.get(key);
+          if (!sub) return undefined;
+          c = this.shapeOf(sub);
+          children.set(key, c);
+        }
+        return c;
+      },
+      items: () => (shape.itemShape ??= this.shapeOf(items)),
+      blankable: titles.has("Blank") || all.some((s) => ([] as unknown[]).concat(s.type ?? []).includes("null")),
+      binaryFlag: titles.has("BinaryFlag"),
+      documentDate: titles.has("DocumentDate"),
+      numeric:
+        !titles.has("BinaryFlag") &&
+        !titles.has("SendOptions") &&
+        all.some((s) => {
+          const first = ([] as unknown[]).concat(s.type ?? [])[0];
+          return first === "number" || first === "integer";
+        }),
+    };
+    if (id !== undefined && this.shapes.size < 10_000) this.shapes.set(id, shape);
+    return shape;
+  }
+
+  private walkStrict(shape: StrictShape, value: unknown, at: string, findings: StrictFinding[]): boolean {
+    if (shape.empty) return true;
     if (Array.isArray(value)) {
-      const items = all.map((s) => s.items).filter(Boolean);
-      value.forEach((v, i) => this.walkStrict(items, v, `${at}[${i}]`, findings));
-      return;
+      const items = shape.items();
+      for (let i = 0; i < value.length; i++)
+        if (!this.walkStrict(items, value[i], `${at}[${i}]`, findings)) return false;
+      return true;
     }
     if (value && typeof value === "object") {
-      const known = new Map<string, unknown[]>();
-      let open = false;
-      for (const s of all) {
-        const props = s.properties as Record<string, unknown> | undefined;
-        if (props) for (const [k, v] of Object.entries(props)) known.set(k, [...(known.get(k) ?? []), v]);
-        if (s.additionalProperties && typeof s.additionalProperties === "object") open = true;
-      }
-      if (known.size === 0) return;
-      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        const sub = known.get(key);
+      if (shape.known.length === 0) return true;
+      for (const key of Object.keys(value)) {
+        const sub = shape.child(key);
         if (sub) {
-          this.walkStrict(sub, v, `${at}.${key}`, findings);
+          if (!this.walkStrict(sub, (value as Record<string, unknown>)[key], `${at}.${key}`, findings)) return false;
           continue;
         }
-        if (open) continue;
-        const near = closest(key, [...known.keys()]);
-        findings.push({
-          path: `${at}.${key}`,
-          message: `is not a field the API knows; the server ignores it${near ? ` (did you mean "${near}"?)` : ""}`,
-          ...(near ? { suggestion: near } : {}),
-        });
+        if (shape.open) continue;
+        const near = closest(key, shape.known);
+        const finding = own(
+          `${at}.${key}`,
+          "unknownKey",
+          `is not a field the API knows; the server ignores it${near ? ` (did you mean "${near}"?)` : ""}`,
+          near ? { suggestion: near } : {},
+        );
+        finding.params = { name: key.length > 200 ? `${key.slice(0, 200)}…` : key };
+        if (!this.add(findings, finding)) return false;
       }
-      return;
+      return true;
     }
-    const types = new Set(all.flatMap((s) => ([] as unknown[]).concat(s.type ?? [])));
-    const titles = new Set(all.map((s) => s.title));
     if (value === null || value === "") {
-      if (titles.has("Blank") || types.has("null"))
-        findings.push({ path: at, message: "is blank; the server treats it as absent (leave it out)" });
-      return;
+      if (shape.blankable)
+        return this.add(findings, own(at, "blank", "is blank; the server treats it as absent (leave it out)"));
+      return true;
     }
-    if (typeof value === "boolean" && titles.has("BinaryFlag")) {
-      findings.push({
-        path: at,
-        message: "is a boolean; the API writes this flag 1 or 0",
-        suggestion: value ? "1" : "0",
-      });
-      return;
+    if (typeof value === "boolean" && shape.binaryFlag) {
+      return this.add(
+        findings,
+        own(at, "flagAsBoolean", "is a boolean; the API writes this flag 1 or 0", { suggestion: value ? "1" : "0" }),
+      );
     }
     if (typeof value === "string") {
-      const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-      if (date && titles.has("DocumentDate") && (date[1]!.length === 1 || date[2]!.length === 1)) {
-        const canonical = `${date[1]!.padStart(2, "0")}/${date[2]!.padStart(2, "0")}/${date[3]}`;
-        findings.push({
-          path: at,
-          message: "is a d/m/yyyy date; the canonical form is dd/mm/yyyy",
-          suggestion: canonical,
-        });
-        return;
+      const date = shape.documentDate ? parseApiDate(value) : undefined;
+      if (date?.short) {
+        return this.add(
+          findings,
+          own(at, "shortDate", "is a d/m/yyyy date; the canonical form is dd/mm/yyyy", { suggestion: date.canonical }),
+        );
       }
-      const numeric = all.some((s) => {
-        const first = ([] as unknown[]).concat(s.type ?? [])[0];
-        return first === "number" || first === "integer";
-      });
-      if (numeric && /^-?\d+(\.\d+)?$/.test(value) && !titles.has("BinaryFlag") && !titles.has("SendOptions")) {
-        findings.push({
-          path: at,
-          message: "is a number written as a string; the server converts it",
-          suggestion: String(Number(value)),
-        });
+      if (shape.numeric && value.length <= 64 && /^-?\d+(\.\d+)?$/.test(value)) {
+        return this.add(
+          findings,
+          own(at, "numberAsString", "is a number written as a string; the server converts it", {
+            suggestion: String(Number(value)),
+          }),
+        );
       }
     }
+    return true;
   }
 
   private checkRequest(request: RequestToValidate): ValidationResult {
@@ -495,13 +596,13 @@ export class SpecValidator {
       // it as absent (strict mode reports it).
       const blank = param.in === "query" && raw === "";
       if (raw === undefined || blank) {
-        if (param.required) issues.push({ at, message: blank ? "is required, and is blank" : "is required" });
+        if (param.required) issues.push(own(at, "required", blank ? "is required, and is blank" : "is required"));
         continue;
       }
       this.check(pointer, coerce(raw, param.schema), at, issues);
     }
     if (request.requireApiKey && !query.has("api_key")) {
-      issues.push({ at: "query.api_key", message: "is required (the API key travels in the query string)" });
+      issues.push(own("query.api_key", "apiKey", "is required (the API key travels in the query string)"));
     }
     const body = route.operation.requestBody as Record<string, unknown> | undefined;
     const bodyPointer = body && typeof body.$ref === "string" ? String(body.$ref) : `${route.pointer}/requestBody`;
@@ -510,14 +611,14 @@ export class SpecValidator {
     if (resolvedBody) {
       const content = resolvedBody.content as Record<string, unknown> | undefined;
       if (requestBody === undefined) {
-        if (resolvedBody.required) issues.push({ at: "body", message: "is required" });
+        if (resolvedBody.required) issues.push(own("body", "required", "is required"));
       } else if (content?.["application/json"]) {
         this.check(`${bodyPointer}/content/application~1json/schema`, requestBody, "body", issues);
       }
     } else if (requestBody !== undefined && !isEmptyObject(requestBody)) {
       // `{}` is what JSON clients send by default on a body-less PUT (cookiebytespt/n8n-invoiceXpress
       // sends its empty "Body (JSON)" field); the server ignores it.
-      issues.push({ at: "body", message: "must be absent: the operation takes no body" });
+      issues.push(own("body", "body", "must be absent: the operation takes no body"));
     }
     return result(issues, route);
   }
@@ -533,10 +634,11 @@ export class SpecValidator {
     if (!key) {
       return result(
         [
-          {
-            at: "status",
-            message: `${code} is not a documented response (documented: ${Object.keys(responses).join(", ")})`,
-          },
+          own(
+            "status",
+            "status",
+            `${code} is not a documented response (documented: ${Object.keys(responses).join(", ")})`,
+          ),
         ],
         route,
       );
@@ -553,12 +655,12 @@ export class SpecValidator {
     const body = response.body === "" || (response.body === null && !documentsJson) ? undefined : response.body;
     if (body !== undefined) {
       if (!content?.["application/json"]) {
-        issues.push({ at: "body", message: `must be empty: response ${key} documents no body` });
+        issues.push(own("body", "body", `must be empty: response ${key} documents no body`));
       } else {
         this.check(`${pointer}/content/application~1json/schema`, body, "body", issues);
       }
     } else if (content?.["application/json"] && code.startsWith("2") && code !== "202") {
-      issues.push({ at: "body", message: `is empty, but response ${key} documents a body` });
+      issues.push(own("body", "body", `is empty, but response ${key} documents a body`));
     }
     return result(issues, route);
   }
@@ -647,37 +749,6 @@ export function validateRequest(request: RequestToValidate, options: ValidateOpt
  */
 export function strictFindings(request: RequestToValidate): StrictFinding[] {
   return defaultValidator().strictFindings(request);
-}
-
-/** Edit distance between two keys (insertions, deletions, substitutions, adjacent swaps). */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/** The known key closest to `key`, when it is close enough to be a slip (or differs only in case, `-` or `_`). */
-function closest(key: string, known: string[]): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
-  let best: string | undefined;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const k of known) {
-    const score = norm(k) === norm(key) ? 0 : distance(key.toLowerCase(), k.toLowerCase());
-    if (score < bestScore) {
-      best = k;
-      bestScore = score;
-    }
-  }
-  const limit = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
-  return bestScore <= limit ? best : undefined;
 }
 
 /** Checks a response against the bundled InvoiceXpress description. */

@@ -14,14 +14,14 @@ const invoice = (edit: (doc: Record<string, any>) => void = () => {}) => {
 describe("strict mode", () => {
   it("finds nothing in a canonical invoice, and the official example's string amounts", () => {
     expect(strictFindings(invoice())).toEqual([]);
-    expect(strictFindings({ method: "POST", path: "/invoices.json", body: minimalInvoice })).toEqual([
+    expect(strictFindings({ method: "POST", path: "/invoices.json", body: minimalInvoice })).toMatchObject([
       {
-        path: "body.invoice.items[0].unit_price",
+        at: "body.invoice.items[0].unit_price",
         message: "is a number written as a string; the server converts it",
         suggestion: "100",
       },
       {
-        path: "body.invoice.items[0].quantity",
+        at: "body.invoice.items[0].quantity",
         message: "is a number written as a string; the server converts it",
         suggestion: "5",
       },
@@ -37,7 +37,7 @@ describe("strict mode", () => {
         d.colour = "blue";
       }),
     );
-    expect(found.map((f) => [f.path, f.suggestion])).toEqual([
+    expect(found.map((f) => [f.at, f.suggestion])).toEqual([
       ["body.invoice.client.fiscalid", "fiscal_id"],
       ["body.invoice.items[0].unitprice", "unit_price"],
       ["body.invoice.due_dat", "due_date"],
@@ -55,15 +55,15 @@ describe("strict mode", () => {
         d.reference = null;
       }),
     );
-    expect(found).toEqual([
+    expect(found).toMatchObject([
       {
-        path: "body.invoice.date",
+        at: "body.invoice.date",
         message: "is a d/m/yyyy date; the canonical form is dd/mm/yyyy",
         suggestion: "03/01/2017",
       },
-      { path: "body.invoice.mb_reference", message: "is a boolean; the API writes this flag 1 or 0", suggestion: "1" },
-      { path: "body.invoice.observations", message: "is blank; the server treats it as absent (leave it out)" },
-      { path: "body.invoice.reference", message: "is blank; the server treats it as absent (leave it out)" },
+      { at: "body.invoice.mb_reference", message: "is a boolean; the API writes this flag 1 or 0", suggestion: "1" },
+      { at: "body.invoice.observations", message: "is blank; the server treats it as absent (leave it out)" },
+      { at: "body.invoice.reference", message: "is blank; the server treats it as absent (leave it out)" },
     ]);
   });
 
@@ -79,9 +79,9 @@ describe("strict mode", () => {
       path: "/documents/7/partial_payments.json",
       body: { partial_payment: { payment_mechanism: "MB", amount: "12.50", payment_date: "01/12/2026" } },
     });
-    expect(tax).toEqual([
+    expect(tax).toMatchObject([
       {
-        path: "body.partial_payment.amount",
+        at: "body.partial_payment.amount",
         message: "is a number written as a string; the server converts it",
         suggestion: "12.5",
       },
@@ -97,7 +97,7 @@ describe("strict mode", () => {
     const strict = validateRequest(request, { strict: true });
     expect(strict.valid).toBe(false);
     expect(strict.errors).toEqual(plain.errors);
-    expect(strict.warnings?.map((w) => w.path)).toContain("body.invoice.colour");
+    expect(strict.warnings?.map((w) => w.at)).toContain("body.invoice.colour");
     const ok = validateRequest(
       invoice((d) => (d.colour = "blue")),
       { strict: true },

@@ -33,8 +33,8 @@ describe("closest", () => {
     expect(closest(long, [long.slice(1)])).toBeUndefined();
     const candidates = Array.from({ length: 2000 }, (_, i) => `field_${i}_${"x".repeat(i % 60)}`);
     const t = performance.now();
-    for (let i = 0; i < 2000; i++) closest(`fieId_${i}_${"x".repeat(i % 60)}`, candidates);
-    expect(performance.now() - t).toBeLessThan(5_000);
+    for (let i = 0; i < 200; i++) closest(`fieId_${i}_${"x".repeat(i % 60)}`, candidates);
+    expect(performance.now() - t).toBeLessThan(2_000);
     expect(closest("fieId_7_xxxxxxx", candidates)).toBe("field_7_xxxxxxx");
   });
 });

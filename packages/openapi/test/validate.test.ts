@@ -56,23 +56,23 @@ describe("validateRequest", () => {
   it("accepts a query parameter the operation does not take, as the server ignores it; strict mode names the one meant", () => {
     const typo = { method: "GET", path: "/invoices.json", query: { type: ["Invoice"] } };
     expect(validateRequest(typo).errors).toEqual([]);
-    expect(validateRequest(typo, { strict: true }).warnings).toEqual([
+    expect(validateRequest(typo, { strict: true }).warnings).toMatchObject([
       {
-        path: "query.type",
+        at: "query.type",
         message: 'is not a parameter of listInvoices; the server ignores it (did you mean "type[]"?)',
         suggestion: "type[]",
       },
     ]);
     const pages = { method: "GET", path: "/clients.json?pages=2&per_pag=5" };
     expect(validateRequest(pages).valid).toBe(true);
-    expect(validateRequest(pages, { strict: true }).warnings).toEqual([
+    expect(validateRequest(pages, { strict: true }).warnings).toMatchObject([
       {
-        path: "query.pages",
+        at: "query.pages",
         message: 'is not a parameter of listClients; the server ignores it (did you mean "page"?)',
         suggestion: "page",
       },
       {
-        path: "query.per_pag",
+        at: "query.per_pag",
         message: 'is not a parameter of listClients; the server ignores it (did you mean "per_page"?)',
         suggestion: "per_page",
       },
@@ -88,7 +88,7 @@ describe("validateRequest", () => {
   it("reads a blank query value as absent, as Rails does; strict mode reports it", () => {
     const request = { method: "GET", path: "/invoices.json?page=&text=&date[from]=&archived=" };
     expect(validateRequest(request).errors).toEqual([]);
-    expect(validateRequest(request, { strict: true }).warnings?.map((w) => [w.path, w.message])).toEqual(
+    expect(validateRequest(request, { strict: true }).warnings?.map((w) => [w.at, w.message])).toEqual(
       ["page", "text", "date[from]", "archived"].map((n) => [
         `query.${n}`,
         "is blank; the server treats it as absent (leave it out)",
@@ -113,7 +113,9 @@ describe("validateRequest", () => {
           value === "1" || value === "0"
             ? [
                 {
-                  path: `query.${name}`,
+                  at: `query.${name}`,
+                  keyword: "flagAsNumber",
+                  params: {},
                   message: "is a flag written 1 or 0; the documented form is true or false",
                   suggestion: value === "1" ? "true" : "false",
                 },
@@ -176,9 +178,9 @@ describe("validateRequest", () => {
     expect(result.warnings).toBeUndefined();
     const strict = validateRequest(request, { strict: true });
     expect(strict.valid).toBe(true);
-    expect(strict.warnings).toEqual([
+    expect(strict.warnings).toMatchObject([
       {
-        path: "body.client.nmae",
+        at: "body.client.nmae",
         message: 'is not a field the API knows; the server ignores it (did you mean "name"?)',
         suggestion: "name",
       },

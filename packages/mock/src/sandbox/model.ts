@@ -6,7 +6,14 @@
  * change-state operation) and the counters a series shows. Nothing here is a second table:
  * a document type the spec describes is a document type the sandbox serves.
  */
-import { listOperations, loadSpec, type OpenAPIDocument, type OperationEntry } from "@ixpress/openapi";
+import {
+  listOperations,
+  loadSpec,
+  type OpenAPIDocument,
+  type OperationEntry,
+  operationParameters,
+  deref as toolkitDeref,
+} from "@ixpress/openapi";
 
 /** One row of a state machine: the status left, the event sent, the status reached. */
 export interface TransitionRow {
@@ -78,17 +85,8 @@ export interface SandboxModel {
 // biome-ignore lint/suspicious/noExplicitAny: the spec's JSON, read by the shape OpenAPI gives it
 type Json = Record<string, any>;
 
-/** Follows local `$ref`s of the bundled spec. */
-function deref(spec: OpenAPIDocument, node: unknown): Json {
-  let n = node as Json;
-  for (let hops = 0; n && typeof n.$ref === "string" && hops < 32; hops++) {
-    n = (n.$ref as string)
-      .slice(2)
-      .split("/")
-      .reduce((o: Json, k) => o?.[k.replace(/~1/g, "/").replace(/~0/g, "~")], spec as Json);
-  }
-  return n ?? {};
-}
+/** A node with its `$ref` chain followed (`{}` when it dangles). */
+const deref = (spec: OpenAPIDocument, node: unknown): Json => toolkitDeref<Json>(spec, node) ?? {};
 
 const pascal = (s: string) => s.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
@@ -115,9 +113,9 @@ export function readModel(spec: OpenAPIDocument = loadSpec()): SandboxModel {
   const families: FamilyList[] = [];
   for (const o of ops) {
     if (o.method !== "get" || !/^\/[a-z_]+\.json$/.test(o.path)) continue;
-    const typeParam = ((o.operation.parameters ?? []) as unknown[])
-      .map((p) => deref(spec, p))
-      .find((p) => p.in === "query" && (p.name === "type[]" || p.name === "type"));
+    const typeParam = operationParameters(spec, o.path, o.method).find(
+      (p) => p.in === "query" && (p.name === "type[]" || p.name === "type"),
+    );
     if (!typeParam) continue;
     const schema = deref(spec, typeParam.schema);
     const types = (deref(spec, schema.items ?? schema).enum ?? []) as string[];
