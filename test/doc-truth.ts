@@ -68,9 +68,13 @@ export function readRepo(): Repo {
     for (const field of ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"])
       for (const [name, spec] of Object.entries(pkg[field] ?? {})) add(name, spec);
   }
-  // pnpm's overrides pin what is installed, whatever a package asks for.
-  const overrides = readFileSync(path.join(root, "pnpm-workspace.yaml"), "utf8").match(/^overrides:\n((?:\s+.*\n?)*)/m);
-  for (const m of overrides?.[1]?.matchAll(/^\s+'?([^':\s]+)'?:\s*(\S+)/gm) ?? []) add(m[1]!, m[2]);
+  // And the version installed (a range in package.json, or an override, resolves to one).
+  for (const name of [...dependencies.keys()]) {
+    for (const dir of [".", ...dirs]) {
+      const file = path.join(root, dir, "node_modules", name, "package.json");
+      if (existsSync(file)) add(name, JSON.parse(readFileSync(file, "utf8")).version);
+    }
+  }
   const rootPkg = json("package.json");
   const [pmName, pmVersion] = String(rootPkg.packageManager).split("@");
   return {
@@ -146,7 +150,7 @@ export function checkVersions(doc: Doc, repo: Repo): string[] {
   );
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const pattern = new RegExp(
-    `(?<![\\w@/-])(${names.map(escape).join("|")})(?:@|,? (?:pinned at |version |v)?)(\\d+\\.\\d+\\.\\d+)\\b`,
+    `(?<![\\w@/-])(${names.map(escape).join("|")})\\u0060?(?:@|,?\\s+(?:pinned at |version |v)?)(\\d+\\.\\d+\\.\\d+)\\b`,
     "g",
   );
   for (const m of text.matchAll(pattern)) {
@@ -196,7 +200,20 @@ const SKIP_COMMANDS = new Set([
   "chromium",
 ]);
 /** pnpm's own commands (no script needed). */
-const PNPM_BUILTINS = new Set(["install", "i", "add", "remove", "update", "dlx", "changeset", "why", "list", "ls"]);
+const PNPM_BUILTINS = new Set([
+  "install",
+  "i",
+  "add",
+  "remove",
+  "update",
+  "dlx",
+  "changeset",
+  "why",
+  "list",
+  "ls",
+  "pack",
+  "publish",
+]);
 
 function binsOf(pkgName: string, repo: Repo): Record<string, string> | undefined {
   const w = repo.workspace.find((x) => x.name === pkgName);
@@ -324,7 +341,7 @@ const SETTING =
   /\b(time-?outs?|default|defaults|limit|limits|budget|at most|up to|more than|less than|longer than|max|maximum|min|minimum|waits?|after|Retry-After|every|interval|delay|idle|beyond|bounded|cap|capped|costs?|no more|within|keep-alive|Keep-Alive|ERROR_BODY_LIMIT|maxWaitMs|timeoutMs)\b/i;
 const DATE = /\b20\d\d-\d\d-\d\d\b/;
 const NODE = /\bNode(?:\.js)?\s+v?\d+(?:\.\d+)*/;
-const LOAD = /\bload(?: average)?\b[^.\n|]{0,24}?\d/i;
+const LOAD = /\bload(?: average)?\b[^.|]{0,24}?\d/i;
 
 interface Section {
   depth: number;
@@ -360,7 +377,11 @@ export function checkFigures(doc: Doc): string[] {
     // Sentences (and table cells) without their inline code: a value in code is a setting or a name.
     for (const sentence of section.own.replace(/`[^`]*`/g, " ").split(/(?<=[.;:!?])\s+|\n\s*\n|\|/)) {
       if (SETTING.test(sentence)) continue;
-      for (const m of sentence.matchAll(FIGURE)) figures.push(m[0].trim());
+      for (const m of sentence.matchAll(FIGURE)) {
+        // "a 200 MB body": the size of a test's input, not a measurement.
+        if (/\b(?:a|an)\s+(?:[a-z-]+\s+)?$/i.test(sentence.slice(0, m.index))) continue;
+        figures.push(m[0].trim());
+      }
     }
     if (figures.length === 0) continue;
     const stamped = (s: Section | undefined): boolean =>
