@@ -21,6 +21,7 @@ export const HANDBOOK_PAGES = [
   { slug: "helpers", title: "Dates, amounts and NIFs" },
   { slug: "contract-testing", title: "Contract testing" },
   { slug: "sandbox", title: "A sandbox account" },
+  { slug: "other-languages", title: "Contract tests from PHP, Python, Ruby and Go" },
   { slug: "quirks", title: "Quirks that bite" },
 ];
 

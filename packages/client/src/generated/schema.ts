@@ -143,7 +143,7 @@ export interface paths {
         put?: never;
         /**
          * Create an invoice
-         * @description Creates an invoice (fatura) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409.
+         * @description Creates an invoice (fatura) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type). Clients and items it names are created or updated, and `proprietary_uid` makes it safe to retry (see Invoices).
          */
         post: operations["createInvoice"];
         delete?: never;
@@ -161,13 +161,13 @@ export interface paths {
         };
         /**
          * List invoice-receipts
-         * @description Lists only invoice-receipts, one page at a time, under `invoice_receipts`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `invoice_receipts` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=InvoiceReceipt`.
+         * @description Lists only invoice-receipts, one page at a time, under `invoice_receipts`. Not in the current official docs (see Invoices). The documented way is `GET /invoices.json?type[]=InvoiceReceipt`.
          */
         get: operations["listInvoiceReceipts"];
         put?: never;
         /**
          * Create an invoice-receipt
-         * @description Creates an invoice-receipt (fatura-recibo), an invoice and its receipt in one document, as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `invoice_receipt` with success, which is accepted too but unconfirmed. Real servers answer under `invoice_receipt`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Finalizing an invoice-receipt settles it.
+         * @description Creates an invoice-receipt (fatura-recibo), an invoice and its receipt in one document, as a draft. The body goes under `invoice` (canonical) or `invoice_receipt`; the answer comes under `invoice_receipt` or `invoice` (see Invoices). Clients and items it names are created or updated, and `proprietary_uid` makes it safe to retry (see Invoices). Finalizing an invoice-receipt settles it.
          */
         post: operations["createInvoiceReceipt"];
         delete?: never;
@@ -185,13 +185,13 @@ export interface paths {
         };
         /**
          * List simplified invoices
-         * @description Lists only simplified invoices, one page at a time, under `simplified_invoices`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `simplified_invoices` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=SimplifiedInvoice`, although filtering by `SimplifiedInvoice` there is itself unconfirmed.
+         * @description Lists only simplified invoices, one page at a time, under `simplified_invoices`. Not in the current official docs (see Invoices). The documented way is `GET /invoices.json?type[]=SimplifiedInvoice`, although filtering by `SimplifiedInvoice` there is itself unconfirmed.
          */
         get: operations["listSimplifiedInvoices"];
         put?: never;
         /**
          * Create a simplified invoice
-         * @description Creates a simplified invoice (fatura simplificada) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `simplified_invoice` with success, which is accepted too but unconfirmed. Real servers answer under `simplified_invoice`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Simplified invoices exist only for Portuguese accounts.
+         * @description Creates a simplified invoice (fatura simplificada) as a draft. The body goes under `invoice` (canonical) or `simplified_invoice`; the answer comes under `simplified_invoice` or `invoice` (see Invoices). Clients and items it names are created or updated, and `proprietary_uid` makes it safe to retry (see Invoices). Simplified invoices exist only for Portuguese accounts.
          */
         post: operations["createSimplifiedInvoice"];
         delete?: never;
@@ -209,13 +209,13 @@ export interface paths {
         };
         /**
          * List credit notes
-         * @description Lists only credit notes, one page at a time, under `credit_notes`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `credit_notes` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=CreditNote`.
+         * @description Lists only credit notes, one page at a time, under `credit_notes`. Not in the current official docs (see Invoices). The documented way is `GET /invoices.json?type[]=CreditNote`.
          */
         get: operations["listCreditNotes"];
         put?: never;
         /**
          * Create a credit note
-         * @description Creates a credit note (nota de crédito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `credit_note` with success, which is accepted too but unconfirmed. Real servers answer under `credit_note`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
+         * @description Creates a credit note (nota de crédito) as a draft. The body goes under `invoice` (canonical) or `credit_note`; the answer comes under `credit_note` or `invoice` (see Invoices). Clients and items it names are created or updated, and `proprietary_uid` makes it safe to retry (see Invoices). Link it to the corrected document with `owner_invoice_id`.
          */
         post: operations["createCreditNote"];
         delete?: never;
@@ -233,13 +233,13 @@ export interface paths {
         };
         /**
          * List debit notes
-         * @description Lists only debit notes, one page at a time, under `debit_notes`. Not in the current official docs: the previous official docs mention this endpoint (and advise filtering with `GET /invoices.json` instead), and production clients use it. Confirmed: `page` and `per_page`. Unconfirmed: `text` (used in production) and the response root `debit_notes` (read by production clients, not documented). The documented way is `GET /invoices.json?type[]=DebitNote`.
+         * @description Lists only debit notes, one page at a time, under `debit_notes`. Not in the current official docs (see Invoices). The documented way is `GET /invoices.json?type[]=DebitNote`.
          */
         get: operations["listDebitNotes"];
         put?: never;
         /**
          * Create a debit note
-         * @description Creates a debit note (nota de débito) as a draft. The body goes under the `invoice` key (the family key, as for every invoice-family type; canonical). Production clients also send it under `debit_note` with success, which is accepted too but unconfirmed. Real servers answer under `debit_note`, the official example under `invoice`; the response allows either. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values. Send `proprietary_uid` to make the request safe to retry: while a creation with the same id is running the server answers 409. Link it to the corrected document with `owner_invoice_id`.
+         * @description Creates a debit note (nota de débito) as a draft. The body goes under `invoice` (canonical) or `debit_note`; the answer comes under `debit_note` or `invoice` (see Invoices). Clients and items it names are created or updated, and `proprietary_uid` makes it safe to retry (see Invoices). Link it to the corrected document with `owner_invoice_id`.
          */
         post: operations["createDebitNote"];
         delete?: never;
@@ -282,7 +282,7 @@ export interface paths {
         get: operations["getInvoice"];
         /**
          * Update an invoice
-         * @description Replaces the content of a draft invoice (fatura). The body goes under the `invoice` key. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document; older docs say the body is empty, so clients must accept both.
+         * @description Replaces the content of a draft invoice (fatura). The body goes under the `invoice` key. The `items` list replaces the stored one (see Invoices); a finalized or settled document cannot be changed (422). It answers with the document or an empty body (see Invoices).
          */
         put: operations["updateInvoice"];
         post?: never;
@@ -302,12 +302,9 @@ export interface paths {
         get?: never;
         /**
          * Change the state of an invoice
-         * @description Moves an invoice (fatura) through its life cycle by sending an event in `state`. The
-         *     body goes under the `invoice` key. Any transition not in the transition table (`x-transitions`) is refused with 422
-         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
-         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
-         *     document dated before the last finalized one of the same series is refused (observed
-         *     in production, not in the docs).
+         * @description Moves an invoice (fatura) through its life cycle by sending an event in `state`. The body
+         *     goes under the `invoice` key. A transition not in the table is refused with 422 (see
+         *     Invoices).
          *
          *     The answer is the document in its new state.
          */
@@ -348,12 +345,12 @@ export interface paths {
         };
         /**
          * Get an invoice-receipt
-         * @description Reads one invoice-receipt (fatura-recibo) by id, with its lines, totals and current status. Real servers answer under `invoice_receipt` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         * @description Reads one invoice-receipt (fatura-recibo) by id, with its lines, totals and current status. The answer comes under `invoice_receipt` or `invoice` (see Invoices). The embedded client is reduced: read the client endpoints for its `fiscal_id`.
          */
         get: operations["getInvoiceReceipt"];
         /**
          * Update an invoice-receipt
-         * @description Replaces the content of a draft invoice-receipt (fatura-recibo). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `invoice_receipt` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `invoice_receipt`); older docs say the body is empty, so clients must accept both.
+         * @description Replaces the content of a draft invoice-receipt (fatura-recibo). The body goes under `invoice` (canonical) or `invoice_receipt` (see Invoices). The `items` list replaces the stored one (see Invoices); a finalized or settled document cannot be changed (422). It answers with the document or an empty body (see Invoices).
          */
         put: operations["updateInvoiceReceipt"];
         post?: never;
@@ -374,21 +371,15 @@ export interface paths {
         /**
          * Change the state of an invoice-receipt
          * @description Moves an invoice-receipt (fatura-recibo) through its life cycle by sending an event in
-         *     `state`. The body goes under the family key `invoice` (canonical, as in the official
-         *     docs); production clients also send it under `invoice_receipt` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
-         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
-         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
-         *     document dated before the last finalized one of the same series is refused (observed
-         *     in production, not in the docs).
+         *     `state`. The body goes under `invoice` (canonical) or `invoice_receipt` (see Invoices). A
+         *     transition not in the table is refused with 422 (see Invoices).
          *
          *     An invoice-receipt is paid when it is issued, so finalizing it settles it; the API never
          *     makes it `final` and `unsettled` does not apply to it. The rows from `final` (settle,
          *     cancel) are the invoice family's, for an account that holds a `final` one (a mock's seed).
          *
-         *     The answer is the document in its new state. Real servers answer under
-         *     `invoice_receipt` (what production clients read), the official examples under
-         *     `invoice`; the response allows either, and the mock answers like the real server.
+         *     The answer is the document in its new state. The answer comes under `invoice_receipt` or
+         *     `invoice` (see Invoices).
          */
         put: operations["changeInvoiceReceiptState"];
         post?: never;
@@ -427,12 +418,12 @@ export interface paths {
         };
         /**
          * Get a simplified invoice
-         * @description Reads one simplified invoice (fatura simplificada) by id, with its lines, totals and current status. Real servers answer under `simplified_invoice` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         * @description Reads one simplified invoice (fatura simplificada) by id, with its lines, totals and current status. The answer comes under `simplified_invoice` or `invoice` (see Invoices). The embedded client is reduced: read the client endpoints for its `fiscal_id`.
          */
         get: operations["getSimplifiedInvoice"];
         /**
          * Update a simplified invoice
-         * @description Replaces the content of a draft simplified invoice (fatura simplificada). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `simplified_invoice` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `simplified_invoice`); older docs say the body is empty, so clients must accept both.
+         * @description Replaces the content of a draft simplified invoice (fatura simplificada). The body goes under `invoice` (canonical) or `simplified_invoice` (see Invoices). The `items` list replaces the stored one (see Invoices); a finalized or settled document cannot be changed (422). It answers with the document or an empty body (see Invoices).
          */
         put: operations["updateSimplifiedInvoice"];
         post?: never;
@@ -452,18 +443,12 @@ export interface paths {
         get?: never;
         /**
          * Change the state of a simplified invoice
-         * @description Moves a simplified invoice (fatura simplificada) through its life cycle by sending an
-         *     event in `state`. The body goes under the family key `invoice` (canonical, as in the
-         *     official docs); production clients also send it under `simplified_invoice` with
-         *     success, which is accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is
-         *     refused with 422 (`Invalid state`, or `Cancel message can't be blank` when canceling
-         *     without `message`). Finalizing assigns the legal number, ATCUD and signature;
-         *     finalizing a document dated before the last finalized one of the same series is
-         *     refused (observed in production, not in the docs).
+         * @description Moves a simplified invoice (fatura simplificada) through its life cycle by sending an event
+         *     in `state`. The body goes under `invoice` (canonical) or `simplified_invoice` (see
+         *     Invoices). A transition not in the table is refused with 422 (see Invoices).
          *
-         *     The answer is the document in its new state. Real servers answer under
-         *     `simplified_invoice` (what production clients read), the official examples under
-         *     `invoice`; the response allows either, and the mock answers like the real server.
+         *     The answer is the document in its new state. The answer comes under `simplified_invoice` or
+         *     `invoice` (see Invoices).
          */
         put: operations["changeSimplifiedInvoiceState"];
         post?: never;
@@ -502,12 +487,12 @@ export interface paths {
         };
         /**
          * Get a credit note
-         * @description Reads one credit note (nota de crédito) by id, with its lines, totals and current status. Real servers answer under `credit_note` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         * @description Reads one credit note (nota de crédito) by id, with its lines, totals and current status. The answer comes under `credit_note` or `invoice` (see Invoices). The embedded client is reduced: read the client endpoints for its `fiscal_id`.
          */
         get: operations["getCreditNote"];
         /**
          * Update a credit note
-         * @description Replaces the content of a draft credit note (nota de crédito). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `credit_note` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `credit_note`); older docs say the body is empty, so clients must accept both.
+         * @description Replaces the content of a draft credit note (nota de crédito). The body goes under `invoice` (canonical) or `credit_note` (see Invoices). The `items` list replaces the stored one (see Invoices); a finalized or settled document cannot be changed (422). It answers with the document or an empty body (see Invoices).
          */
         put: operations["updateCreditNote"];
         post?: never;
@@ -527,18 +512,12 @@ export interface paths {
         get?: never;
         /**
          * Change the state of a credit note
-         * @description Moves a credit note (nota de crédito) through its life cycle by sending an event in
-         *     `state`. The body goes under the family key `invoice` (canonical, as in the official
-         *     docs); production clients also send it under `credit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
-         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
-         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
-         *     document dated before the last finalized one of the same series is refused (observed
-         *     in production, not in the docs).
+         * @description Moves a credit note (nota de crédito) through its life cycle by sending an event in `state`.
+         *     The body goes under `invoice` (canonical) or `credit_note` (see Invoices). A transition not
+         *     in the table is refused with 422 (see Invoices).
          *
-         *     The answer is the document in its new state. Real servers answer under `credit_note`
-         *     (what production clients read), the official examples under `invoice`; the response
-         *     allows either, and the mock answers like the real server.
+         *     The answer is the document in its new state. The answer comes under `credit_note` or
+         *     `invoice` (see Invoices).
          */
         put: operations["changeCreditNoteState"];
         post?: never;
@@ -577,12 +556,12 @@ export interface paths {
         };
         /**
          * Get a debit note
-         * @description Reads one debit note (nota de débito) by id, with its lines, totals and current status. Real servers answer under `debit_note` (what production clients read), the official examples under `invoice`; the response allows either, and the mock answers like the real server. The embedded client is reduced: read the client endpoints for its `fiscal_id`.
+         * @description Reads one debit note (nota de débito) by id, with its lines, totals and current status. The answer comes under `debit_note` or `invoice` (see Invoices). The embedded client is reduced: read the client endpoints for its `fiscal_id`.
          */
         get: operations["getDebitNote"];
         /**
          * Update a debit note
-         * @description Replaces the content of a draft debit note (nota de débito). The body goes under the family key `invoice` (canonical, as in the official docs); production clients also send it under `debit_note` with success, which is accepted here but unconfirmed. The `items` list replaces the stored one, so lines left out are deleted; unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax. A finalized or settled document cannot be changed (422). The current docs answer with the document (real servers under `debit_note`); older docs say the body is empty, so clients must accept both.
+         * @description Replaces the content of a draft debit note (nota de débito). The body goes under `invoice` (canonical) or `debit_note` (see Invoices). The `items` list replaces the stored one (see Invoices); a finalized or settled document cannot be changed (422). It answers with the document or an empty body (see Invoices).
          */
         put: operations["updateDebitNote"];
         post?: never;
@@ -602,18 +581,12 @@ export interface paths {
         get?: never;
         /**
          * Change the state of a debit note
-         * @description Moves a debit note (nota de débito) through its life cycle by sending an event in
-         *     `state`. The body goes under the family key `invoice` (canonical, as in the official
-         *     docs); production clients also send it under `debit_note` with success, which is
-         *     accepted here but unconfirmed. Any transition not in the transition table (`x-transitions`) is refused with 422
-         *     (`Invalid state`, or `Cancel message can't be blank` when canceling without
-         *     `message`). Finalizing assigns the legal number, ATCUD and signature; finalizing a
-         *     document dated before the last finalized one of the same series is refused (observed
-         *     in production, not in the docs).
+         * @description Moves a debit note (nota de débito) through its life cycle by sending an event in `state`.
+         *     The body goes under `invoice` (canonical) or `debit_note` (see Invoices). A transition not
+         *     in the table is refused with 422 (see Invoices).
          *
-         *     The answer is the document in its new state. Real servers answer under `debit_note`
-         *     (what production clients read), the official examples under `invoice`; the response
-         *     allows either, and the mock answers like the real server.
+         *     The answer is the document in its new state. The answer comes under `debit_note` or
+         *     `invoice` (see Invoices).
          */
         put: operations["changeDebitNoteState"];
         post?: never;
@@ -825,7 +798,7 @@ export interface paths {
         put?: never;
         /**
          * Create a quote
-         * @description Creates a quote (orçamento) as a draft. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values; an unknown tax name gives the line the account's default tax. Change its state to `finalized` to give it its number.
+         * @description Creates a quote (orçamento) as a draft. Clients and items it names are created or updated (see Estimates). Change its state to `finalized` to give it its number.
          */
         post: operations["createQuote"];
         delete?: never;
@@ -848,7 +821,7 @@ export interface paths {
         get: operations["getQuote"];
         /**
          * Update a quote
-         * @description Replaces the content of a quote (orçamento). The body goes under the `quote` key (the family key of every estimate type). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         * @description Replaces the content of a quote (orçamento). The body goes under the `quote` key (the family key of every estimate type). The `items` list replaces the stored one, so lines left out are deleted. Clients and items it names are created or updated (see Estimates).
          */
         put: operations["updateQuote"];
         post?: never;
@@ -873,10 +846,7 @@ export interface paths {
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
          *
-         *     Event spelling: the official transition table says `accept` and `refuse`, and a client
-         *     library tested against the live API sends those; the vendor's request enum lists
-         *     `accepted` and `refused` instead, and another client sends those. Which the server honours
-         *     is unconfirmed, so both spellings are accepted here; `accept`/`refuse` are canonical.
+         *     `accept`/`refuse` are canonical; `accepted`/`refused` are accepted too (see Estimates).
          */
         put: operations["changeQuoteState"];
         post?: never;
@@ -917,11 +887,9 @@ export interface paths {
         put?: never;
         /**
          * Create a proforma
-         * @description Creates a proforma (fatura pró-forma) as a draft. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values; an unknown tax name gives the line the account's default tax. Change its state to `finalized` to give it its number.
+         * @description Creates a proforma (fatura pró-forma) as a draft. Clients and items it names are created or updated (see Estimates). Change its state to `finalized` to give it its number.
          *
-         *     Request key: the canonical body puts the proforma under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `proforma` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
-         *
-         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The body goes under `quote` (canonical) or `proforma`; the answer comes under `proforma` or `quote` (see Estimates).
          */
         post: operations["createProforma"];
         delete?: never;
@@ -941,16 +909,14 @@ export interface paths {
          * Get a proforma
          * @description Returns one proforma (fatura pró-forma) by id, with its lines and totals. Documents of every type share one id space, so an id of another type's document answers 404.
          *
-         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The answer comes under `proforma` or `quote` (see Estimates).
          */
         get: operations["getProforma"];
         /**
          * Update a proforma
-         * @description Replaces the content of a proforma (fatura pró-forma). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         * @description Replaces the content of a proforma (fatura pró-forma). The `items` list replaces the stored one, so lines left out are deleted. Clients and items it names are created or updated (see Estimates).
          *
-         *     Request key: the canonical body puts the proforma under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `proforma` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
-         *
-         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The body goes under `quote` (canonical) or `proforma`; the answer comes under `proforma` or `quote` (see Estimates).
          *
          *     The current docs answer with the document; older docs say the body is empty.
          */
@@ -977,14 +943,9 @@ export interface paths {
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
          *
-         *     Event spelling: the official transition table says `accept` and `refuse`, and a client
-         *     library tested against the live API sends those; the vendor's request enum lists
-         *     `accepted` and `refused` instead, and another client sends those. Which the server honours
-         *     is unconfirmed, so both spellings are accepted here; `accept`/`refuse` are canonical.
+         *     `accept`/`refuse` are canonical; `accepted`/`refused` are accepted too (see Estimates).
          *
-         *     Request key: the canonical body puts the state change under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `proforma` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
-         *
-         *     Response key: real servers answer under `proforma` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The body goes under `quote` (canonical) or `proforma`; the answer comes under `proforma` or `quote` (see Estimates).
          */
         put: operations["changeProformaState"];
         post?: never;
@@ -1025,11 +986,9 @@ export interface paths {
         put?: never;
         /**
          * Create a fees note
-         * @description Creates a fees note (nota de honorários) as a draft. A client or catalogue items named in the body that do not exist yet are created, and an existing item with the same name is overwritten with the line's values; an unknown tax name gives the line the account's default tax. Change its state to `finalized` to give it its number.
+         * @description Creates a fees note (nota de honorários) as a draft. Clients and items it names are created or updated (see Estimates). Change its state to `finalized` to give it its number.
          *
-         *     Request key: the canonical body puts the fees note under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `fees_note` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
-         *
-         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The body goes under `quote` (canonical) or `fees_note`; the answer comes under `fees_note` or `quote` (see Estimates).
          */
         post: operations["createFeesNote"];
         delete?: never;
@@ -1049,16 +1008,14 @@ export interface paths {
          * Get a fees note
          * @description Returns one fees note (nota de honorários) by id, with its lines and totals. Documents of every type share one id space, so an id of another type's document answers 404.
          *
-         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The answer comes under `fees_note` or `quote` (see Estimates).
          */
         get: operations["getFeesNote"];
         /**
          * Update a fees note
-         * @description Replaces the content of a fees note (nota de honorários). The `items` list replaces the stored one, so lines left out are deleted. Unknown clients and items are created, existing items are overwritten with the line's values, and an unknown tax name leaves the line without tax.
+         * @description Replaces the content of a fees note (nota de honorários). The `items` list replaces the stored one, so lines left out are deleted. Clients and items it names are created or updated (see Estimates).
          *
-         *     Request key: the canonical body puts the fees note under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `fees_note` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
-         *
-         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The body goes under `quote` (canonical) or `fees_note`; the answer comes under `fees_note` or `quote` (see Estimates).
          *
          *     The current docs answer with the document; older docs say the body is empty.
          */
@@ -1085,14 +1042,9 @@ export interface paths {
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message).
          *
-         *     Event spelling: the official transition table says `accept` and `refuse`, and a client
-         *     library tested against the live API sends those; the vendor's request enum lists
-         *     `accepted` and `refused` instead, and another client sends those. Which the server honours
-         *     is unconfirmed, so both spellings are accepted here; `accept`/`refuse` are canonical.
+         *     `accept`/`refuse` are canonical; `accepted`/`refused` are accepted too (see Estimates).
          *
-         *     Request key: the canonical body puts the state change under the family key `quote`, as the official docs do. Production clients also send it under the type's own key `fees_note` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `quote`.
-         *
-         *     Response key: real servers answer under `fees_note` (what working clients read, and what this description's first example and the mock return); the official examples show `quote`. Read whichever key is present.
+         *     The body goes under `quote` (canonical) or `fees_note`; the answer comes under `fees_note` or `quote` (see Estimates).
          */
         put: operations["changeFeesNoteState"];
         post?: never;
@@ -1153,7 +1105,7 @@ export interface paths {
         put?: never;
         /**
          * Create a shipping guide
-         * @description Creates a shipping guide (guia de remessa) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`, which working clients report must not be in the past). Unknown clients and catalogue items are created, as for every document.
+         * @description Creates a shipping guide (guia de remessa) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`; see Guides).
          */
         post: operations["createShipping"];
         delete?: never;
@@ -1240,11 +1192,9 @@ export interface paths {
         put?: never;
         /**
          * Create a transport guide
-         * @description Creates a transport guide (guia de transporte) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`, which working clients report must not be in the past). Unknown clients and catalogue items are created, as for every document.
+         * @description Creates a transport guide (guia de transporte) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`; see Guides).
          *
-         *     Request key: the canonical body puts the transport guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `transport` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
-         *
-         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The body goes under `shipping` (canonical) or `transport`; the answer comes under `transport` or `shipping` (see Guides).
          */
         post: operations["createTransport"];
         delete?: never;
@@ -1264,16 +1214,14 @@ export interface paths {
          * Get a transport guide
          * @description Returns one transport guide (guia de transporte) by id, with its addresses, vehicle plate, lines and totals, and `at_doc_code_id` once the transport was communicated to the tax authority.
          *
-         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The answer comes under `transport` or `shipping` (see Guides).
          */
         get: operations["getTransport"];
         /**
          * Update a transport guide
          * @description Replaces the content of a transport guide (guia de transporte). The `items` list replaces the stored one, so lines left out are deleted. The current docs answer with the guide.
          *
-         *     Request key: the canonical body puts the transport guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `transport` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
-         *
-         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The body goes under `shipping` (canonical) or `transport`; the answer comes under `transport` or `shipping` (see Guides).
          */
         put: operations["updateTransport"];
         post?: never;
@@ -1298,9 +1246,7 @@ export interface paths {
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          *
-         *     Request key: the canonical body puts the state change under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `transport` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
-         *
-         *     Response key: real servers answer under `transport` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The body goes under `shipping` (canonical) or `transport`; the answer comes under `transport` or `shipping` (see Guides).
          */
         put: operations["changeTransportState"];
         post?: never;
@@ -1341,11 +1287,9 @@ export interface paths {
         put?: never;
         /**
          * Create a devolution guide
-         * @description Creates a devolution guide (guia de devolução) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`, which working clients report must not be in the past). Unknown clients and catalogue items are created, as for every document.
+         * @description Creates a devolution guide (guia de devolução) as a draft: the goods carried, where they are loaded and delivered (`address_from`, `address_to`) and when the transport starts (`loaded_at`, `dd/mm/yyyy HH:mm:ss`; see Guides).
          *
-         *     Request key: the canonical body puts the devolution guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `devolution` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
-         *
-         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The body goes under `shipping` (canonical) or `devolution`; the answer comes under `devolution` or `shipping` (see Guides).
          */
         post: operations["createDevolution"];
         delete?: never;
@@ -1365,16 +1309,14 @@ export interface paths {
          * Get a devolution guide
          * @description Returns one devolution guide (guia de devolução) by id, with its addresses, vehicle plate, lines and totals, and `at_doc_code_id` once the transport was communicated to the tax authority.
          *
-         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The answer comes under `devolution` or `shipping` (see Guides).
          */
         get: operations["getDevolution"];
         /**
          * Update a devolution guide
          * @description Replaces the content of a devolution guide (guia de devolução). The `items` list replaces the stored one, so lines left out are deleted. The current docs answer with the guide.
          *
-         *     Request key: the canonical body puts the devolution guide under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `devolution` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
-         *
-         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The body goes under `shipping` (canonical) or `devolution`; the answer comes under `devolution` or `shipping` (see Guides).
          */
         put: operations["updateDevolution"];
         post?: never;
@@ -1399,9 +1341,7 @@ export interface paths {
          *     Any other transition is refused with 422 (an invalid state, or a cancelation without a
          *     message). Finalizing gives the guide its legal number and ATCUD.
          *
-         *     Request key: the canonical body puts the state change under the family key `shipping`, as the official docs do. Production clients also send it under the type's own key `devolution` and report that the server accepts it (unconfirmed), so both are accepted here; the examples use `shipping`.
-         *
-         *     Response key: real servers answer under `devolution` (what working clients read, and what this description's first example and the mock return); the official examples show `shipping`. Read whichever key is present.
+         *     The body goes under `shipping` (canonical) or `devolution`; the answer comes under `devolution` or `shipping` (see Guides).
          */
         put: operations["changeDevolutionState"];
         post?: never;
@@ -1440,13 +1380,13 @@ export interface paths {
         };
         /**
          * List purchase orders
-         * @description Searches purchase orders, one page at a time. Every filter is optional. Unlike the other lists, the old docs' example sends the type as a single `type=PurchaseOrder` rather than `type[]`. Purchase orders are documented only in the previous version of the official docs. That page shows the query but not the response: the `purchase_orders` root and `pagination` are assumed from the other document lists.
+         * @description Searches purchase orders, one page at a time. Every filter is optional. Unlike the other lists, the old docs' example sends the type as a single `type=PurchaseOrder` rather than `type[]`. That page shows the query but not the response: the `purchase_orders` root and `pagination` are assumed from the other document lists.
          */
         get: operations["listPurchaseOrders"];
         put?: never;
         /**
          * Create a purchase order
-         * @description Creates a purchase order (nota de encomenda). The supplier goes under `client`: an unknown supplier is created, a known one is matched by name. Purchase orders are documented only in the previous version of the official docs.
+         * @description Creates a purchase order (nota de encomenda). The supplier goes under `client`: an unknown supplier is created, a known one is matched by name.
          */
         post: operations["createPurchaseOrder"];
         delete?: never;
@@ -1464,12 +1404,12 @@ export interface paths {
         };
         /**
          * Get a purchase order
-         * @description Returns one purchase order (nota de encomenda) by id; the supplier is under `client`. Purchase orders are documented only in the previous version of the official docs. Only the start of its page survives, so the response (the order under `purchase_order`, as creation returns it) and the errors (401, 404) are assumed from the other document types.
+         * @description Returns one purchase order (nota de encomenda) by id; the supplier is under `client`. Only the start of its page survives, so the response (the order under `purchase_order`, as creation returns it) and the errors (401, 404) are assumed from the other document types.
          */
         get: operations["getPurchaseOrder"];
         /**
          * Update a purchase order
-         * @description Replaces the content of a purchase order. The `items` list replaces the stored one, so lines left out are deleted, and a tax name that does not exist leaves the line without tax. Purchase orders are documented only in the previous version of the official docs. The answer is assumed to have no body, as the old docs' update pages show for the other document types; the errors (401, 404, 422) are assumed likewise.
+         * @description Replaces the content of a purchase order. The `items` list replaces the stored one, so lines left out are deleted, and a tax name that does not exist leaves the line without tax. The answer is assumed to have no body, as the old docs' update pages show for the other document types; the errors (401, 404, 422) are assumed likewise.
          */
         put: operations["updatePurchaseOrder"];
         post?: never;
@@ -1511,7 +1451,7 @@ export interface paths {
         get?: never;
         /**
          * E-mail a purchase order
-         * @description Sends the purchase order's PDF by e-mail to the address given under `message.client` (usually the supplier's). The answer has no body. Purchase orders are documented only in the previous version of the official docs.
+         * @description Sends the purchase order's PDF by e-mail to the address given under `message.client` (usually the supplier's). The answer has no body.
          */
         put: operations["sendPurchaseOrderByEmail"];
         post?: never;
@@ -2608,7 +2548,7 @@ export interface components {
         };
         /**
          * InvoiceReceiptCreateRequest
-         * @description Request body for creating an invoice-receipt. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         * @description Request body for creating an invoice-receipt. Under `invoice` (canonical) or `invoice_receipt` (see Invoices). `proprietary_uid` sits beside the root key in both.
          */
         InvoiceReceiptCreateRequest: components["schemas"]["InvoiceRequest"] | {
             invoice_receipt: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
@@ -2616,7 +2556,7 @@ export interface components {
         };
         /**
          * InvoiceReceiptCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). An invoice-receipt as returned. Under `invoice_receipt` or `invoice` (see Invoices).
          */
         InvoiceReceiptCreatedResponse: {
             invoice_receipt?: components["schemas"]["CreatedDocument"];
@@ -2638,7 +2578,7 @@ export interface components {
         };
         /**
          * SimplifiedInvoiceCreateRequest
-         * @description Request body for creating a simplified invoice. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         * @description Request body for creating a simplified invoice. Under `invoice` (canonical) or `simplified_invoice` (see Invoices). `proprietary_uid` sits beside the root key in both.
          */
         SimplifiedInvoiceCreateRequest: components["schemas"]["InvoiceRequest"] | {
             simplified_invoice: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
@@ -2646,7 +2586,7 @@ export interface components {
         };
         /**
          * SimplifiedInvoiceCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A simplified invoice as returned. Under `simplified_invoice` or `invoice` (see Invoices).
          */
         SimplifiedInvoiceCreatedResponse: {
             simplified_invoice?: components["schemas"]["CreatedDocument"];
@@ -2668,7 +2608,7 @@ export interface components {
         };
         /**
          * CreditNoteCreateRequest
-         * @description Request body for creating a credit note. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         * @description Request body for creating a credit note. Under `invoice` (canonical) or `credit_note` (see Invoices). `proprietary_uid` sits beside the root key in both.
          */
         CreditNoteCreateRequest: components["schemas"]["InvoiceRequest"] | {
             credit_note: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
@@ -2676,7 +2616,7 @@ export interface components {
         };
         /**
          * CreditNoteCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A credit note as returned. Under `credit_note` or `invoice` (see Invoices).
          */
         CreditNoteCreatedResponse: {
             credit_note?: components["schemas"]["CreatedDocument"];
@@ -2698,7 +2638,7 @@ export interface components {
         };
         /**
          * DebitNoteCreateRequest
-         * @description Request body for creating a debit note. The canonical form, in the official docs, puts the document under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs. `proprietary_uid` sits beside the root key in both.
+         * @description Request body for creating a debit note. Under `invoice` (canonical) or `debit_note` (see Invoices). `proprietary_uid` sits beside the root key in both.
          */
         DebitNoteCreateRequest: components["schemas"]["InvoiceRequest"] | {
             debit_note: WithRequired<components["schemas"]["InvoiceInput"], "date" | "due_date" | "client" | "items">;
@@ -2706,7 +2646,7 @@ export interface components {
         };
         /**
          * DebitNoteCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A debit note as returned. Under `debit_note` or `invoice` (see Invoices).
          */
         DebitNoteCreatedResponse: {
             debit_note?: components["schemas"]["CreatedDocument"];
@@ -2802,7 +2742,7 @@ export interface components {
         };
         /**
          * InvoiceReceiptResponse
-         * @description An invoice-receipt as returned. Real servers answer under the type's own key `invoice_receipt` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description An invoice-receipt as returned. Under `invoice_receipt` or `invoice` (see Invoices).
          */
         InvoiceReceiptResponse: {
             invoice_receipt?: components["schemas"]["Document"];
@@ -2816,21 +2756,21 @@ export interface components {
         };
         /**
          * InvoiceReceiptUpdateRequest
-         * @description Request body for updating an invoice-receipt: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for updating an invoice-receipt: the whole document, under `invoice` (canonical) or `invoice_receipt` (see Invoices).
          */
         InvoiceReceiptUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
             invoice_receipt: components["schemas"]["InvoiceInput"];
         };
         /**
          * InvoiceReceiptStateChangeRequest
-         * @description Request body for changing the state of an invoice-receipt, canonically under the family key `invoice`. The second form, under the type's own key `invoice_receipt`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for changing the state of an invoice-receipt, under `invoice` (canonical) or `invoice_receipt` (see Invoices).
          */
         InvoiceReceiptStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             invoice_receipt: components["schemas"]["InvoiceStateChange"];
         };
         /**
          * SimplifiedInvoiceResponse
-         * @description A simplified invoice as returned. Real servers answer under the type's own key `simplified_invoice` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description A simplified invoice as returned. Under `simplified_invoice` or `invoice` (see Invoices).
          */
         SimplifiedInvoiceResponse: {
             simplified_invoice?: components["schemas"]["Document"];
@@ -2844,21 +2784,21 @@ export interface components {
         };
         /**
          * SimplifiedInvoiceUpdateRequest
-         * @description Request body for updating a simplified invoice: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for updating a simplified invoice: the whole document, under `invoice` (canonical) or `simplified_invoice` (see Invoices).
          */
         SimplifiedInvoiceUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
             simplified_invoice: components["schemas"]["InvoiceInput"];
         };
         /**
          * SimplifiedInvoiceStateChangeRequest
-         * @description Request body for changing the state of a simplified invoice, canonically under the family key `invoice`. The second form, under the type's own key `simplified_invoice`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for changing the state of a simplified invoice, under `invoice` (canonical) or `simplified_invoice` (see Invoices).
          */
         SimplifiedInvoiceStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             simplified_invoice: components["schemas"]["InvoiceStateChange"];
         };
         /**
          * CreditNoteResponse
-         * @description A credit note as returned. Real servers answer under the type's own key `credit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description A credit note as returned. Under `credit_note` or `invoice` (see Invoices).
          */
         CreditNoteResponse: {
             credit_note?: components["schemas"]["Document"];
@@ -2872,21 +2812,21 @@ export interface components {
         };
         /**
          * CreditNoteUpdateRequest
-         * @description Request body for updating a credit note: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for updating a credit note: the whole document, under `invoice` (canonical) or `credit_note` (see Invoices).
          */
         CreditNoteUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
             credit_note: components["schemas"]["InvoiceInput"];
         };
         /**
          * CreditNoteStateChangeRequest
-         * @description Request body for changing the state of a credit note, canonically under the family key `invoice`. The second form, under the type's own key `credit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for changing the state of a credit note, under `invoice` (canonical) or `credit_note` (see Invoices).
          */
         CreditNoteStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             credit_note: components["schemas"]["InvoiceStateChange"];
         };
         /**
          * DebitNoteResponse
-         * @description A debit note as returned. Real servers answer under the type's own key `debit_note` (what production clients read); the official examples show the family key `invoice`. One of the two is present (the `anyOf` branches repeat the properties so that generated types keep both keys readable).
+         * @description A debit note as returned. Under `debit_note` or `invoice` (see Invoices).
          */
         DebitNoteResponse: {
             debit_note?: components["schemas"]["Document"];
@@ -2900,14 +2840,14 @@ export interface components {
         };
         /**
          * DebitNoteUpdateRequest
-         * @description Request body for updating a debit note: the whole document, canonically under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for updating a debit note: the whole document, under `invoice` (canonical) or `debit_note` (see Invoices).
          */
         DebitNoteUpdateRequest: components["schemas"]["InvoiceUpdateRequest"] | {
             debit_note: components["schemas"]["InvoiceInput"];
         };
         /**
          * DebitNoteStateChangeRequest
-         * @description Request body for changing the state of a debit note, canonically under the family key `invoice`. The second form, under the type's own key `debit_note`, is also accepted by the server according to production clients; unconfirmed by the official docs.
+         * @description Request body for changing the state of a debit note, under `invoice` (canonical) or `debit_note` (see Invoices).
          */
         DebitNoteStateChangeRequest: components["schemas"]["InvoiceStateChangeRequest"] | {
             debit_note: components["schemas"]["InvoiceStateChange"];
@@ -3151,14 +3091,14 @@ export interface components {
         };
         /**
          * ProformaRequest
-         * @description Request body for a proforma. The documented, canonical form puts the document under the family key `quote` (first alternative, used by the examples). Production clients also send it under the type's own key `proforma` and report that the server accepts it; that form is unconfirmed by the official docs.
+         * @description Request body for a proforma. Under `quote` (canonical, the first alternative) or `proforma` (see Estimates).
          */
         ProformaRequest: components["schemas"]["EstimateRequest"] | {
             proforma: components["schemas"]["EstimateInput"];
         };
         /**
          * ProformaCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A proforma. Under `proforma` or `quote` (see Estimates).
          */
         ProformaCreatedResponse: {
             proforma?: components["schemas"]["CreatedDocument"];
@@ -3172,7 +3112,7 @@ export interface components {
         };
         /**
          * ProformaResponse
-         * @description A proforma. Real servers answer under the type's own key `proforma` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description A proforma. Under `proforma` or `quote` (see Estimates).
          */
         ProformaResponse: {
             proforma?: components["schemas"]["Document"];
@@ -3186,21 +3126,21 @@ export interface components {
         };
         /**
          * ProformaStateRequest
-         * @description State change for a proforma. Canonical form: under the family key `quote` (first alternative, used by the examples). Production clients also send it under `proforma`; that form is unconfirmed by the official docs.
+         * @description State change for a proforma. Under `quote` (canonical, the first alternative) or `proforma` (see Estimates).
          */
         ProformaStateRequest: components["schemas"]["EstimateStateRequest"] | {
             proforma: components["schemas"]["EstimateStateInput"];
         };
         /**
          * FeesNoteRequest
-         * @description Request body for a fees note. The documented, canonical form puts the document under the family key `quote` (first alternative, used by the examples). Production clients also send it under the type's own key `fees_note` and report that the server accepts it; that form is unconfirmed by the official docs.
+         * @description Request body for a fees note. Under `quote` (canonical, the first alternative) or `fees_note` (see Estimates).
          */
         FeesNoteRequest: components["schemas"]["EstimateRequest"] | {
             fees_note: components["schemas"]["EstimateInput"];
         };
         /**
          * FeesNoteCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A fees note. Under `fees_note` or `quote` (see Estimates).
          */
         FeesNoteCreatedResponse: {
             fees_note?: components["schemas"]["CreatedDocument"];
@@ -3214,7 +3154,7 @@ export interface components {
         };
         /**
          * FeesNoteResponse
-         * @description A fees note. Real servers answer under the type's own key `fees_note` (what working clients read); the official examples show the family key `quote`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description A fees note. Under `fees_note` or `quote` (see Estimates).
          */
         FeesNoteResponse: {
             fees_note?: components["schemas"]["Document"];
@@ -3228,7 +3168,7 @@ export interface components {
         };
         /**
          * FeesNoteStateRequest
-         * @description State change for a fees note. Canonical form: under the family key `quote` (first alternative, used by the examples). Production clients also send it under `fees_note`; that form is unconfirmed by the official docs.
+         * @description State change for a fees note. Under `quote` (canonical, the first alternative) or `fees_note` (see Estimates).
          */
         FeesNoteStateRequest: components["schemas"]["EstimateStateRequest"] | {
             fees_note: components["schemas"]["EstimateStateInput"];
@@ -3389,14 +3329,14 @@ export interface components {
         };
         /**
          * TransportRequest
-         * @description Request body for a transport guide. The documented, canonical form puts the document under the family key `shipping` (first alternative, used by the examples). Production clients also send it under the type's own key `transport` and report that the server accepts it; that form is unconfirmed by the official docs.
+         * @description Request body for a transport guide. Under `shipping` (canonical, the first alternative) or `transport` (see Guides).
          */
         TransportRequest: components["schemas"]["GuideRequest"] | {
             transport: components["schemas"]["GuideInput"];
         };
         /**
          * TransportCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A transport guide. Under `transport` or `shipping` (see Guides).
          */
         TransportCreatedResponse: {
             transport?: components["schemas"]["CreatedGuideDocument"];
@@ -3410,7 +3350,7 @@ export interface components {
         };
         /**
          * TransportResponse
-         * @description A transport guide. Real servers answer under the type's own key `transport` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description A transport guide. Under `transport` or `shipping` (see Guides).
          */
         TransportResponse: {
             transport?: components["schemas"]["GuideDocument"];
@@ -3424,21 +3364,21 @@ export interface components {
         };
         /**
          * TransportStateRequest
-         * @description State change for a transport guide. Canonical form: under the family key `shipping` (first alternative, used by the examples). Production clients also send it under `transport`; that form is unconfirmed by the official docs.
+         * @description State change for a transport guide. Under `shipping` (canonical, the first alternative) or `transport` (see Guides).
          */
         TransportStateRequest: components["schemas"]["GuideStateRequest"] | {
             transport: components["schemas"]["GuideStateInput"];
         };
         /**
          * DevolutionRequest
-         * @description Request body for a devolution (return) guide. The documented, canonical form puts the document under the family key `shipping` (first alternative, used by the examples). Production clients also send it under the type's own key `devolution` and report that the server accepts it; that form is unconfirmed by the official docs.
+         * @description Request body for a devolution (return) guide. Under `shipping` (canonical, the first alternative) or `devolution` (see Guides).
          */
         DevolutionRequest: components["schemas"]["GuideRequest"] | {
             devolution: components["schemas"]["GuideInput"];
         };
         /**
          * DevolutionCreatedResponse
-         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description What the creation answers (the document's `total` always present, see `CreatedDocument`). A devolution (return) guide. Under `devolution` or `shipping` (see Guides).
          */
         DevolutionCreatedResponse: {
             devolution?: components["schemas"]["CreatedGuideDocument"];
@@ -3452,7 +3392,7 @@ export interface components {
         };
         /**
          * DevolutionResponse
-         * @description A devolution (return) guide. Real servers answer under the type's own key `devolution` (what working clients read); the official examples show the family key `shipping`. Exactly one of the two is expected; read whichever is present (the `anyOf` branches repeat both properties so that generated types keep both keys readable).
+         * @description A devolution (return) guide. Under `devolution` or `shipping` (see Guides).
          */
         DevolutionResponse: {
             devolution?: components["schemas"]["GuideDocument"];
@@ -3466,7 +3406,7 @@ export interface components {
         };
         /**
          * DevolutionStateRequest
-         * @description State change for a devolution guide. Canonical form: under the family key `shipping` (first alternative, used by the examples). Production clients also send it under `devolution`; that form is unconfirmed by the official docs.
+         * @description State change for a devolution guide. Under `shipping` (canonical, the first alternative) or `devolution` (see Guides).
          */
         DevolutionStateRequest: components["schemas"]["GuideStateRequest"] | {
             devolution: components["schemas"]["GuideStateInput"];
