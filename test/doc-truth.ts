@@ -53,7 +53,9 @@ export function readRepo(): Repo {
   const dirs = [
     ...readdirSync(path.join(root, "packages")).map((d) => `packages/${d}`),
     "docs",
-    ...(existsSync(path.join(root, "examples")) ? readdirSync(path.join(root, "examples")).map((d) => `examples/${d}`) : []),
+    ...(existsSync(path.join(root, "examples"))
+      ? readdirSync(path.join(root, "examples")).map((d) => `examples/${d}`)
+      : []),
   ].filter((d) => existsSync(path.join(root, d, "package.json")));
   const workspace = dirs.map(workspaceOf);
   const dependencies = new Map<string, Set<string>>();
@@ -148,9 +150,9 @@ export function checkVersions(doc: Doc, repo: Repo): string[] {
   const names = [...new Set([...repo.dependencies.keys(), repo.packageManager.name, ...Object.keys(ALIASES)])].sort(
     (a, b) => b.length - a.length,
   );
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const pattern = new RegExp(
-    `(?<![\\w@/-])(${names.map(escape).join("|")})\\u0060?(?:@|,?\\s+(?:pinned at |version |v)?)(\\d+\\.\\d+\\.\\d+)\\b`,
+    `(?<![\\w@/-])(${names.map(esc).join("|")})\\u0060?(?:@|,?\\s+(?:pinned at |version |v)?)(\\d+\\.\\d+\\.\\d+)\\b`,
     "g",
   );
   for (const m of text.matchAll(pattern)) {
@@ -180,7 +182,13 @@ export function extractShell(text: string): string[] {
       if (line && !line.startsWith("#")) lines.push(line);
     }
   }
-  for (const m of prose(text).matchAll(/`((?:pnpm|npx|npm|node) [^`]+)`/g)) lines.push(m[1]!);
+  const body = prose(text);
+  for (const m of body.matchAll(/`((?:pnpm|npx|npm|node) [^`]+)`/g)) {
+    // "where it is installed, `npx ixpress-mock` is enough": npx then runs the local binary.
+    const around = body.slice(Math.max(0, m.index - 120), m.index + m[0].length + 40);
+    if (/^npx [\w-]+(\s|$)/.test(m[1]!) && /\binstall(?:ed|s)?\b/i.test(around)) lines.push(`${m[1]} #installed`);
+    else lines.push(m[1]!);
+  }
   return lines;
 }
 
@@ -239,7 +247,7 @@ function known(pkgName: string, repo: Repo): boolean {
 /** `name@1.2.3` or `@scope/name@1.2.3` → name. */
 const bareName = (spec: string) => spec.replace(/^(@?[^@]+)@.*$/, "$1");
 
-function checkOne(words: string[], doc: Doc, repo: Repo): string | undefined {
+function checkOne(words: string[], doc: Doc, repo: Repo, installedContext = false): string | undefined {
   const [cmd, ...args] = words;
   const line = words.join(" ");
   if (!cmd || SKIP_COMMANDS.has(cmd)) return undefined;
@@ -283,6 +291,7 @@ function checkOne(words: string[], doc: Doc, repo: Repo): string | undefined {
     }
     const bin = rest[0];
     if (!bin) return `"${line}": npx with no command`;
+    if (installedContext && !pkgSpec && repo.workspace.some((w) => bin in w.bin)) return undefined;
     const pkgName = bareName(pkgSpec ?? bin);
     if (!known(pkgName, repo))
       return `"${line}": npx would fetch a package named ${pkgName}, which is none of ours nor a dependency${pkgSpec ? "" : " (name the package with -p)"}`;
@@ -297,14 +306,20 @@ function checkOne(words: string[], doc: Doc, repo: Repo): string | undefined {
     if (sub !== "i" && sub !== "install" && sub !== "add") return undefined;
     for (const a of args.slice(1)) {
       if (a.startsWith("-")) continue;
-      if (!known(bareName(a), repo)) return `"${line}": no package ${bareName(a)} in this repository or its dependencies`;
+      if (!known(bareName(a), repo))
+        return `"${line}": no package ${bareName(a)} in this repository or its dependencies`;
     }
     return undefined;
   }
   if (cmd === "node") {
     const file = args.find((a) => !a.startsWith("-"));
     if (!file || file.startsWith("-")) return undefined;
-    const here = [path.join(root, doc.dir, file), path.join(root, file)];
+    // A file the packages build (`node ixpress-mock.cjs`, the mock's one-file CLI) counts too.
+    const here = [
+      path.join(root, doc.dir, file),
+      path.join(root, file),
+      ...repo.workspace.map((w) => path.join(root, w.dir, "dist", path.basename(file))),
+    ];
     if (!here.some((f) => existsSync(f))) return `"${line}": no file ${file} (from ${doc.dir} or the root)`;
     return undefined;
   }
@@ -316,14 +331,16 @@ function checkOne(words: string[], doc: Doc, repo: Repo): string | undefined {
 
 export function checkCommands(doc: Doc, repo: Repo): string[] {
   const out: string[] = [];
-  for (const line of extractShell(doc.text)) {
+  for (const raw of extractShell(doc.text)) {
+    const installedContext = raw.endsWith(" #installed");
+    const line = installedContext ? raw.slice(0, -" #installed".length) : raw;
     for (const part of line.split(/\s*(?:&&|\|\||;|\|)\s*/)) {
       const words = part
         .replace(/\s+#.*$/, "")
         .split(/\s+/)
         .filter(Boolean);
       while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) words.shift(); // FOO=1 pnpm start
-      const found = checkOne(words, doc, repo);
+      const found = checkOne(words, doc, repo, installedContext);
       if (found) out.push(found);
     }
   }
