@@ -355,7 +355,7 @@ const FIGURE =
   /(?<![\w.])(\d[\d,.  ]*\d|\d)\s?(ms|µs|KiB|MiB|GiB|kB|KB|MB|GB|requests\/s|req\/s)(?![\w/])|(?<![\w.])(\d+(?:\.\d+)?) s(?![\w/])/g;
 /** A sentence about a setting, a limit or a bound, not a measurement. */
 const SETTING =
-  /\b(time-?outs?|default|defaults|limit|limits|budget|at most|up to|more than|less than|longer than|max|maximum|min|minimum|waits?|after|Retry-After|every|interval|delay|idle|beyond|bounded|cap|capped|costs?|no more|within|keep-alive|Keep-Alive|ERROR_BODY_LIMIT|maxWaitMs|timeoutMs)\b/i;
+  /\b(time-?outs?|default|defaults|limit|limits|budget|at most|up to|more than|less than|longer than|max|maximum|min|minimum|waits?|after|Retry-After|every|interval|delay|idle sockets?|beyond|bounded|cap|capped|costs?|no more|within|keep-alive|Keep-Alive|ERROR_BODY_LIMIT|maxWaitMs|timeoutMs)\b/i;
 const DATE =
   /\b20\d\d-\d\d-\d\d\b|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d\b/;
 const NODE = /\bNode(?:\.js)?\s+v?\d+(?:\.\d+)*/;
