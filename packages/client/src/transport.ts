@@ -123,8 +123,8 @@ async function readCapped(response: Response, limit: number): Promise<{ raw: str
 
 /**
  * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the API key, waits for
- * the rate limiter, applies the per-attempt timeout together with the caller's signal (`AbortSignal.any`, so it also
- * covers reading the body), follows only same-origin redirects, retries what is safe to retry, and returns a plain
+ * the rate limiter, applies the per-attempt timeout together with the caller's signal (it also covers reading the
+ * body), follows only same-origin redirects, retries what is safe to retry, and returns a plain
  * `Response` whose `url` and `headers` are redacted: a successful one streamed as it arrives, an error one read
  * (capped) and redacted.
  */
@@ -163,11 +163,25 @@ export function createTransport(options: TransportOptions) {
         if (wait) await wait.catch(() => Promise.reject(abortedError(method0, safeUrl())));
       }
       if (outer?.aborted) throw abortedError(method0, safeUrl());
-      const timer = timeoutMs > 0 && timeoutMs < Infinity ? AbortSignal.timeout(timeoutMs) : undefined;
-      const signal = timer && outer ? AbortSignal.any([outer, timer]) : (timer ?? outer ?? undefined);
+      // This attempt's deadline: a controller aborted by its own timer (unref'd; cleared by `end` once the attempt is
+      // over, for a success when its body ends) with a "TimeoutError" reason, joined to the caller's signal by
+      // `AbortSignal.any` (no listener on the caller's signal, however many calls share it).
+      let signal = outer ?? undefined;
+      let expired: DOMException | undefined;
+      let tick: ReturnType<typeof setTimeout> | undefined;
+      const end = () => clearTimeout(tick);
+      if (timeoutMs > 0 && timeoutMs < Infinity) {
+        const ctrl = new AbortController();
+        tick = setTimeout(() => {
+          expired = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+          ctrl.abort(expired);
+        }, clampWait(timeoutMs));
+        (tick as { unref?: () => void }).unref?.();
+        signal = outer ? AbortSignal.any([outer, ctrl.signal]) : ctrl.signal;
+      }
       const failed = (error: unknown, kind?: ErrorKind, status?: number) => {
         // The kind comes from the signal's reason: our timeout's, or the caller's abort.
-        const timedOut = !!timer?.aborted && signal!.reason === timer.reason;
+        const timedOut = !!expired && signal!.reason === expired;
         return new InvoiceXpressError({
           kind: kind ?? (timedOut ? "timeout" : outer?.aborted ? "aborted" : "network"),
           status,
@@ -231,12 +245,9 @@ export function createTransport(options: TransportOptions) {
                 : signal?.aborted || error instanceof TypeError
                   ? failed(error)
                   : error;
-          return hand(
-            ok,
-            ok.status === 204 || ok.status === 205 ? null : ok.body,
-            { ...where(), redactor, attempts: attempt },
-            safeUrl,
-          );
+          const body = ok.status === 204 || ok.status === 205 ? null : ok.body;
+          if (!body) end();
+          return hand(ok, body && watch(body, end), { ...where(), redactor, attempts: attempt }, safeUrl);
         }
         if (!failure && response!.status !== 304) {
           const read = await readCapped(response!, ERROR_BODY_LIMIT);
@@ -246,6 +257,7 @@ export function createTransport(options: TransportOptions) {
       } catch (error) {
         failure = failed(error);
       }
+      end();
 
       const status = failure ? 0 : response!.status;
       if (failure) emit("error", { error: failure });
@@ -280,6 +292,30 @@ export function createTransport(options: TransportOptions) {
       return hand(response!, safe ?? null, { ...where(), redactor, attempts: attempt, note }, safeUrl);
     }
   };
+}
+
+/** `body`, read only when the caller reads (nothing ahead), calling `end` once it ends, is cancelled or fails. */
+function watch(body: ReadableStream<Uint8Array>, end: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream(
+    {
+      async pull(out) {
+        try {
+          const next = await reader.read();
+          if (!next.done) return out.enqueue(next.value);
+          out.close();
+        } catch (error) {
+          out.error(error);
+        }
+        end();
+      },
+      cancel(reason) {
+        end();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**
