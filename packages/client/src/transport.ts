@@ -247,7 +247,7 @@ export function createTransport(options: TransportOptions) {
                   : error;
           const body = ok.status === 204 || ok.status === 205 ? null : ok.body;
           if (!body) end();
-          return hand(ok, body && watch(body, end), { ...where(), redactor, attempts: attempt }, safeUrl);
+          return hand(ok, body && tick ? watch(body, end) : body, { ...where(), redactor, attempts: attempt }, safeUrl);
         }
         if (!failure && response!.status !== 304) {
           const read = await readCapped(response!, ERROR_BODY_LIMIT);
