@@ -23,7 +23,16 @@ export {
   type RootAliases,
   SENSITIVE_FIELDS,
 } from "./generated/spec-meta.js";
-export { type CalendarDate, decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "./helpers.js";
+export {
+  type CalendarDate,
+  decimal,
+  formatDate,
+  isDecimal,
+  isValidDate,
+  isValidNif,
+  parseDate,
+  toWritable,
+} from "./helpers.js";
 export {
   type ListResponse,
   MAX_PAGES,

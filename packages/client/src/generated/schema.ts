@@ -2225,15 +2225,15 @@ export interface components {
          */
         DocumentLine: {
             /** @description Catalogue item name. Not trimmed by the server. */
-            name?: string | null;
+            name: string;
             /** @description Line text. */
             description?: string | null;
             /** @description Unit price before tax. */
-            unit_price?: string | number;
+            unit_price: string | number;
             /** @description Unit of measure. */
             unit?: string | null;
             /** @description Quantity. */
-            quantity?: string | number;
+            quantity: string | number;
             /** @description The tax applied to the line. */
             tax?: {
                 /** @description Tax id. */
@@ -2242,7 +2242,7 @@ export interface components {
                 name?: string | null;
                 /** @description Tax rate in percent. */
                 value?: number | string;
-            } | null;
+            };
             /** @description Line discount in percent. */
             discount?: number | string;
             /** @description Line amount before discount and tax. */
@@ -2274,11 +2274,11 @@ export interface components {
             /** @description Id of the series. */
             sequence_id?: string | number;
             /** @description IVA exemption code. */
-            tax_exemption?: string | null;
+            tax_exemption?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
             /** @description Document date (`dd/mm/yyyy`). */
-            date?: string | null;
+            date?: string;
             /** @description Due date (`dd/mm/yyyy`). */
-            due_date?: string | null;
+            due_date?: string;
             /** @description The buyer's order reference. */
             reference?: string | null;
             /** @description Observations printed on the document. */
@@ -2313,14 +2313,14 @@ export interface components {
                 /** @description Client id. */
                 id?: number | string;
                 /** @description Client name. */
-                name?: string | null;
+                name: string;
                 /** @description Client country. */
-                country?: string | null;
+                country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
                 /** @description Client code. */
                 code?: string | null;
                 /** @description Client e-mail. */
                 email?: string | null;
-            } | null;
+            };
             /** @description The lines. */
             items?: components["schemas"]["DocumentLine"][];
             /** @description Multibanco payment reference, when one was generated. */
@@ -2336,11 +2336,11 @@ export interface components {
             global_discount?: {
                 /**
                  * @description Percentage or amount.
-                 * @enum {string|null}
+                 * @enum {string}
                  */
-                value_type?: "percentage" | "absolute" | null;
+                value_type: "percentage" | "absolute";
                 /** @description Discount value. */
-                value?: number | string;
+                value: number | string;
             } | null;
         };
         /**
@@ -2408,12 +2408,6 @@ export interface components {
          */
         NonNegativeDecimal: number | string;
         /**
-         * ItemUnit
-         * @description Unit of measure of an item line. The server checks the value against a list it does not publish ("Unit kg is not included in the list of accepted units"); these are the values known to be accepted. The list is not confirmed to be complete.
-         * @enum {string}
-         */
-        ItemUnit: "service" | "unit" | "hour" | "day" | "month" | "other";
-        /**
          * DiscountPercentage
          * @description A line discount as a percentage, from 0 to 100 inclusive, as a JSON number or a numeric string. Defaults to 0.
          * @example 50
@@ -2444,7 +2438,8 @@ export interface components {
             unit_price: components["schemas"]["NonNegativeDecimal"];
             /** @description Quantity; zero or more (the server's message asks for more than zero). */
             quantity: components["schemas"]["NonNegativeDecimal"];
-            unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
+            /** @description Unit of measure (`service`, `unit`, `hour`, `day`, `month`, `other`, or one the account has). */
+            unit?: string | null;
             discount?: components["schemas"]["DiscountPercentage"] | components["schemas"]["Blank"];
             tax?: components["schemas"]["ItemTaxInput"];
         };
@@ -2506,7 +2501,7 @@ export interface components {
             currency_code?: components["schemas"]["CurrencyCode"] | components["schemas"]["Blank"];
             /** @description Exchange rate for `currency_code`. */
             rate?: components["schemas"]["NonNegativeDecimal"] | components["schemas"]["Blank"];
-            global_discount?: components["schemas"]["GlobalDiscount"];
+            global_discount?: components["schemas"]["GlobalDiscount"] | components["schemas"]["Blank"];
             /** @description Identifier given by InvoiceXpress to registered plug-in vendors. */
             plugin_id?: string | null;
         };
@@ -3518,6 +3513,12 @@ export interface components {
         PurchaseOrderStateRequest: {
             purchase_order: components["schemas"]["PurchaseOrderStateInput"];
         };
+        /**
+         * ItemUnit
+         * @description Unit of measure of an item line. The server checks the value against a list it does not publish ("Unit kg is not included in the list of accepted units"); these are the values known to be accepted. The list is not confirmed to be complete.
+         * @enum {string}
+         */
+        ItemUnit: "service" | "unit" | "hour" | "day" | "month" | "other";
         /**
          * Item
          * @description A catalogue item as the server returns it.
