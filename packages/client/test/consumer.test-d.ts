@@ -21,12 +21,22 @@ test("read → change → write: an item", async () => {
   await ix.PUT("/items/{item-id}.json", { params: { path }, body: { item: { ...item, unit_price: 12 } } });
 });
 
-test("read → change → write: an invoice (the mb_reference object left out by toWritable)", async () => {
+test("read → change → write: an invoice, a quote and a shipping guide (toWritable leaves out mb_reference)", async () => {
   const path = { "document-id": 1 };
   const { invoice } = unwrap(await ix.GET("/invoices/{document-id}.json", { params: { path } }));
   await ix.PUT("/invoices/{document-id}.json", {
     params: { path },
     body: { invoice: { ...toWritable(invoice), observations: "Paid by transfer" } },
+  });
+  const { quote } = unwrap(await ix.GET("/quotes/{document-id}.json", { params: { path } }));
+  await ix.PUT("/quotes/{document-id}.json", {
+    params: { path },
+    body: { quote: { ...toWritable(quote), reference: "PO-7" } },
+  });
+  const { shipping } = unwrap(await ix.GET("/shippings/{document-id}.json", { params: { path } }));
+  await ix.PUT("/shippings/{document-id}.json", {
+    params: { path },
+    body: { shipping: { ...toWritable(shipping), license_plate: "11-AA-22" } },
   });
 });
 
