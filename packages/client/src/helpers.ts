@@ -184,7 +184,7 @@ export function isValidNif(value: string | number): boolean {
  * });
  * ```
  */
-export function toWritable<T extends { mb_reference?: unknown }>(document: T): Omit<T, "mb_reference"> {
-  const { mb_reference: _read, ...writable } = document;
+export function toWritable<T extends object>(document: T): Omit<T, "mb_reference"> {
+  const { mb_reference: _read, ...writable } = document as T & { mb_reference?: unknown };
   return writable;
 }
