@@ -4,6 +4,8 @@
 //     (`--continue`, so one failing package does not stop the others);
 //   - the drift check, the breaking-change gate and the repository checks (workflows, files);
 //   - the consumer project (packed tarballs, from outside the workspace);
+//   - the contract suites in other languages (examples/python, php, ruby) against the mock's
+//     single executable, with no node on their PATH, and its one file on every Node we support;
 //   - the consumer project and the mock's tests again on every other Node of scripts/nodes.mjs.
 // Tests are summed from the vitest JSON reports. A package whose report is missing (it did not
 // run, or crashed before writing it) counts every test it has as failed, and says so; each
@@ -65,6 +67,7 @@ step("drift of generated files", run("node", ["scripts/check-drift.mjs"]));
 step("breaking-change gate", run("node", ["packages/openapi/scripts/breaking.mjs"]));
 run("pnpm", ["exec", "vitest", "run"]); // the repository checks: counted from their report
 run("node", ["examples/consumer/run.mjs"]); // counted from its report
+run("node", ["scripts/anylang.mjs"]); // counted from the reports of examples/python, php and ruby
 
 // The same consumer project and the mock's tests on the other Node versions we support.
 for (const version of NODE_VERSIONS) {

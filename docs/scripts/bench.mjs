@@ -8,8 +8,10 @@
 //   loads         what the page fetches in all (itself and every script, style and data file)
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { CONTROLS } from "./build.mjs";
 
 const RUNS = Number(process.env.DOCS_BENCH_RUNS ?? 3);
 const dist = path.resolve(import.meta.dirname, "../dist");
@@ -44,14 +46,18 @@ async function measure(rel) {
   await page.goto(`${base}/${rel}`, { waitUntil: "commit" });
   let interactive;
   let search;
-  if (rel === "reference.html") {
+  if (rel === "reference.html" || rel === CONTROLS) {
+    // Redoc pages: interactive once the sidebar is drawn; only the reference is searched.
     await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor({ timeout: 120_000 });
     interactive = Date.now() - t0;
+    if (rel === CONTROLS) search = Number.NaN;
+  }
+  if (rel === "reference.html") {
     await page.getByText("Search", { exact: false }).first().click();
     await page.locator('[data-component-name="Search/SearchInput"] input').fill("List clients");
     await page.locator('a[href$="#/clients/listclients"]').first().waitFor({ timeout: 120_000 });
     search = Date.now() - t0;
-  } else {
+  } else if (rel !== CONTROLS) {
     await page.waitForFunction(() => document.documentElement.dataset.searchReady === "true", null, {
       timeout: 120_000,
     });
@@ -91,7 +97,12 @@ try {
   const pages = files(dist)
     .filter((f) => f.endsWith(".html"))
     .map((f) => path.relative(dist, f));
-  console.log(`docs bench: median of ${RUNS} cold loads in headless Chromium, served on 127.0.0.1`);
+  // What a figure needs to be read: when, on which Node, on how loaded a machine.
+  const load = () => os.loadavg()[0].toFixed(1);
+  console.log(
+    `docs bench: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, load average ${load()} at the start`,
+  );
+  console.log(`median of ${RUNS} cold loads in headless Chromium, served on 127.0.0.1`);
   console.log(
     "page                               size KiB  loads KiB  first paint ms  interactive ms  search ready ms",
   );
@@ -99,7 +110,10 @@ try {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await measure(rel));
     const kib = (statSync(path.join(dist, rel)).size / 1024).toFixed(1);
-    const m = (k) => String(Math.round(median(runs.map((r) => r[k])))).padStart(14);
+    const m = (k) => {
+      const v = median(runs.map((r) => r[k]));
+      return (Number.isNaN(v) ? "–" : String(Math.round(v))).padStart(14);
+    };
     const loads = (runs[0].loads / 1024).toFixed(1).padStart(9);
     console.log(`${rel.padEnd(34)} ${kib.padStart(8)}  ${loads} ${m("paint")}  ${m("interactive")}  ${m("search")}`);
   }
@@ -108,6 +122,7 @@ try {
     console.log(`${path.relative(dist, f).padEnd(34)} ${(statSync(f).size / 1024).toFixed(1).padStart(8)}`);
   const total = files(dist).reduce((n, f) => n + statSync(f).size, 0);
   console.log(`site in all: ${(total / 1024).toFixed(0)} KiB in ${files(dist).length} files`);
+  console.log(`load average ${load()} at the end`);
 } finally {
   await browser.close();
   server.kill("SIGTERM");

@@ -21,6 +21,7 @@ export const HANDBOOK_PAGES = [
   { slug: "helpers", title: "Dates, amounts and NIFs" },
   { slug: "contract-testing", title: "Contract testing" },
   { slug: "sandbox", title: "A sandbox account" },
+  { slug: "other-languages", title: "Contract tests from PHP, Python, Ruby and Go" },
   { slug: "quirks", title: "Quirks that bite" },
 ];
 
@@ -127,8 +128,9 @@ label { display: block; margin: 12px 0 4px; font-weight: 600; }
 @media (max-width: 800px) { .layout { display: block; } nav { border-right: 0; border-bottom: 1px solid var(--line); padding: 12px 20px; } nav ol { display: flex; flex-wrap: wrap; gap: 2px 14px; } main { padding: 8px 20px 40px; } header { padding: 10px 20px; } header .search { margin-left: 0; max-width: none; } footer { padding: 20px; } }
 `;
 
-// The search box: every page loads search-index.js (guides' sections and the reference's
-// operations) and matches every word of the query against titles and text.
+// The search box: every page loads search-index.js (guides' sections, the reference's
+// operations and the description's field names) and matches every word of the query against
+// titles and text.
 const SEARCH_SCRIPT = `
 (function () {
   var input = document.getElementById("search"), list = document.getElementById("search-results");
@@ -149,7 +151,7 @@ const SEARCH_SCRIPT = `
     hits.slice(0, 20).forEach(function (h) {
       var li = document.createElement("li"), a = document.createElement("a"), s = document.createElement("small");
       a.href = root + h[1].u; a.dataset.kind = h[1].k; a.textContent = h[1].t;
-      s.textContent = h[1].k === "operation" ? "Reference · " + h[1].d : "Guide · " + h[1].d;
+      s.textContent = (h[1].k === "operation" ? "Reference · " : h[1].k === "field" ? "Field · " : "Guide · ") + h[1].d;
       a.appendChild(s); li.appendChild(a); list.appendChild(li);
     });
   }
@@ -337,8 +339,75 @@ export function searchIndex(spec) {
       x: `${op.operationId} ${op.method} ${op.path} ${(op.operation.tags ?? []).join(" ")} ${String(op.operation.description ?? "").slice(0, 300)}`,
     });
   }
+  entries.push(...fieldEntries(spec));
   for (const e of entries) e.x = e.x.trim().slice(0, 1500);
   return entries;
+}
+
+/**
+ * One search entry per field name of the description (`fiscal_id`, `unit_price`, …): its
+ * descriptions, so that a word of them ("NIF") finds the field, and a link to the first operation
+ * that sends it (else the first that answers with it).
+ */
+export function fieldEntries(spec) {
+  const deref = (node) => {
+    let out = node;
+    for (let i = 0; out && typeof out.$ref === "string" && i < 20; i++)
+      out = out.$ref
+        .slice(2)
+        .split("/")
+        .reduce((n, t) => n?.[t.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+    return out;
+  };
+  /** Every property reachable from a schema: name → descriptions. */
+  const collect = (schema, into, seen = new Set()) => {
+    const s = deref(schema);
+    if (!s || typeof s !== "object" || seen.has(s)) return;
+    seen.add(s);
+    for (const [name, prop] of Object.entries(s.properties ?? {})) {
+      const p = deref(prop) ?? {};
+      const descriptions = into.get(name) ?? new Set();
+      for (const d of [prop?.description, p.description]) if (typeof d === "string") descriptions.add(d);
+      into.set(name, descriptions);
+      collect(p, into, seen);
+    }
+    for (const key of ["items", "additionalProperties"])
+      if (s[key] && typeof s[key] === "object") collect(s[key], into, seen);
+    for (const key of ["allOf", "anyOf", "oneOf"]) for (const sub of s[key] ?? []) collect(sub, into, seen);
+  };
+  const media = (node) => Object.values(deref(node)?.content ?? {}).map((m) => m.schema);
+  const fields = new Map(); // name → { descriptions, sends: op, answers: op, count }
+  for (const op of listOperations(spec)) {
+    const sent = new Map();
+    for (const schema of op.operation.requestBody ? media(op.operation.requestBody) : []) collect(schema, sent);
+    const answered = new Map();
+    for (const response of Object.values(op.operation.responses ?? {}))
+      for (const schema of media(response)) collect(schema, answered);
+    for (const [map, role] of [
+      [sent, "sends"],
+      [answered, "answers"],
+    ]) {
+      for (const [name, descriptions] of map) {
+        const f = fields.get(name) ?? { descriptions: new Set(), ops: new Set() };
+        for (const d of descriptions) f.descriptions.add(d);
+        f.ops.add(op.operationId);
+        f[role] ??= op;
+        fields.set(name, f);
+      }
+    }
+  }
+  return [...fields]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, f]) => {
+      const op = f.sends ?? f.answers;
+      return {
+        t: name,
+        u: `${REFERENCE}${operationAnchor(op)}`,
+        k: "field",
+        d: `${f.ops.size} operation${f.ops.size === 1 ? "" : "s"}, e.g. ${op.operation.summary ?? op.operationId}`,
+        x: [...f.descriptions].join(" ").replace(/[`*]/g, "").replace(/\s+/g, " ").slice(0, 300),
+      };
+    });
 }
 
 /** The changelog: the pending changesets, then the packages' CHANGELOG.md files. */

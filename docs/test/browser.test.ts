@@ -358,7 +358,26 @@ describe("the handbook and the reference, linked", () => {
   });
 });
 
-describe("one search for guides and operations", () => {
+describe("one search for guides, operations and fields", () => {
+  it("finds a field by a word of its description (NIF finds fiscal_id) and opens an operation that sends it", async () => {
+    const page = await openPage(`${base}/handbook/index.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.searchReady === "true");
+    await page.locator("#search").fill("NIF");
+    const field = page.locator('#search-results a[data-kind="field"]', { hasText: "fiscal_id" });
+    await field.waitFor();
+    expect(await field.locator("small").textContent()).toMatch(/^Field · \d+ operations, e\.g\. /);
+    // The field's own name finds it first.
+    await page.locator("#search").fill("unit_price");
+    const first = page.locator("#search-results a").first();
+    await expect.poll(() => first.textContent()).toMatch(/^unit_price/);
+    expect(await first.getAttribute("data-kind")).toBe("field");
+    await page.locator("#search").fill("NIF");
+    await field.click();
+    await page.waitForURL(/reference\.html#\//);
+    await page.locator("h1, h2").first().waitFor();
+    await page.close();
+  });
+
   it("finds a guide and an operation for the same words, and opens either", async () => {
     const page = await openPage(`${base}/handbook/index.html`);
     await page.waitForFunction(() => document.documentElement.dataset.searchReady === "true");

@@ -203,7 +203,7 @@ function clientOptionNames(): string[] {
 
 describe("the handbook", () => {
   it("links to operations resolve to the reference, and an unknown one fails the build", () => {
-    const html = renderPage("[x](op:" + operations[0]!.operationId + ")", spec);
+    const html = renderPage(`[x](op:${operations[0]!.operationId})`, spec);
     expect(html).toMatch(/href="\.\.\/reference\.html#\/[a-z0-9-]+\/[a-z0-9-]+"/);
     expect(() => renderPage("[x](op:noSuchOperation)", spec)).toThrow(/unknown operation/);
   });

@@ -76,6 +76,25 @@ export function collectMeta(spec) {
   return { sensitiveFields: sensitive, proprietaryUidPaths: uidPaths.sort(), rootAliases, notIdempotent };
 }
 
+/** NOT_IDEMPOTENT as compact source: per method, each rest of a path with the first segments it follows. */
+function idempotentTable(notIdempotent) {
+  const q = JSON.stringify;
+  const methods = Object.keys(notIdempotent).sort();
+  if (methods.length === 0) return "{}";
+  const body = methods.map((m) => {
+    const byRest = new Map();
+    for (const p of notIdempotent[m]) {
+      const [, head, rest] = /^(\/[^/.{]+)(.*)$/.exec(p) ?? ["", p, ""];
+      byRest.set(rest, [...(byRest.get(rest) ?? []), head]);
+    }
+    const rows = [...byRest]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([rest, heads]) => `    ${q(rest)}: [${heads.sort().map(q).join(", ")}],`);
+    return `  ${m}: {\n${rows.join("\n")}\n  },`;
+  });
+  return `{\n${body.join("\n")}\n}`;
+}
+
 /** The TypeScript source written to src/generated/spec-meta.ts. */
 export function renderMeta({ sensitiveFields, proprietaryUidPaths, rootAliases = [], notIdempotent = {} }) {
   const list = (xs) => (xs.length === 0 ? "[]" : `[\n${xs.map((x) => `  ${JSON.stringify(x)},`).join("\n")}\n]`);
@@ -116,14 +135,13 @@ export const SENSITIVE_FIELDS: readonly string[] = ${list(sensitiveFields)};
 export const PROPRIETARY_UID_PATHS: readonly string[] = ${list(proprietaryUidPaths)};
 
 /** Operations marked \`x-idempotent: false\` (they e-mail a document or change a state), by method: never sent twice. */
-export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = ${
-    Object.keys(notIdempotent).length === 0
-      ? "{}"
-      : `{\n${Object.keys(notIdempotent)
-          .sort()
-          .map((m) => `  ${m}: ${list(notIdempotent[m]).replace(/\n/g, "\n  ")},`)
-          .join("\n")}\n}`
-  };
+export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = joinPaths(${idempotentTable(notIdempotent)});
+
+/** Builds {@link NOT_IDEMPOTENT} from, per method, the rest of each path and the first segments it follows. */
+function joinPaths(table: { [method: string]: { [rest: string]: readonly string[] } }) {
+  const entries = Object.entries(table).map(([m, byRest]) => [m, Object.entries(byRest).flatMap(([rest, heads]) => heads.map((h) => h + rest)).sort()]);
+  return Object.fromEntries(entries) as { [method: string]: string[] };
+}
 
 type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
 

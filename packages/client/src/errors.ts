@@ -1,5 +1,35 @@
-import { type ResponseInfo, responseInfo } from "./internal.js";
 import { createRedactor, type Redactor } from "./redact.js";
+
+/** What the transport knows about the request behind a response it returned. */
+export interface ResponseInfo {
+  method: string;
+  /** The URL with the API key redacted. */
+  url: string;
+  redactor: Redactor;
+  attempts: number;
+  /** Something the error message should say besides the server's messages (a refused wait, a cut body). */
+  note?: string;
+}
+
+/** Responses returned by the transport, with their (redacted) request: the one store. */
+export const responseInfo = new WeakMap<Response, ResponseInfo>();
+
+const DIGITS = /^\s*\d+\s*$/;
+// IMF-fixdate and the two obsolete forms of RFC 9110: they all name a month.
+const HTTP_DATE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i;
+
+/**
+ * Milliseconds to wait from a `Retry-After` header: delta-seconds (digits only) or an HTTP date (a past date is 0).
+ * Anything else (negative, fractional, garbage) is `undefined`: no advice. The result may exceed any timer; the caller
+ * caps it.
+ */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (DIGITS.test(header)) return Number(header) * 1000;
+  if (!HTTP_DATE.test(header)) return undefined;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
 
 /** What went wrong, as one word. */
 export type ErrorKind =
@@ -23,8 +53,8 @@ export interface RequestSummary {
 }
 
 /**
- * Text as one line: line breaks (CR, LF, U+0085, U+2028, U+2029) and the whitespace around them
- * become one space, other control characters (a terminal escape) a space too.
+ * Text as one line: line breaks (CR, LF, U+0085, U+2028, U+2029) and the whitespace around them become one space, other
+ * control characters (a terminal escape) a space too.
  */
 export function oneLine(text: string): string {
   return (
@@ -53,13 +83,12 @@ export interface InvoiceXpressErrorInit {
 }
 
 /**
- * An InvoiceXpress call that failed. Thrown by {@link unwrap}, `paginate`, `poll`, and by every
- * call that gets no response at all (network error, timeout, abort). The API key is redacted
- * from everything it holds.
+ * An InvoiceXpress call that failed. Thrown by {@link unwrap}, `paginate`, `poll`, and by every call that gets no
+ * response at all (network error, timeout, abort). The API key is redacted from everything it holds.
  *
- * `messages` holds the reasons the server (or the mock) gave, one string each, as written;
- * `message` and `toString()` are one line:
- * `InvoiceXpressError [validation]: 422 on POST https://…/clients.json?api_key=[REDACTED]: code can't be blank`.
+ * `messages` holds the reasons the server (or the mock) gave, one string each, as written; `message` and `toString()`
+ * are one line: `InvoiceXpressError [validation]: 422 on POST https://…/clients.json?api_key=[REDACTED]: code can't be
+ * blank`.
  */
 export class InvoiceXpressError extends Error {
   declare readonly name: "InvoiceXpressError";
@@ -95,9 +124,9 @@ export class InvoiceXpressError extends Error {
   }
 
   /**
-   * One readable line, whatever the server wrote (line breaks and control characters become
-   * spaces): `InvoiceXpressError [kind]: <status> on <METHOD> <url>: <reasons>`, at most 1000
-   * characters. Built from the redacted message: it never holds the API key.
+   * One readable line, whatever the server wrote (line breaks and control characters become spaces):
+   * `InvoiceXpressError [kind]: <status> on <METHOD> <url>: <reasons>`, at most 1000 characters. Built from the
+   * redacted message: it never holds the API key.
    */
   override toString(): string {
     const line = `${this.name} [${this.kind}]: ${oneLine(String(this.message))}`;
@@ -112,8 +141,8 @@ export class InvoiceXpressError extends Error {
 (InvoiceXpressError.prototype as { name: string }).name = "InvoiceXpressError";
 
 /**
- * A copy of an error that is safe to keep as `cause`: message, stack and nested causes are
- * redacted, and only `name` and `code` are carried over.
+ * A copy of an error that is safe to keep as `cause`: message, stack and nested causes are redacted, and only `name`
+ * and `code` are carried over.
  */
 export function scrubError(error: unknown, redactor: Redactor, depth = 0): unknown {
   if (typeof error === "string") return redactor.text(error);
@@ -179,12 +208,11 @@ function fromObject(body: Record<string, unknown>): string[] {
 }
 
 /**
- * The messages of an error body, whatever its shape: `{"errors":{"error":…}}`,
- * `{"errors":[…]}`, `{"errors":[{"error":…}]}`, `{"errors":{"code":…,"message":…}}`,
- * `{"error":…}`, `{"error":{"code":…,"message":…}}`, `{"message":…}`, `{"reason":…}`,
- * problem details (`{"title":…,"detail":…}`: the detail),
- * field maps (`{"name":["is not available."]}`), bare `["field","is invalid"]` pairs, plain
- * text and HTML (its `<title>`). Empty for an empty body.
+ * The messages of an error body, whatever its shape: `{"errors":{"error":…}}`, `{"errors":[…]}`,
+ * `{"errors":[{"error":…}]}`, `{"errors":{"code":…,"message":…}}`, `{"error":…}`, `{"error":{"code":…,"message":…}}`,
+ * `{"message":…}`, `{"reason":…}`, problem details (`{"title":…,"detail":…}`: the detail), field maps (`{"name":["is
+ * not available."]}`), bare `["field","is invalid"]` pairs, plain text and HTML (its `<title>`). Empty for an empty
+ * body.
  */
 export function errorMessages(body: unknown): string[] {
   if (body === undefined || body === null) return [];
@@ -211,8 +239,8 @@ function errorCode(body: unknown): string | undefined {
 }
 
 /**
- * The error for a response that is not a success: `status`, `kind`, normalised `messages` and
- * the redacted body and request. `body` is what openapi-fetch returned as `error`.
+ * The error for a response that is not a success: `status`, `kind`, normalised `messages` and the redacted body and
+ * request. `body` is what openapi-fetch returned as `error`.
  */
 export function errorFromResponse(
   response: Response,
@@ -247,14 +275,28 @@ export function errorFromResponse(
 }
 
 /**
- * The throwing style: returns `data` of a successful result, or throws an
- * {@link InvoiceXpressError} for any other status.
+ * The `data` of a result's success variant: the body of the operation's 2xx answers, never `undefined` when they have
+ * one (a bodyless 202 is not returned by {@link unwrap}: it throws).
+ */
+export type DataOf<R> = R extends { data: infer D }
+  ? [Exclude<D, undefined>] extends [never]
+    ? D
+    : Exclude<D, undefined>
+  : R extends { data?: infer D }
+    ? Exclude<D, undefined>
+    : never;
+
+/**
+ * The throwing style: returns `data` of a successful result, or throws an {@link InvoiceXpressError} for any other
+ * status, and for a 202 without a body (not ready yet: `poll()` sends it again).
  *
  * ```ts
  * const { clients } = unwrap(await ix.GET("/clients.json"));
  * ```
  */
-export function unwrap<D>(result: { data?: D; error?: unknown; response: Response }): D {
-  if (result.response.ok) return result.data as D;
-  throw errorFromResponse(result.response, result.error);
+export function unwrap<R extends { data?: unknown; error?: unknown; response: Response }>(result: R): DataOf<R> {
+  const { response, data } = result;
+  if (response.ok && !(response.status === 202 && data === undefined)) return data as DataOf<R>;
+  const pending = response.ok ? "202 Accepted without a body: not ready yet (poll() sends it again)" : undefined;
+  throw errorFromResponse(response, result.error, undefined, pending);
 }

@@ -14,35 +14,14 @@ import {
 } from "./transport.js";
 
 export type { ErrorKind, InvoiceXpressErrorInit, RequestSummary } from "./errors.js";
-export { errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
+export { type DataOf, errorMessages, InvoiceXpressError, kindOfStatus, unwrap } from "./errors.js";
+export type * from "./exact.js";
 export type { components, operations, paths } from "./generated/schema.js";
-export {
-  NOT_IDEMPOTENT,
-  PROPRIETARY_UID_PATHS,
-  ROOT_ALIASES,
-  type RootAliases,
-  SENSITIVE_FIELDS,
-} from "./generated/spec-meta.js";
-export {
-  type CalendarDate,
-  decimal,
-  formatDate,
-  isDecimal,
-  isValidDate,
-  isValidNif,
-  parseDate,
-  toWritable,
-} from "./helpers.js";
-export {
-  type ListResponse,
-  MAX_PAGES,
-  type PageItem,
-  type PaginatedPath,
-  type PaginateOptions,
-  paginate,
-} from "./paginate.js";
-export { type PollOptions, poll } from "./poll.js";
-export { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+export * from "./generated/spec-meta.js";
+export * from "./helpers.js";
+export * from "./paginate.js";
+export * from "./poll.js";
+export * from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
 export { MAX_WAIT_MS } from "./sleep.js";
 export { type CallOptions, ERROR_BODY_LIMIT, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
@@ -73,17 +52,6 @@ export interface ClientOptions {
   redactFields?: string[];
 }
 
-export type {
-  ExactMethod,
-  ExactRequest,
-  HttpMethod,
-  InvoiceXpressClient,
-  PathsWith,
-  RequestInitOf,
-  ResponseOf,
-  WithBothRoots,
-} from "./exact.js";
-
 const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 const bad = (what: string, ...value: unknown[]): never => {
@@ -101,26 +69,20 @@ function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
   if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
   if (baseUrl === undefined)
     return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
-  let url: URL | undefined;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    // refused below
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
     bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
-  }
   return url!.href.replace(/\/+$/, "");
 }
 
 /**
- * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every
- * middleware. (`createClient` does this itself; this is for using openapi-fetch directly.)
+ * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every middleware. (`createClient`
+ * does this itself; this is for using openapi-fetch directly.)
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
   if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
-  // The client's own transport, without retries, timeout or limiter: what it hands back (url,
-  // headers, error bodies, thrown errors) is redacted as the client's is.
+  // The client's own transport, without retries, timeout or limiter: what it hands back (url, headers, error bodies,
+  // thrown errors) is redacted as the client's is.
   const transport = createTransport({
     apiKey,
     fetch: baseFetch && ((input, init) => baseFetch(input, init)),
@@ -139,9 +101,9 @@ const ALIASES = new Map(
 );
 
 /**
- * A document answered under one of its two keys (its type's, `credit_note`, or its family's,
- * `invoice`) is put under the other too: both hold the same object, so `data.credit_note` and
- * `data.invoice` are there whichever the server used.
+ * A document answered under one of its two keys (its type's, `credit_note`, or its family's, `invoice`) is put under
+ * the other too: both hold the same object, so `data.credit_note` and `data.invoice` are there whichever the server
+ * used.
  */
 function aliasRoots(data: unknown, [a, b]: readonly [string, string]): void {
   if (data === null || typeof data !== "object") return;
@@ -168,51 +130,28 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
 
   const client = createFetchClient<paths>({ baseUrl: resolveBaseUrl(options) });
-  const transport = createTransport({
-    apiKey,
-    fetch: options.fetch,
-    timeoutMs,
-    retry: retrySettings,
-    limiter: limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined,
-    userAgent: options.userAgent,
-    log: options.log,
-    redactor: createRedactor([apiKey], options.redactFields),
-  });
-  const makeUid = autoProprietaryUid
-    ? typeof autoProprietaryUid === "function"
-      ? autoProprietaryUid
-      : () => globalThis.crypto.randomUUID()
-    : undefined;
+  const limiter = limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined;
+  const redactor = createRedactor([apiKey], options.redactFields);
+  const transport = createTransport({ ...options, timeoutMs, retry: retrySettings, limiter, redactor });
+  const randomUid = () => globalThis.crypto.randomUUID();
+  const makeUid = typeof autoProprietaryUid === "function" ? autoProprietaryUid : autoProprietaryUid && randomUid;
   const uidPaths = new Set(PROPRIETARY_UID_PATHS);
 
   type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null };
-  // The thin wrapper of every method: it reads the client's per-call options and hands them to
-  // the transport in the `fetch` it passes for this call (openapi-fetch's per-call option).
+  // The thin wrapper of every method: it reads the client's per-call options and hands them to the transport in the
+  // `fetch` it passes for this call (openapi-fetch's per-call option).
   const call = async (method: string, path: string, init: Init | undefined) => {
     const { timeoutMs, retry, fetch, signal, ...rest } = init ?? {};
     const dedupes = method === "POST" && uidPaths.has(path);
-    const settings: CallSettings = {
-      timeoutMs,
-      retry,
-      fetch,
-      signal: signal ?? null,
-      dedupes,
-      repeatable: !NOT_IDEMPOTENT[method]?.includes(path),
-    };
+    const repeatable = !NOT_IDEMPOTENT[method]?.includes(path);
+    const settings: CallSettings = { timeoutMs, retry, fetch, signal: signal ?? null, dedupes, repeatable };
     let body = rest.body as Record<string, unknown> | undefined;
     if (makeUid && dedupes && body && typeof body === "object" && body.proprietary_uid == null) {
       body = { ...body, proprietary_uid: makeUid() };
     }
     try {
-      const result = await client.request(
-        method as "get",
-        path as never,
-        {
-          ...rest,
-          body,
-          fetch: (request: Request) => transport(request, settings),
-        } as never,
-      );
+      const perCall = { ...rest, body, fetch: (request: Request) => transport(request, settings) };
+      const result = await client.request(method as "get", path as never, perCall as never);
       const roots = ALIASES.get(method)?.get(path);
       if (roots) aliasRoots((result as { data?: unknown }).data, roots);
       return result;

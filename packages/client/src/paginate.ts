@@ -39,9 +39,9 @@ export interface PaginateOptions {
   /** Stops the iteration between pages and aborts the request in flight. */
   signal?: AbortSignal;
   /**
-   * Most pages fetched. Given: the iteration stops there quietly. Not given: at most
-   * {@link MAX_PAGES} (1000), and more pages left then is an error (a server reporting an absurd
-   * `total_pages` would otherwise use up the account's rate limit).
+   * Most pages fetched. Given: the iteration stops there quietly. Not given: at most {@link MAX_PAGES} (1000), and more
+   * pages left then is an error (a server reporting an absurd `total_pages` would otherwise use up the account's rate
+   * limit).
    */
   maxPages?: number;
 }
@@ -52,10 +52,9 @@ type PaginateArgs<P extends PaginatedPath> =
     : [query: QueryOf<P> | undefined, options: PaginateOptions & { path: PathParamsOf<P> }];
 
 /**
- * Iterates over every item of a paginated list, page after page, until
- * `pagination.total_pages`. The first page is `query.page` (default 1). A failed page, a page
- * that repeats the one before (same `current_page` or the same ids: a server ignoring `page`)
- * and more than the default `maxPages` throw an {@link InvoiceXpressError}.
+ * Iterates over every item of a paginated list, page after page, until `pagination.total_pages`. The first page is
+ * `query.page` (default 1). A failed page, a page that repeats the one before (same `current_page` or the same ids: a
+ * server ignoring `page`) and more than the default `maxPages` throw an {@link InvoiceXpressError}.
  *
  * ```ts
  * for await (const client of paginate(ix, "/clients.json", { per_page: 100 })) console.log(client.name);
@@ -89,26 +88,17 @@ export async function* paginate<P extends PaginatedPath>(
     const current = body.pagination?.current_page ?? page;
     const ids = items.map((item) => (item as { id?: unknown } | null)?.id);
     const idList = ids.length > 0 && ids.every((id) => id != null) ? JSON.stringify(ids) : "";
+    const stop = (detail: string) => errorFromResponse(response, undefined, "http", detail);
     if (pages > 1 && (current === lastPage || (idList !== "" && idList === lastIds)))
-      throw errorFromResponse(
-        response,
-        undefined,
-        "http",
-        `page ${page} repeats page ${page - 1} (the server ignored \`page\`): stopped`,
-      );
+      throw stop(`page ${page} repeats page ${page - 1} (the server ignored \`page\`): stopped`);
     [lastPage, lastIds] = [current, idList];
     yield* items;
     const total = Number(body.pagination?.total_pages);
-    if (!(page < total) || items.length === 0) return;
-    if (pages >= maxPages) {
-      if (opts.maxPages !== undefined) return;
-      throw errorFromResponse(
-        response,
-        undefined,
-        "http",
+    if (!(page < total) || items.length === 0 || (pages >= maxPages && opts.maxPages !== undefined)) return;
+    if (pages >= maxPages)
+      throw stop(
         `stopped after ${pages} pages (maxPages, default ${MAX_PAGES}), total_pages says ${total}: pass maxPages to go further`,
       );
-    }
     if (opts.signal?.aborted) throw abortedError("GET", path, "aborted by the caller's signal");
     page++;
   }

@@ -1,5 +1,4 @@
-import { errorFromResponse } from "./errors.js";
-import { responseInfo, retryAfterMs } from "./internal.js";
+import { errorFromResponse, responseInfo, retryAfterMs } from "./errors.js";
 import { MAX_WAIT_MS, sleep, TIMER_LIMIT_MS } from "./sleep.js";
 
 /** Options of {@link poll}. */
@@ -11,13 +10,13 @@ export interface PollOptions {
   /** Stops waiting (throws an `aborted` error). Pass it to the call too, to abort a request in flight. */
   signal?: AbortSignal;
   /**
-   * The longest single wait: a `Retry-After` asking for more throws a `timeout` error at once
-   * instead of waiting. Default 300 000 ms (5 minutes); at most 2^31 - 1.
+   * The longest single wait: a `Retry-After` asking for more throws a `timeout` error at once instead of waiting.
+   * Default 300 000 ms (5 minutes); at most 2^31 - 1.
    */
   maxWaitMs?: number;
   /**
-   * The longest the whole poll may take, waits included: a wait that would end later throws a
-   * `timeout` error at once. Default 600 000 ms (10 minutes).
+   * The longest the whole poll may take, waits included: a wait that would end later throws a `timeout` error at once.
+   * Default 600 000 ms (10 minutes).
    */
   deadlineMs?: number;
 }
@@ -28,8 +27,8 @@ const check = (name: string, value: number, min: number, max: number) => {
 };
 
 /**
- * Repeats a call while it answers **202 Accepted** (PDF, QR code and SAF-T generation) and returns
- * the first other result, success or error, unchanged.
+ * Repeats a call while it answers **202 Accepted** (PDF, QR code and SAF-T generation) and returns the first other
+ * result, success or error, unchanged.
  *
  * ```ts
  * const { data } = await poll(() => ix.GET("/api/pdf/{document-id}.json", { params: { path: { "document-id": 1 } } }));
@@ -48,34 +47,21 @@ export async function poll<R extends { response: Response; error?: unknown }>(
     const result = await call(attempt);
     const { response } = result;
     if (response.status !== 202) return result;
-    const body = (result as { data?: unknown }).data;
-    if (attempt >= maxAttempts)
-      throw errorFromResponse(response, body, "timeout", `still 202 Accepted after ${attempt} attempts`);
+    const late = (why: string) =>
+      errorFromResponse(response, (result as { data?: unknown }).data, "timeout", `still 202 Accepted after ${why}`);
+    if (attempt >= maxAttempts) throw late(`${attempt} attempts`);
     const asked = retryAfterMs(response.headers.get("retry-after"));
     if (asked !== undefined && asked > maxWaitMs)
-      throw errorFromResponse(
-        response,
-        body,
-        "timeout",
-        `still 202 Accepted after ${attempt} attempt(s); the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than maxWaitMs (${maxWaitMs} ms)`,
+      throw late(
+        `${attempt} attempt(s); the server asks to wait ${Math.ceil(asked / 1000)} s (Retry-After), more than maxWaitMs (${maxWaitMs} ms)`,
       );
     const wait = asked ?? intervalMs;
     const spent = Math.round(performance.now() - started);
     if (spent + wait > deadlineMs)
-      throw errorFromResponse(
-        response,
-        body,
-        "timeout",
-        `still 202 Accepted after ${attempt} attempt(s) in ${spent} ms; waiting ${wait} ms more would pass deadlineMs (${deadlineMs} ms)`,
+      throw late(
+        `${attempt} attempt(s) in ${spent} ms; waiting ${wait} ms more would pass deadlineMs (${deadlineMs} ms)`,
       );
-    // An abort names the request it was waiting for.
-    const info = responseInfo.get(response);
-    await sleep(
-      wait,
-      signal,
-      info?.method,
-      info?.url,
-      `aborted while waiting for a 202 to finish (${attempt} attempt(s))`,
-    );
+    const { method, url } = responseInfo.get(response) ?? {}; // an abort names the request it waited for
+    await sleep(wait, signal, method, url, `aborted while waiting for a 202 to finish (${attempt} attempt(s))`);
   }
 }

@@ -4,10 +4,9 @@ import { sleep } from "./sleep.js";
 export type RateLimiter = (signal?: AbortSignal | null, method?: string, url?: string) => Promise<void> | undefined;
 
 /**
- * A sliding-window limiter: at most `requests` sends in any `intervalMs`. It remembers the time
- * of the last `requests` sends in a ring; a send waits until the oldest of them leaves the window.
- * Times come from the monotonic clock (`performance.now()`): a wall clock stepped back or forward
- * neither stalls nor lets a burst through.
+ * A sliding-window limiter: at most `requests` sends in any `intervalMs`. It remembers the time of the last `requests`
+ * sends in a ring; a send waits until the oldest of them leaves the window. Times come from the monotonic clock
+ * (`performance.now()`): a wall clock stepped back or forward neither stalls nor lets a burst through.
  */
 export function createRateLimiter(
   requests: number,

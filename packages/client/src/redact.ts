@@ -6,21 +6,21 @@ export const REDACTED = "[REDACTED]";
 /** Replaces secrets in text and in parsed JSON values. */
 export interface Redactor {
   /**
-   * Redacts literal secrets (in any of the encodings a server may echo them in: percent-encoding
-   * of either case, `+` for a space, JSON `\u` escapes and `\/`, HTML entities), `name=value`
-   * query parameters and `"name": "value"` JSON pairs of sensitive names.
+   * Redacts literal secrets (in any of the encodings a server may echo them in: percent-encoding of either case, `+`
+   * for a space, JSON `\u` escapes and `\/`, HTML entities), `name=value` query parameters and `"name": "value"` JSON
+   * pairs of sensitive names.
    */
   text(value: string): string;
   /** A deep copy of a JSON value with sensitive fields replaced and strings (and keys) redacted. */
   value<T>(value: T): T;
   /**
-   * Redacts a text that was cut short (a capped body): as {@link Redactor.text}, and also drops
-   * the tail that could hold the start of a secret, and an unterminated sensitive JSON value.
+   * Redacts a text that was cut short (a capped body): as {@link Redactor.text}, and also drops the tail that could
+   * hold the start of a secret, and an unterminated sensitive JSON value.
    */
   cut?(value: string): string;
   /**
-   * Whether {@link Redactor.text} could change `value` (it may answer `true` for a text that
-   * needs nothing, never `false` for one that does): a cheap check before the work.
+   * Whether {@link Redactor.text} could change `value` (it may answer `true` for a text that needs nothing, never
+   * `false` for one that does): a cheap check before the work.
    */
   test?(value: string): boolean;
 }
@@ -37,10 +37,10 @@ const hex = (n: number, width: number) =>
 const utf8 = new TextEncoder();
 
 /**
- * A regular expression that matches one character (a code point) written in any of the ways it
- * may come back: as itself, percent-encoded (its UTF-8 bytes, hex of either case), `+` for a
- * space, as a JSON `\uXXXX` escape (a surrogate pair past U+FFFF), `\/` for `/`, or as an HTML
- * entity (`&#NN;`, `&#xHH;`, and the named ones for `& < > " '`).
+ * A regular expression that matches one character (a code point) written in any of the ways it may come back: as
+ * itself, percent-encoded (its UTF-8 bytes, hex of either case), `+` for a space, as a JSON `\uXXXX` escape (a
+ * surrogate pair past U+FFFF), `\/` for `/`, or as an HTML entity (`&#NN;`, `&#xHH;`, and the named ones for `& < > "
+ * '`).
  */
 function anyEncoding(ch: string): string {
   const cp = ch.codePointAt(0)!;
@@ -63,8 +63,8 @@ function anyEncoding(ch: string): string {
 const secretPattern = (secret: string) => [...secret].map(anyEncoding).join("");
 
 /**
- * Builds a redactor for some literal secrets (the API key) and the names of sensitive fields:
- * `api_key`, every field marked `x-sensitive` in the spec, and `fields`.
+ * Builds a redactor for some literal secrets (the API key) and the names of sensitive fields: `api_key`, every field
+ * marked `x-sensitive` in the spec, and `fields`.
  */
 export function createRedactor(secrets: readonly string[] = [], fields: readonly string[] = []): Redactor {
   const names = new Set(["api_key", ...SENSITIVE_FIELDS, ...fields].map((n) => n.toLowerCase()));
@@ -79,8 +79,8 @@ export function createRedactor(secrets: readonly string[] = [], fields: readonly
   // The longest a secret can be once encoded: 12 characters a code point (`%F0%9F%98%80`, a `\u` pair).
   const reach = Math.max(0, ...unique.map((u) => [...u].length * 12));
   const openPair = new RegExp(`("(?:${alt})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*$`, "i");
-  // One test for all three patterns, case-insensitive (so it matches at least what they match):
-  // most texts (a URL without secrets, ordinary headers) hold none and are handed back as they are.
+  // One test for all three patterns, case-insensitive (so it matches at least what they match): most texts (a URL
+  // without secrets, ordinary headers) hold none and are handed back as they are.
   const any = new RegExp([literal?.source, param.source, pair.source].filter(Boolean).join("|"), "i");
   const text = (s: string): string => {
     if (!any.test(s)) return s;

@@ -15,10 +15,9 @@ export const clampWait = (ms: number): number =>
   Number.isFinite(ms) && ms > 0 ? Math.min(Math.ceil(ms), TIMER_LIMIT_MS) : ms === Infinity ? TIMER_LIMIT_MS : 0;
 
 /**
- * Waits `ms` (clamped to 0 … {@link TIMER_LIMIT_MS}: never a timer overflow), or rejects with an
- * `aborted` error as soon as `signal` aborts. It listens on a signal of its own that follows the
- * caller's (`AbortSignal.any`), so any number of waits may share one signal without adding a
- * listener to it (no `MaxListenersExceededWarning`).
+ * Waits `ms` (clamped to 0 … {@link TIMER_LIMIT_MS}: never a timer overflow), or rejects with an `aborted` error as
+ * soon as `signal` aborts. It listens on a signal of its own that follows the caller's (`AbortSignal.any`), so any
+ * number of waits may share one signal without adding a listener to it (no `MaxListenersExceededWarning`).
  */
 export function sleep(ms: number, signal?: AbortSignal | null, method?: string, url?: string, detail?: string) {
   return new Promise<void>((resolve, reject) => {

@@ -1,10 +1,16 @@
-import { type ErrorKind, InvoiceXpressError, scrubError } from "./errors.js";
-import { type ResponseInfo, responseInfo, retryAfterMs } from "./internal.js";
+import {
+  type ErrorKind,
+  InvoiceXpressError,
+  type ResponseInfo,
+  responseInfo,
+  retryAfterMs,
+  scrubError,
+} from "./errors.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
 import { abortedError, clampWait, MAX_WAIT_MS, sleep } from "./sleep.js";
 
-/** How failed requests are retried. */
+/** How failed requests are retried (see the README). */
 export interface RetryOptions {
   /** Most times one call is sent, the first included. Default 4. */
   attempts?: number;
@@ -14,20 +20,12 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** No retry starts when it would end later than this after the first send. Default 60 000 ms. */
   maxElapsedMs?: number;
-  /**
-   * The longest single wait before a retry: a `Retry-After` asking for more (or for more than is
-   * left of `maxElapsedMs`) is not waited for; the response is returned and its error says why.
-   * Default 300 000 ms (5 minutes); at most 2^31 - 1.
-   */
+  /** The longest single wait: a longer `Retry-After` is not waited for. Default 300 000 ms; at most 2^31 - 1. */
   maxWaitMs?: number;
 }
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = {
-  attempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 10_000,
-  maxElapsedMs: 60_000,
-  maxWaitMs: MAX_WAIT_MS,
+  ...{ attempts: 4, baseDelayMs: 500, maxDelayMs: 10_000, maxElapsedMs: 60_000, maxWaitMs: MAX_WAIT_MS },
 };
 
 /** How much of an error body is read for its messages; the rest is discarded (the status is kept). */
@@ -42,12 +40,11 @@ export interface CallOptions {
   retry?: RetryOptions | false;
 }
 
-/** One event of the log hook. URLs and bodies are redacted. */
+/** One event of the log hook. URLs and bodies are redacted. `attempt` is 1 for the first send. */
 export interface LogEvent {
   type: "request" | "response" | "retry" | "error";
   method: string;
   url: string;
-  /** 1 for the first send. */
   attempt: number;
   status?: number;
   durationMs?: number;
@@ -71,49 +68,38 @@ export interface TransportOptions {
 }
 
 /**
- * What the client's method wrapper hands the transport for one call (closed over in the `fetch`
- * it passes to openapi-fetch for that call), and what the transport hands back.
+ * One call's settings, from the method wrapper (closed over in the per-call `fetch` it gives openapi-fetch): its
+ * options and `fetch`, the caller's signal (kept out of openapi-fetch's `Request`, which would listen to it), whether a
+ * POST de-duplicates on a top-level `proprietary_uid` and whether the operation may be repeated (`x-idempotent`). The
+ * transport sets `fail`: the error for a failure after it returned (while the body is read).
  */
 export interface CallSettings extends CallOptions {
-  /** A `fetch` given for this call (`init.fetch`): sent with instead of the client's. */
   fetch?: typeof fetch;
-  /** A POST to an operation that de-duplicates on a top-level `proprietary_uid` (from the spec). */
-  dedupes?: boolean;
-  /** `false` for a PUT or DELETE the spec marks `x-idempotent: false`: never sent twice. */
-  repeatable?: boolean;
-  /** The caller's signal, kept out of openapi-fetch's `Request` (which would listen to it). */
   signal?: AbortSignal | null;
-  /** Set by the transport: the error for a failure once it has returned (reading the body). */
+  dedupes?: boolean;
+  repeatable?: boolean;
   fail?: (error: unknown) => unknown;
 }
 
 const decoder = new TextDecoder();
-const text = (body: ArrayBuffer | Uint8Array | string): string =>
-  typeof body === "string" ? body : decoder.decode(body);
 
 // What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
-const R429 = 1;
-const R409 = 2;
-const R5XX = 4;
-const RNET = 8;
+const [R429, R409, R5XX, RNET] = [1, 2, 4, 8];
+const RETRIED: Record<number, number> = { 429: R429, 409: R409 };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-/**
- * Whether a serialised body is a JSON object whose **top-level** `proprietary_uid` is a
- * non-empty string. FormData, streams, blobs and anything that does not parse are not.
- */
-export function hasTopLevelUid(body: unknown): boolean {
-  if (typeof body !== "string" && !(body instanceof ArrayBuffer)) return false;
-  let parsed: unknown;
+const parse = (text: string): unknown => {
   try {
-    parsed = JSON.parse(text(body));
+    return JSON.parse(text);
   } catch {
-    return false;
+    return text;
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return false;
-  const uid = (parsed as Record<string, unknown>).proprietary_uid;
+};
+
+/** Whether a body is JSON with a **top-level** `proprietary_uid` that is a non-empty string. */
+const hasTopLevelUid = (body?: ArrayBuffer) => {
+  const uid = body && (parse(decoder.decode(body)) as { proprietary_uid?: unknown } | null)?.proprietary_uid;
   return typeof uid === "string" && uid.trim() !== "";
-}
+};
 
 /** Reads at most `limit` bytes of a body and cancels the rest. */
 async function readCapped(response: Response, limit: number): Promise<{ raw: string; cut: boolean }> {
@@ -132,16 +118,15 @@ async function readCapped(response: Response, limit: number): Promise<{ raw: str
       await reader.cancel().catch(() => undefined);
     }
   }
-  return { raw: text(out.subarray(0, total)), cut };
+  return { raw: decoder.decode(out.subarray(0, total)), cut };
 }
 
 /**
- * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the
- * API key, waits for the rate limiter, applies the per-attempt timeout together with the caller's
- * signal (`AbortSignal.any`, so it also covers reading the body), follows only same-origin
- * redirects, retries what is safe to retry, and returns a plain `Response` whose `url` and
- * `headers` are redacted: a successful one streamed as it arrives, an error one read (capped)
- * and redacted.
+ * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the API key, waits for
+ * the rate limiter, applies the per-attempt timeout together with the caller's signal (`AbortSignal.any`, so it also
+ * covers reading the body), follows only same-origin redirects, retries what is safe to retry, and returns a plain
+ * `Response` whose `url` and `headers` are redacted: a successful one streamed as it arrives, an error one read
+ * (capped) and redacted.
  */
 export function createTransport(options: TransportOptions) {
   const { redactor, log, limiter } = options;
@@ -157,19 +142,13 @@ export function createTransport(options: TransportOptions) {
     let shown: string | undefined;
     const safeUrl = () => (shown ??= redactor.text(rawUrl));
     const body0 = request.body ? await request.arrayBuffer() : undefined;
-    const headers0 = new Headers(request.headers);
+    const headers0 = options.userAgent ? new Headers(request.headers) : request.headers;
     if (options.userAgent) headers0.set("user-agent", options.userAgent);
-    const may = !retry
-      ? 0
-      : method0 === "GET" || method0 === "HEAD"
-        ? R429 | R5XX | RNET
-        : method0 === "POST"
-          ? call.dedupes && hasTopLevelUid(body0)
-            ? R429 | R409 | R5XX | RNET
-            : 0 // a POST that the server cannot de-duplicate is sent exactly once, whatever happens
-          : call.repeatable === false
-            ? 0 // it e-mails a document or changes a state: once it may have arrived, never again
-            : R429;
+    // A POST the server cannot de-duplicate, and an operation that e-mails a document or changes a state
+    // (`x-idempotent: false`), are sent once whatever happens; other PUTs, on 429 only.
+    let may = !retry || call.repeatable === false ? 0 : R429;
+    if (method0 === "GET" || method0 === "HEAD") may &&= R429 | R5XX | RNET;
+    else if (method0 === "POST") may &&= call.dedupes && hasTopLevelUid(body0) ? R429 | R409 | R5XX | RNET : 0;
     const { credentials, cache, keepalive, mode, referrerPolicy, integrity } = request;
     const outer = call.signal !== undefined ? call.signal : (request.signal as AbortSignal | null);
     const send = call.fetch ?? options.fetch ?? globalThis.fetch;
@@ -204,16 +183,16 @@ export function createTransport(options: TransportOptions) {
       const sentAt = performance.now();
       const emit = (type: LogEvent["type"], more?: Partial<LogEvent>) =>
         log?.({ type, method: method0, url: safeUrl(), attempt, ...more });
-      if (log) emit("request");
+      emit("request");
       let response: Response | undefined;
       let failure: InvoiceXpressError | undefined;
       let safe: string | undefined;
       let cut = false;
       try {
-        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same
-        // origin is followed here with the key re-added (an `api_key` in `Location` dropped); any
-        // other (another host, port or scheme, or a browser's opaque redirect) is a `redirect`
-        // error showing the redacted `Location`, and nothing, body included, is sent there.
+        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same origin is followed
+        // here with the key re-added (an `api_key` in `Location` dropped); any other (another host, port or scheme, or
+        // a browser's opaque redirect) is a `redirect` error showing the redacted `Location`, and nothing, body
+        // included, is sent there.
         let [url, method, body, headers] = [withKey(rawUrl), method0, body0, headers0];
         for (let hops = 0; ; hops++) {
           response = await send(url, {
@@ -242,7 +221,7 @@ export function createTransport(options: TransportOptions) {
           }
         }
         if (!failure && response!.ok) {
-          if (log) emit("response", { status: response!.status, durationMs: Math.round(performance.now() - sentAt) });
+          emit("response", { status: response!.status, durationMs: Math.round(performance.now() - sentAt) });
           const ok = response!;
           call.fail = (error) =>
             error instanceof InvoiceXpressError
@@ -269,27 +248,15 @@ export function createTransport(options: TransportOptions) {
       }
 
       const status = failure ? 0 : response!.status;
-      if (log) {
-        let logged: unknown = safe || undefined;
-        try {
-          logged = safe && /json/i.test(response!.headers.get("content-type") ?? "") ? JSON.parse(safe) : logged;
-        } catch {
-          // not JSON after all: log the text
-        }
-        if (failure) emit("error", { error: failure });
-        else emit("response", { status, durationMs: Math.round(performance.now() - sentAt), body: logged });
+      if (failure) emit("error", { error: failure });
+      else if (log) {
+        const body =
+          safe && /json/i.test(response!.headers.get("content-type") ?? "") ? parse(safe) : safe || undefined;
+        emit("response", { status, durationMs: Math.round(performance.now() - sentAt), body });
       }
       const reason = failure
-        ? failure.kind === "network" || failure.kind === "timeout"
-          ? RNET
-          : 0
-        : status === 429
-          ? R429
-          : status === 409
-            ? R409
-            : status >= 500
-              ? R5XX
-              : 0;
+        ? Number(failure.kind === "network" || failure.kind === "timeout") * RNET
+        : (RETRIED[status] ?? (status >= 500 ? R5XX : 0));
       let note: string | undefined;
       if (retry && may & reason && attempt < retry.attempts) {
         const exp = Math.min(retry.maxDelayMs, maxWait, retry.baseDelayMs * 2 ** (attempt - 1));
@@ -297,7 +264,7 @@ export function createTransport(options: TransportOptions) {
         const delay = asked ?? exp / 2 + (Math.random() * exp) / 2;
         const left = retry.maxElapsedMs - (performance.now() - started);
         if (delay <= maxWait && delay <= left) {
-          if (log) emit("retry", { status: status || undefined, delayMs: Math.round(delay) });
+          emit("retry", { status: status || undefined, delayMs: Math.round(delay) });
           await sleep(delay, outer, method0, safeUrl());
           continue;
         }
@@ -316,23 +283,19 @@ export function createTransport(options: TransportOptions) {
 }
 
 /**
- * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on
- * the text, and on the values once parsed (a key the server wrote `\u`-escaped).
+ * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on the text, and on the
+ * values once parsed (a key the server wrote `\u`-escaped).
  */
 function redactBody(raw: string, cut: boolean, redactor: Redactor): string {
   if (cut) return (redactor.cut ?? redactor.text)(raw);
   const safe = redactor.text(raw);
-  try {
-    return JSON.stringify(redactor.value(JSON.parse(safe)));
-  } catch {
-    return safe; // not JSON: the redacted text stands
-  }
+  const value = parse(safe);
+  return value === safe ? safe : JSON.stringify(redactor.value(value));
 }
 
 /**
- * What the transport hands back: a plain `Response` with the body given (a success's stream,
- * never read here, or an error's redacted text), redacted `headers`, the redacted `url`, and its
- * info in {@link responseInfo}.
+ * What the transport hands back: a plain `Response` with the body given (a success's stream, never read here, or an
+ * error's redacted text), redacted `headers`, the redacted `url`, and its info in {@link responseInfo}.
  */
 function hand(response: Response, body: ReadableStream | string | null, info: ResponseInfo, url: () => string) {
   let headers = redactHeaders(response.headers, info.redactor);

@@ -2,7 +2,7 @@
 // one field, write it back; and the enum typos that must not compile. consumer.test.ts compiles
 // this file with `exactOptionalPropertyTypes` on and off, on TS 5.9 and on TS 7.
 import { expectTypeOf, test } from "vitest";
-import { createClient, toWritable, unwrap } from "../src/index.js";
+import { createClient, InvoiceXpressError, poll, toWritable, unwrap } from "../src/index.js";
 
 const ix = createClient({ accountName: "acme", apiKey: "k" });
 
@@ -65,4 +65,20 @@ test("an enum typo is an error, a blank is not", () => {
   void ix.POST("/invoices.json", { body: { invoice: { ...invoice, tax_exemption: "M1" } } });
   // @ts-expect-error `yes` is not a flag
   void ix.POST("/invoices.json", { body: { invoice: { ...invoice, mb_reference: "yes" } } });
+});
+
+test("unwrap returns the data, never undefined, for a 2xx that has a body (poll's result too)", async () => {
+  const list = unwrap(await ix.GET("/clients.json"));
+  expectTypeOf(list).not.toBeNullable();
+  void list.clients;
+  const path = { "document-id": 1 };
+  const pdf = unwrap(await poll(() => ix.GET("/api/pdf/{document-id}.json", { params: { path } })));
+  expectTypeOf(pdf).not.toBeNullable();
+  void pdf.output;
+});
+
+test("InvoiceXpressError.messages is an array, one entry per reason", () => {
+  expectTypeOf<InvoiceXpressError["messages"]>().toEqualTypeOf<string[]>();
+  const error = new InvoiceXpressError({ kind: "validation", messages: ["name is required", "code is taken"] });
+  for (const reason of error.messages) expectTypeOf(reason).toEqualTypeOf<string>();
 });

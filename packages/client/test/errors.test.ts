@@ -258,3 +258,32 @@ describe("errors from the mock carry the mock's reasons", () => {
     expect(String(e)).toMatch(/^InvoiceXpressError \[validation\]: 422 on POST .*sequence\.default: is not a field/);
   });
 });
+
+describe("unwrap and messages (issue 25)", () => {
+  const result = (status: number, data?: unknown, error?: unknown) => ({
+    data,
+    error,
+    response: new Response(null, { status }),
+  });
+  it("returns the data of a 2xx, undefined for a bodyless 204, and throws for a bodyless 202 (not ready)", () => {
+    expect(unwrap(result(200, { clients: [] }))).toEqual({ clients: [] });
+    expect(unwrap(result(204))).toBeUndefined();
+    expect(unwrap(result(202, { message: "accepted" }))).toEqual({ message: "accepted" });
+    expect(() => unwrap(result(202))).toThrow(/202 Accepted without a body: not ready yet \(poll\(\) sends it again\)/);
+  });
+  it("messages holds one entry per violation, never joined", () => {
+    const err = (() => {
+      try {
+        unwrap(result(422, undefined, { errors: [{ error: "name is required" }, { error: "code is taken" }] }));
+      } catch (e) {
+        return e as InvoiceXpressError;
+      }
+    })();
+    expect(err?.messages).toEqual(["name is required", "code is taken"]);
+    expect(errorMessages({ name: ["is required"], code: ["is taken", "is too long"] })).toEqual([
+      "name is required",
+      "code is taken",
+      "code is too long",
+    ]);
+  });
+});

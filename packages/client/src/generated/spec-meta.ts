@@ -17,36 +17,20 @@ export const PROPRIETARY_UID_PATHS: readonly string[] = [
 ];
 
 /** Operations marked `x-idempotent: false` (they e-mail a document or change a state), by method: never sent twice. */
-export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = {
-  PUT: [
-    "/credit_notes/{document-id}/change-state.json",
-    "/credit_notes/{document-id}/email-document.json",
-    "/debit_notes/{document-id}/change-state.json",
-    "/debit_notes/{document-id}/email-document.json",
-    "/devolutions/{document-id}/change-state.json",
-    "/devolutions/{document-id}/email-document.json",
-    "/fees_notes/{document-id}/change-state.json",
-    "/fees_notes/{document-id}/email-document.json",
-    "/invoice_receipts/{document-id}/change-state.json",
-    "/invoice_receipts/{document-id}/email-document.json",
-    "/invoices/{document-id}/change-state.json",
-    "/invoices/{document-id}/email-document.json",
-    "/proformas/{document-id}/change-state.json",
-    "/proformas/{document-id}/email-document.json",
-    "/purchase_orders/{document-id}/change-state.json",
-    "/purchase_orders/{document-id}/email-document.json",
-    "/quotes/{document-id}/change-state.json",
-    "/quotes/{document-id}/email-document.json",
-    "/receipts/{receipt-id}/change-state.json",
-    "/sequences/{sequence-id}/register.json",
-    "/shippings/{document-id}/change-state.json",
-    "/shippings/{document-id}/email-document.json",
-    "/simplified_invoices/{document-id}/change-state.json",
-    "/simplified_invoices/{document-id}/email-document.json",
-    "/transports/{document-id}/change-state.json",
-    "/transports/{document-id}/email-document.json",
-  ],
-};
+export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = joinPaths({
+  PUT: {
+    "/{document-id}/change-state.json": ["/credit_notes", "/debit_notes", "/devolutions", "/fees_notes", "/invoice_receipts", "/invoices", "/proformas", "/purchase_orders", "/quotes", "/shippings", "/simplified_invoices", "/transports"],
+    "/{document-id}/email-document.json": ["/credit_notes", "/debit_notes", "/devolutions", "/fees_notes", "/invoice_receipts", "/invoices", "/proformas", "/purchase_orders", "/quotes", "/shippings", "/simplified_invoices", "/transports"],
+    "/{receipt-id}/change-state.json": ["/receipts"],
+    "/{sequence-id}/register.json": ["/sequences"],
+  },
+});
+
+/** Builds {@link NOT_IDEMPOTENT} from, per method, the rest of each path and the first segments it follows. */
+function joinPaths(table: { [method: string]: { [rest: string]: readonly string[] } }) {
+  const entries = Object.entries(table).map(([m, byRest]) => [m, Object.entries(byRest).flatMap(([rest, heads]) => heads.map((h) => h + rest)).sort()]);
+  return Object.fromEntries(entries) as { [method: string]: string[] };
+}
 
 type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
 
