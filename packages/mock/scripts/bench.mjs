@@ -1,7 +1,13 @@
-// Measures the mock as users run it, in a fresh process each time (the ixpress-mock CLI):
-// start to first correct answer (median of --runs), beside bare Prism CLI serving a one-path
-// spec; requests per second for a GET served from an example and a validated POST; the mock's
-// RSS after 10,000 requests; then the stateful sandbox's figures (bench-sandbox.mjs). Run after `build`:
+// Measures the mock as users run it, in a fresh process each time (the ixpress-mock CLI), beside
+// bare Prism CLI in the same run, and prints the ratios:
+//   - start to first correct answer (median of --runs), beside bare Prism CLI serving the same
+//     (bundled) description and a one-path description, and beside the mock with --dynamic
+//     (Prism loaded at start-up through its public API);
+//   - requests per second for a GET served from an example and a validated POST, for the mock
+//     and for bare Prism CLI on the same description;
+//   - the mock's RSS after 10,000 and 20,000 more requests;
+// then the stateful sandbox's figures (bench-sandbox.mjs). Node version and load are printed at
+// the start and at the end. Run after `build`:
 //   pnpm --filter @ixpress/mock bench         (or `pnpm bench` at the root)
 // Options: --runs N (start-ups, default 5), --seconds N (per load test, default 5),
 // --concurrency N (default 16).
@@ -13,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { specJsonPath } from "@ixpress/openapi";
 import { freePort } from "../dist/ports.js";
 
 const require = createRequire(import.meta.url);
@@ -37,12 +44,17 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 const ms = (n) => `${Math.round(n)} ms`;
-
-console.log(
-  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${os
+const load1 = () =>
+  os
     .loadavg()
     .map((l) => l.toFixed(2))
-    .join(" ")}`,
+    .join(" ");
+const prismVersion = JSON.parse(
+  readFileSync(new URL(import.meta.resolve("@stoplight/prism-http/package.json")), "utf8"),
+).version;
+
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, Prism ${prismVersion}, load ${load1()} (1, 5, 15 min)`,
 );
 
 /** Starts a server process and resolves when `probe` first answers 200, with the time it took. */
@@ -72,7 +84,7 @@ async function startProcess(args, probe, port) {
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
     });
-  return { ms, child, stop, port };
+  return { ms, child, stop, port, url: `http://127.0.0.1:${port}` };
 }
 
 const rss = (pid) => {
@@ -80,29 +92,26 @@ const rss = (pid) => {
   return m ? `${Math.round(Number(m[1]) / 1024)} MB` : "n/a";
 };
 
-// 1. Start to first correct answer.
-const ours = [];
-for (let i = 0; i < runs; i++) {
+const ours = async (...flags) => {
   const port = await freePort();
-  const p = await startProcess([cli, "--port", String(port)], "/clients.json?api_key=bench", port);
-  ours.push(p.ms);
-  await p.stop();
-}
-console.log(
-  `ixpress-mock: start to first correct answer ${ms(median(ours))} median of ${runs} (${ms(Math.min(...ours))}–${ms(Math.max(...ours))}); target <= 1000 ms`,
-);
-let prismCli;
-try {
-  prismCli = require.resolve("@stoplight/prism-cli/dist/index.js");
-} catch {
-  console.log("bare Prism CLI: not installed (a devDependency), skipped");
-}
-if (prismCli) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "ixpress-bench-"));
-  const onePath = path.join(dir, "one-path.yaml");
-  writeFileSync(
-    onePath,
-    `openapi: 3.1.0
+  return startProcess([cli, "--port", String(port), ...flags], "/clients.json?api_key=bench", port);
+};
+const prismCli = require.resolve("@stoplight/prism-cli/dist/index.js");
+const bare = async (spec) => {
+  const port = await freePort();
+  return startProcess(
+    [prismCli, "mock", "-p", String(port), "-h", "127.0.0.1", spec],
+    "/clients.json?api_key=bench",
+    port,
+  );
+};
+
+// 1. Start to first correct answer, interleaved so that a change of load hits all three alike.
+const dir = mkdtempSync(path.join(os.tmpdir(), "ixpress-bench-"));
+const onePath = path.join(dir, "one-path.yaml");
+writeFileSync(
+  onePath,
+  `openapi: 3.1.0
 info: { title: one path, version: "1" }
 paths:
   /clients.json:
@@ -114,29 +123,40 @@ paths:
             application/json:
               example: { clients: [] }
 `,
-  );
-  const bare = [];
-  try {
-    for (let i = 0; i < runs; i++) {
-      const port = await freePort();
-      const p = await startProcess(
-        [prismCli, "mock", "-p", String(port), "-h", "127.0.0.1", onePath],
-        "/clients.json",
-        port,
-      );
-      bare.push(p.ms);
+);
+const starts = { ours: [], eager: [], same: [], one: [] };
+try {
+  for (let i = 0; i < runs; i++) {
+    for (const [kind, start] of [
+      ["ours", () => ours()],
+      ["eager", () => ours("--dynamic")],
+      ["same", () => bare(specJsonPath)],
+      ["one", () => bare(onePath)],
+    ]) {
+      const p = await start();
+      starts[kind].push(p.ms);
       await p.stop();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`bare Prism CLI, one-path spec: start to first correct answer ${ms(median(bare))} median of ${runs}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
+const range = (xs) => `${ms(median(xs))} median of ${runs} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`;
+console.log(`start to first correct answer: ixpress-mock ${range(starts.ours)}`);
+console.log(`  ixpress-mock --dynamic (Prism loaded at start, public API): ${range(starts.eager)}`);
+console.log(`  bare Prism CLI, the same description: ${range(starts.same)}`);
+console.log(`  bare Prism CLI, a one-path description: ${range(starts.one)}`);
+const startRatio = median(starts.ours) / median(starts.same);
+const startRatioOne = median(starts.ours) / median(starts.one);
+console.log(
+  `  ratio: ${startRatio.toFixed(2)}× bare Prism CLI on the same description, ${startRatioOne.toFixed(2)}× on a one-path one (target <= 0.40×); ` +
+    `--dynamic: ${(median(starts.eager) / median(starts.same)).toFixed(2)}× and ${(median(starts.eager) / median(starts.one)).toFixed(2)}×`,
+);
 
 // 2. Throughput.
-async function load(mock, label, request) {
+async function load(target, label, request) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL(request.path, mock.url);
+  const url = new URL(request.path, target.url);
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
   const once = () =>
     new Promise((resolve, reject) => {
@@ -173,12 +193,14 @@ async function load(mock, label, request) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - t0) / 1000;
   agent.destroy();
+  const rate = latencies.length / elapsed;
   console.log(
-    `${label}: ${Math.round(latencies.length / elapsed)} req/s over ${elapsed.toFixed(1)} s, ${concurrency} connections, ` +
+    `${label}: ${Math.round(rate)} req/s over ${elapsed.toFixed(1)} s, ${concurrency} connections, ` +
       `latency p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms` +
       (unexpected ? `, ${unexpected} unexpected statuses` : ""),
   );
   if (unexpected) process.exitCode = 1;
+  return rate;
 }
 
 const invoice = {
@@ -189,30 +211,26 @@ const invoice = {
     items: [{ name: "Item Name", description: "Item Description", unit_price: "100", quantity: "5" }],
   },
 };
-const port = await freePort();
-const served = await startProcess([cli, "--port", String(port)], "/clients.json?api_key=bench", port);
-const examples = { url: `http://127.0.0.1:${port}` };
+const get = { method: "GET", path: "/clients.json?api_key=bench", expect: 200 };
+const post = { method: "POST", path: "/invoices.json?api_key=bench", body: invoice, expect: 201 };
+const rates = {};
+const prism = await bare(specJsonPath);
 try {
-  console.log(`RSS after start: ${rss(served.child.pid)}`);
-  await load(examples, "GET /clients.json (examples)", {
-    method: "GET",
-    path: "/clients.json?api_key=bench",
-    expect: 200,
-  });
-  await load(examples, "POST /invoices.json (body validated)", {
-    method: "POST",
-    path: "/invoices.json?api_key=bench",
-    body: invoice,
-    expect: 201,
-  });
+  rates.prismGet = await load(prism, "bare Prism CLI, GET /clients.json (examples)", get);
+  rates.prismPost = await load(prism, "bare Prism CLI, POST /invoices.json (body validated)", post);
+} finally {
+  await prism.stop();
+}
+const served = await ours();
+try {
+  console.log(`ixpress-mock RSS after start: ${rss(served.child.pid)}`);
+  rates.get = await load(served, "ixpress-mock, GET /clients.json (examples)", get);
+  rates.post = await load(served, "ixpress-mock, POST /invoices.json (body validated)", post);
+  console.log(
+    `  ratio: GET ${(rates.get / rates.prismGet).toFixed(1)}×, POST ${(rates.post / rates.prismPost).toFixed(1)}× bare Prism CLI on the same description (target >= 5×)`,
+  );
   for (const round of [1, 2]) {
-    await load(examples, `10,000 validated POSTs (round ${round})`, {
-      method: "POST",
-      path: "/invoices.json?api_key=bench",
-      body: invoice,
-      expect: 201,
-      count: 10_000,
-    });
+    await load(served, `ixpress-mock, 10,000 validated POSTs (round ${round})`, { ...post, count: 10_000 });
     console.log(
       `RSS after the load tests and ${(round * 10_000).toLocaleString("en")} more requests: ${rss(served.child.pid)}`,
     );
@@ -220,6 +238,7 @@ try {
 } finally {
   await served.stop();
 }
+console.log(`load at the end: ${load1()}; Node ${process.version}`);
 
 // The stateful sandbox's own figures (scripts/bench-sandbox.mjs: 10,000 documents with distinct
 // clients, list, filter and search times, memory per document, the limit's answer), in a

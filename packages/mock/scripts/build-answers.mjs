@@ -1,4 +1,5 @@
-// Build step: asks Prism, through its public API, for every answer a client can get from the
+// Build step: converts the bundled description to Prism's operations once (dist/operations.json)
+// and asks Prism, through its public API, for every answer a client can get from the
 // named examples of the bundled description (each operation; no Prefer, each documented status,
 // each named example with and without its status; the usual Accept values) and writes them to
 // dist/answers.json. The mock serves these and loads Prism only for what is not there.
@@ -53,8 +54,13 @@ for (const op of listOperations(spec)) {
   }
 }
 mkdirSync(new URL("../dist/", import.meta.url), { recursive: true });
-const out = { specSha256: specHash(specJsonPath), prism: version, answers, keys };
-writeFileSync(new URL("../dist/answers.json", import.meta.url), JSON.stringify(out));
+const specSha256 = specHash(specJsonPath);
+writeFileSync(
+  new URL("../dist/answers.json", import.meta.url),
+  JSON.stringify({ specSha256, prism: version, answers, keys }),
+);
+// The operations too, converted once: the mock reads them when it loads Prism for the rest.
+writeFileSync(new URL("../dist/operations.json", import.meta.url), JSON.stringify({ specSha256, operations }));
 console.log(
   `dist/answers.json: ${Object.keys(keys).length} answers of Prism ${version} (${answers.length} distinct, ${asked} asked) for ${operations.length} operations in ${Math.round(performance.now() - started)} ms`,
 );

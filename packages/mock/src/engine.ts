@@ -96,8 +96,10 @@ const quietLogger: Record<string, unknown> = {
   child: () => quietLogger,
 };
 
-/** Where the build step writes the bundled description's operations and Prism's answers. */
+/** Where the build step writes Prism's answers for the bundled description. */
 export const answersPath = fileURLToPath(new URL("../dist/answers.json", import.meta.url));
+/** Where the build step writes the bundled description's operations, converted once for Prism. */
+export const operationsPath = fileURLToPath(new URL("../dist/operations.json", import.meta.url));
 
 export function specHash(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -156,6 +158,17 @@ export async function ask(
   return { ok: false, error: { name, message, status, detail } };
 }
 
+/** The operations of the bundled description: from the build step when it matches, else converted now. */
+async function operationsFor(prism: PrismHttp, spec: string | undefined): Promise<unknown[]> {
+  if (spec === undefined && existsSync(operationsPath)) {
+    const built = JSON.parse(readFileSync(operationsPath, "utf8")) as { specSha256: string; operations: unknown[] };
+    if (built.specSha256 === specHash(specJsonPath)) return built.operations;
+  }
+  const operations = await prism.getHttpOperationsFromSpec(spec ?? specJsonPath);
+  if (operations.length === 0) throw new Error(`the description has no operations: ${spec ?? specJsonPath}`);
+  return operations;
+}
+
 /** The build's answers for the bundled description, when they were made from this very file. */
 function builtAnswers(): BuiltAnswers | undefined {
   if (!existsSync(answersPath)) return undefined;
@@ -172,9 +185,9 @@ export async function createEngine(options: { spec?: string; dynamic?: boolean }
   const load = () => {
     prism ??= (async () => {
       const http = await importPrism();
-      const operations = await http.getHttpOperationsFromSpec(options.spec ?? specJsonPath);
-      if (operations.length === 0)
-        throw new Error(`the description has no operations: ${options.spec ?? specJsonPath}`);
+      // Loading Prism held the event loop for a while: let what waits (a signal, a request) run.
+      await new Promise((resolve) => setImmediate(resolve));
+      const operations = await operationsFor(http, options.spec);
       loaded = true;
       return { instance: createPrism(http, dynamic), operations };
     })();

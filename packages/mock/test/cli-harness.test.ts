@@ -128,8 +128,10 @@ describe("ixpress-mock as a harness drives it", () => {
     // such a try still has to exit 0, and another try is made, so that at least one signal lands
     // while it is loading.
     let whileLoading = 0;
+    // --dynamic: Prism itself is loaded before it listens (served from the build's answers, the
+    // mock is ready in a few hundred ms, too soon for most signals to find it loading).
     for (let attempt = 0; attempt < 5 && whileLoading === 0; attempt++) {
-      const run = start(process.execPath, [cli, "--port", "0"]);
+      const run = start(process.execPath, [cli, "--port", "0", "--dynamic"]);
       const deadline = Date.now() + 20_000;
       while (!caught(run.child.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       run.child.kill("SIGTERM");
