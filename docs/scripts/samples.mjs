@@ -21,7 +21,11 @@ function resolver(spec) {
   return (node) => deref(spec, node, { strict: true });
 }
 
-/** Every operation of the spec, in path order: { path, method, operationId, operation, pathItem, … }. */
+/**
+ * Every operation of the spec, in path order: { path, method, operationId, operation, pathItem, … }.
+ * The scripts and their tests read the operation object freely (tags, responses, x-codeSamples).
+ * @returns {Array<import("@ixpress/openapi").OperationEntry & { operation: any }>}
+ */
 export function listOperations(spec) {
   return operationsOf(spec);
 }

@@ -197,7 +197,7 @@ describe("the mock's address: pnpm start's MOCK_PORT reaches the console", () =>
     for (const [name, value] of [
       ["MOCK_PORT", "40x0"],
       ["DOCS_PORT", "70000"],
-    ]) {
+    ] as const) {
       const bad = await run(start, [], { [name]: value }, /(?!)/);
       expect(bad.code, bad.out).toBe(2);
       expect(bad.out).toContain(`${name} must be a port number`);

@@ -169,3 +169,22 @@ export function isValidNif(value: string | number): boolean {
   const rest = sum % 11;
   return Number(nif[8]) === (rest < 2 ? 0 : 11 - rest);
 }
+
+/**
+ * A document as read, ready to send back in an update: the same object without `mb_reference`.
+ * A read document carries its Multibanco reference as an object (`entity`, `value`,
+ * `reference`); an update takes only the `"1"`/`"0"` flag that asks for one, so the object is
+ * left out and the stored reference stays as it is. Every other field is written back as read.
+ *
+ * ```ts
+ * const { invoice } = unwrap(await ix.GET("/invoices/{document-id}.json", { params: { path } }));
+ * await ix.PUT("/invoices/{document-id}.json", {
+ *   params: { path },
+ *   body: { invoice: { ...toWritable(invoice), observations: "Paid by transfer" } },
+ * });
+ * ```
+ */
+export function toWritable<T extends object>(document: T): Omit<T, "mb_reference"> {
+  const { mb_reference: _read, ...writable } = document as T & { mb_reference?: unknown };
+  return writable;
+}

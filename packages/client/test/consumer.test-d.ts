@@ -2,7 +2,7 @@
 // one field, write it back; and the enum typos that must not compile. consumer.test.ts compiles
 // this file with `exactOptionalPropertyTypes` on and off, on TS 5.9 and on TS 7.
 import { expectTypeOf, test } from "vitest";
-import { createClient, InvoiceXpressError, poll, unwrap } from "../src/index.js";
+import { createClient, InvoiceXpressError, poll, toWritable, unwrap } from "../src/index.js";
 
 const ix = createClient({ accountName: "acme", apiKey: "k" });
 
@@ -19,6 +19,25 @@ test("read → change → write: an item", async () => {
   const path = { "item-id": 1 };
   const { item } = unwrap(await ix.GET("/items/{item-id}.json", { params: { path } }));
   await ix.PUT("/items/{item-id}.json", { params: { path }, body: { item: { ...item, unit_price: 12 } } });
+});
+
+test("read → change → write: an invoice, a quote and a shipping guide (toWritable leaves out mb_reference)", async () => {
+  const path = { "document-id": 1 };
+  const { invoice } = unwrap(await ix.GET("/invoices/{document-id}.json", { params: { path } }));
+  await ix.PUT("/invoices/{document-id}.json", {
+    params: { path },
+    body: { invoice: { ...toWritable(invoice), observations: "Paid by transfer" } },
+  });
+  const { quote } = unwrap(await ix.GET("/quotes/{document-id}.json", { params: { path } }));
+  await ix.PUT("/quotes/{document-id}.json", {
+    params: { path },
+    body: { quote: { ...toWritable(quote), reference: "PO-7" } },
+  });
+  const { shipping } = unwrap(await ix.GET("/shippings/{document-id}.json", { params: { path } }));
+  await ix.PUT("/shippings/{document-id}.json", {
+    params: { path },
+    body: { shipping: { ...toWritable(shipping), license_plate: "11-AA-22" } },
+  });
 });
 
 test("what the server always sends is not optional", async () => {

@@ -35,7 +35,7 @@ test("state changes are typed per family", () => {
 });
 
 test("both request keys type-check where they differ, one key where they coincide", () => {
-  type Input = components["schemas"]["EstimateInput"];
+  type Input = components["schemas"]["EstimateRequest"]["quote"];
   const input = {} as Input;
   void client.POST("/proformas.json", { body: { quote: input } });
   void client.POST("/proformas.json", { body: { proforma: input } });
@@ -47,5 +47,14 @@ test("responses keep both keys readable", () => {
   type Transport = components["schemas"]["TransportResponse"];
   expectTypeOf<NonNullable<Transport["transport"]>["license_plate"]>().toEqualTypeOf<string | null | undefined>();
   expectTypeOf<Transport["shipping"]>().toEqualTypeOf<components["schemas"]["GuideDocument"] | undefined>();
-  expectTypeOf<components["schemas"]["GuideInput"]["loaded_at"]>().toEqualTypeOf<string>();
+  expectTypeOf<components["schemas"]["GuideRequest"]["shipping"]["loaded_at"]>().toEqualTypeOf<string>();
+});
+
+test("a create needs the whole document, an update only what changes", () => {
+  void client.PUT("/proformas/{document-id}.json", { params: { path }, body: { proforma: { reference: "PO-7" } } });
+  void client.PUT("/transports/{document-id}.json", { params: { path }, body: { shipping: { loaded_at: null } } });
+  // @ts-expect-error a new quote needs its dates, client and items
+  void client.POST("/quotes.json", { body: { quote: { reference: "PO-7" } } });
+  // @ts-expect-error a new guide needs when the transport starts
+  void client.POST("/shippings.json", { body: { shipping: { loaded_at: null } } });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate } from "../src/index.js";
+import { decimal, formatDate, isDecimal, isValidDate, isValidNif, parseDate, toWritable } from "../src/index.js";
 
 describe("formatDate / parseDate", () => {
   it("formats as dd/mm/yyyy", () => {
@@ -109,5 +109,27 @@ describe("isValidNif", () => {
     ]) {
       expect(isValidNif(nif), nif).toBe(false);
     }
+  });
+});
+
+describe("toWritable", () => {
+  it("leaves out the mb_reference object and keeps every other field, without touching the read document", () => {
+    const read = {
+      id: 7,
+      status: "draft",
+      observations: null,
+      items: [{ name: "A", unit_price: "1.0", quantity: "2.0" }],
+      mb_reference: { entity: "11249", value: 12.3, reference: "123 456 789" },
+    };
+    const writable = toWritable(read);
+    expect(writable).toEqual({ id: 7, status: "draft", observations: null, items: read.items });
+    expect("mb_reference" in writable).toBe(false);
+    expect(read.mb_reference).toEqual({ entity: "11249", value: 12.3, reference: "123 456 789" });
+    expect(writable.items).toBe(read.items);
+  });
+
+  it("returns a document without mb_reference unchanged in content", () => {
+    expect(toWritable({ id: 1, status: "final", mb_reference: null })).toEqual({ id: 1, status: "final" });
+    expect(toWritable({ id: 2, status: "final" })).toEqual({ id: 2, status: "final" });
   });
 });

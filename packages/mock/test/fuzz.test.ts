@@ -381,17 +381,27 @@ describe("fuzz: the mock never dies, never hangs, never answers 5xx of its own",
       },
     ];
     const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    // The mock runs in this process, so what holds a request back is the CPU time this process
+    // spends meanwhile: measured as such, the bounds hold on a loaded machine as on a quiet one,
+    // where the two are the same. The wall-clock wait is bounded too (a hang spends no CPU).
+    const cpuMsSince = (start: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / 1000;
+    };
     const probe = () =>
-      new Promise<{ ms: number; status?: number; error?: string }>((resolve) => {
+      new Promise<{ ms: number; cpuMs: number; status?: number; error?: string }>((resolve) => {
         const t = performance.now();
+        const cpu = process.cpuUsage();
+        const done = (r: { status?: number; error?: string }) =>
+          resolve({ ms: performance.now() - t, cpuMs: cpuMsSince(cpu), ...r });
         const req = http.request(
           { host: "127.0.0.1", port: mock.port, path: "/clients.json?api_key=fuzz", agent },
           (res) => {
             res.resume();
-            res.on("end", () => resolve({ ms: performance.now() - t, status: res.statusCode ?? 0 }));
+            res.on("end", () => done({ status: res.statusCode ?? 0 }));
           },
         );
-        req.on("error", (e) => resolve({ ms: performance.now() - t, error: e.message }));
+        req.on("error", (e) => done({ error: e.message }));
         req.end();
       });
     const problems: string[] = [];
@@ -399,15 +409,18 @@ describe("fuzz: the mock never dies, never hangs, never answers 5xx of its own",
       // Two probes always in flight on kept-alive connections while the hostile request is answered.
       let running = true;
       const waits: number[] = [];
+      const cpuWaits: number[] = [];
       const probing = [0, 1].map(async () => {
         while (running) {
           const r = await probe();
           waits.push(r.ms);
+          cpuWaits.push(r.cpuMs);
           if (r.error || r.status !== 200) problems.push(`${v.kind}: a concurrent request got ${r.error ?? r.status}`);
         }
       });
       await new Promise((r) => setTimeout(r, 20));
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const result = await send(mock.port, {
         kind: v.kind,
         method: v.method ?? "POST",
@@ -417,18 +430,22 @@ describe("fuzz: the mock never dies, never hangs, never answers 5xx of its own",
         invalid: true,
       });
       const took = performance.now() - t;
+      const tookCpu = cpuMsSince(cpu);
       running = false;
       await Promise.all(probing);
       const worst = Math.max(...waits);
+      const worstCpu = Math.max(...cpuWaits);
       const status = "status" in result ? result.status : result.error;
       console.log(
-        `hostile size: ${v.kind}: ${status} in ${Math.round(took)} ms; concurrent requests waited ${Math.round(worst)} ms at most (${waits.length})`,
+        `hostile size: ${v.kind}: ${status} in ${Math.round(took)} ms (${Math.round(tookCpu)} ms of CPU); concurrent requests waited ${Math.round(worst)} ms at most (${Math.round(worstCpu)} ms of CPU; ${waits.length})`,
       );
       if (!("status" in result) || result.status < 400 || result.status >= 500)
         problems.push(`${v.kind}: answered ${status}, expected a 4xx`);
-      if (took > 2_000) problems.push(`${v.kind}: answered in ${Math.round(took)} ms (more than 2 s)`);
-      if (worst > 500)
-        problems.push(`${v.kind}: a concurrent request waited ${Math.round(worst)} ms (more than 500 ms)`);
+      if (tookCpu > 2_000) problems.push(`${v.kind}: answered after ${Math.round(tookCpu)} ms of CPU (more than 2 s)`);
+      if (worstCpu > 500)
+        problems.push(`${v.kind}: a concurrent request waited ${Math.round(worstCpu)} ms of CPU (more than 500 ms)`);
+      if (took > 20_000 || worst > 10_000)
+        problems.push(`${v.kind}: ${Math.round(took)} ms to answer, ${Math.round(worst)} ms of waiting (a hang)`);
     }
     agent.destroy();
     expect(problems).toEqual([]);

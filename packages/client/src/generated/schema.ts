@@ -2225,16 +2225,16 @@ export interface components {
          */
         DocumentLine: {
             /** @description Catalogue item name. Not trimmed by the server. */
-            name?: string | null;
+            name: string;
             /** @description Line text. */
             description?: string | null;
             /** @description Unit price before tax. */
-            unit_price?: string | number;
+            unit_price: string | number;
             /** @description Unit of measure. */
             unit?: string | null;
             /** @description Quantity. */
-            quantity?: string | number;
-            /** @description The tax applied to the line. */
+            quantity: string | number;
+            /** @description The tax applied to the line; `null` when an update named an unknown tax. */
             tax?: {
                 /** @description Tax id. */
                 id?: number;
@@ -2274,11 +2274,11 @@ export interface components {
             /** @description Id of the series. */
             sequence_id?: string | number;
             /** @description IVA exemption code. */
-            tax_exemption?: string | null;
+            tax_exemption?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
             /** @description Document date (`dd/mm/yyyy`). */
-            date?: string | null;
+            date?: string;
             /** @description Due date (`dd/mm/yyyy`). */
-            due_date?: string | null;
+            due_date?: string;
             /** @description The buyer's order reference. */
             reference?: string | null;
             /** @description Observations printed on the document. */
@@ -2313,14 +2313,14 @@ export interface components {
                 /** @description Client id. */
                 id?: number | string;
                 /** @description Client name. */
-                name?: string | null;
+                name: string;
                 /** @description Client country. */
-                country?: string | null;
+                country?: components["schemas"]["Country"] | components["schemas"]["Blank"];
                 /** @description Client code. */
                 code?: string | null;
                 /** @description Client e-mail. */
                 email?: string | null;
-            } | null;
+            };
             /** @description The lines. */
             items?: components["schemas"]["DocumentLine"][];
             /** @description Multibanco payment reference, when one was generated. */
@@ -2336,11 +2336,11 @@ export interface components {
             global_discount?: {
                 /**
                  * @description Percentage or amount.
-                 * @enum {string|null}
+                 * @enum {string}
                  */
-                value_type?: "percentage" | "absolute" | null;
+                value_type: "percentage" | "absolute";
                 /** @description Discount value. */
-                value?: number | string;
+                value: number | string;
             } | null;
         };
         /**
@@ -2408,12 +2408,6 @@ export interface components {
          */
         NonNegativeDecimal: number | string;
         /**
-         * ItemUnit
-         * @description Unit of measure of an item line. The server checks the value against a list it does not publish ("Unit kg is not included in the list of accepted units"); these are the values known to be accepted. The list is not confirmed to be complete.
-         * @enum {string}
-         */
-        ItemUnit: "service" | "unit" | "hour" | "day" | "month" | "other";
-        /**
          * DiscountPercentage
          * @description A line discount as a percentage, from 0 to 100 inclusive, as a JSON number or a numeric string. Defaults to 0.
          * @example 50
@@ -2444,9 +2438,10 @@ export interface components {
             unit_price: components["schemas"]["NonNegativeDecimal"];
             /** @description Quantity; zero or more (the server's message asks for more than zero). */
             quantity: components["schemas"]["NonNegativeDecimal"];
-            unit?: components["schemas"]["ItemUnit"] | components["schemas"]["Blank"];
+            /** @description Unit of measure (`service`, `unit`, `hour`, `day`, `month`, `other`, or one the account has). */
+            unit?: string | null;
             discount?: components["schemas"]["DiscountPercentage"] | components["schemas"]["Blank"];
-            tax?: components["schemas"]["ItemTaxInput"];
+            tax?: components["schemas"]["ItemTaxInput"] | components["schemas"]["Blank"];
         };
         /**
          * BinaryFlag
@@ -2506,7 +2501,7 @@ export interface components {
             currency_code?: components["schemas"]["CurrencyCode"] | components["schemas"]["Blank"];
             /** @description Exchange rate for `currency_code`. */
             rate?: components["schemas"]["NonNegativeDecimal"] | components["schemas"]["Blank"];
-            global_discount?: components["schemas"]["GlobalDiscount"];
+            global_discount?: components["schemas"]["GlobalDiscount"] | components["schemas"]["Blank"];
             /** @description Identifier given by InvoiceXpress to registered plug-in vendors. */
             plugin_id?: string | null;
         };
@@ -3012,13 +3007,13 @@ export interface components {
         };
         /**
          * EstimateInput
-         * @description The content of an estimate (quote, proforma or fees note).
+         * @description The content of an estimate (quote, proforma or fees note). An update may carry only what changes.
          */
         EstimateInput: {
             /** @description Estimate date (`dd/mm/yyyy`). */
-            date: components["schemas"]["DocumentDate"];
+            date?: components["schemas"]["DocumentDate"];
             /** @description Date until which the estimate is valid (`dd/mm/yyyy`). */
-            due_date: components["schemas"]["DocumentDate"];
+            due_date?: components["schemas"]["DocumentDate"];
             /** @description The buyer's order reference. */
             reference?: string | null;
             /** @description Free text printed on the estimate. */
@@ -3030,9 +3025,9 @@ export interface components {
             sequence_id?: (number | string) | components["schemas"]["Blank"];
             /** @description Estimate number, for non-Portuguese accounts set up for manual numbering. */
             manual_sequence_number?: (number | string) | components["schemas"]["Blank"];
-            client: components["schemas"]["DocumentClientInput"];
+            client?: components["schemas"]["DocumentClientInput"];
             /** @description The lines of the estimate; at least one. On update the list replaces the old one: lines left out are deleted. */
-            items: components["schemas"]["DocumentItemInput"][];
+            items?: components["schemas"]["DocumentItemInput"][];
             /** @description `1` asks for a Multibanco payment reference when the estimate is finalized (Portuguese accounts). */
             mb_reference?: components["schemas"]["BinaryFlag"] | components["schemas"]["Blank"];
             /** @description `1` sends the resulting invoice to the client automatically after an online payment (needs payment services). */
@@ -3042,10 +3037,10 @@ export interface components {
         };
         /**
          * EstimateRequest
-         * @description Request body for an estimate (quote, proforma or fees note), always under the `quote` key.
+         * @description Request body for creating an estimate (quote, proforma or fees note), under the `quote` key.
          */
         EstimateRequest: {
-            quote: components["schemas"]["EstimateInput"];
+            quote: WithRequired<components["schemas"]["EstimateInput"], "date" | "due_date" | "client" | "items">;
         };
         /**
          * EstimateCreatedResponse
@@ -3060,6 +3055,13 @@ export interface components {
          */
         EstimateResponse: {
             quote: components["schemas"]["Document"];
+        };
+        /**
+         * EstimateUpdateRequest
+         * @description Request body for updating an estimate (quote, proforma or fees note), under `quote`; only what changes is needed.
+         */
+        EstimateUpdateRequest: {
+            quote: components["schemas"]["EstimateInput"];
         };
         /**
          * EstimateStateInput
@@ -3094,7 +3096,7 @@ export interface components {
          * @description Request body for a proforma. Under `quote` (canonical, the first alternative) or `proforma` (see Estimates).
          */
         ProformaRequest: components["schemas"]["EstimateRequest"] | {
-            proforma: components["schemas"]["EstimateInput"];
+            proforma: WithRequired<components["schemas"]["EstimateInput"], "date" | "due_date" | "client" | "items">;
         };
         /**
          * ProformaCreatedResponse
@@ -3125,6 +3127,13 @@ export interface components {
             quote: components["schemas"]["Document"];
         };
         /**
+         * ProformaUpdateRequest
+         * @description Request body for updating a proforma, under `quote` (canonical) or `proforma`.
+         */
+        ProformaUpdateRequest: components["schemas"]["EstimateUpdateRequest"] | {
+            proforma: components["schemas"]["EstimateInput"];
+        };
+        /**
          * ProformaStateRequest
          * @description State change for a proforma. Under `quote` (canonical, the first alternative) or `proforma` (see Estimates).
          */
@@ -3136,7 +3145,7 @@ export interface components {
          * @description Request body for a fees note. Under `quote` (canonical, the first alternative) or `fees_note` (see Estimates).
          */
         FeesNoteRequest: components["schemas"]["EstimateRequest"] | {
-            fees_note: components["schemas"]["EstimateInput"];
+            fees_note: WithRequired<components["schemas"]["EstimateInput"], "date" | "due_date" | "client" | "items">;
         };
         /**
          * FeesNoteCreatedResponse
@@ -3167,6 +3176,13 @@ export interface components {
             quote: components["schemas"]["Document"];
         };
         /**
+         * FeesNoteUpdateRequest
+         * @description Request body for updating a fees note, under `quote` (canonical) or `fees_note`.
+         */
+        FeesNoteUpdateRequest: components["schemas"]["EstimateUpdateRequest"] | {
+            fees_note: components["schemas"]["EstimateInput"];
+        };
+        /**
          * FeesNoteStateRequest
          * @description State change for a fees note. Under `quote` (canonical, the first alternative) or `fees_note` (see Estimates).
          */
@@ -3179,13 +3195,12 @@ export interface components {
          */
         GuideAddress: {
             /** @description Street, number and floor. */
-            detail?: string | null;
+            detail: string;
             /** @description City. */
-            city?: string | null;
+            city: string;
             /** @description Postal code. */
-            postal_code?: string | null;
-            /** @description Country name (`Portugal`). */
-            country?: string | null;
+            postal_code: string;
+            country: components["schemas"]["Country"];
         };
         /**
          * GuideDocument
@@ -3234,21 +3249,21 @@ export interface components {
         };
         /**
          * GuideInput
-         * @description The content of a guide (shipping, transport or devolution): where goods are loaded, where they go, when the transport starts, and what is carried. A new guide is a draft until its state is changed to `finalized`.
+         * @description The content of a guide (shipping, transport or devolution): where goods are loaded, where they go, when the transport starts, and what is carried. A new guide is a draft until its state is changed to `finalized`. An update may carry only what changes.
          */
         GuideInput: {
             /** @description Guide date (`dd/mm/yyyy`). */
-            date: components["schemas"]["DocumentDate"];
+            date?: components["schemas"]["DocumentDate"];
             /** @description Due date (`dd/mm/yyyy`). */
-            due_date: components["schemas"]["DocumentDate"];
+            due_date?: components["schemas"]["DocumentDate"];
             /** @description When the transport starts (`dd/mm/yyyy HH:mm:ss`). Working clients report that it must not be in the past. */
-            loaded_at: components["schemas"]["GuideDateTime"];
+            loaded_at?: components["schemas"]["GuideDateTime"] | components["schemas"]["Blank"];
             /** @description Plate of the vehicle, such as `11-AA-22`. */
             license_plate?: string | null;
             /** @description Where the goods are loaded. */
-            address_from: components["schemas"]["GuideAddressInput"];
+            address_from?: components["schemas"]["GuideAddressInput"];
             /** @description Where the goods are delivered. */
-            address_to: components["schemas"]["GuideAddressInput"];
+            address_to?: components["schemas"]["GuideAddressInput"];
             /** @description Free-text name of the loading place. */
             load_site?: string | null;
             /** @description Free-text name of the delivery place. */
@@ -3264,18 +3279,20 @@ export interface components {
             sequence_id?: (number | string) | components["schemas"]["Blank"];
             /** @description Guide number, for non-Portuguese accounts set up for manual numbering. */
             manual_sequence_number?: (number | string) | components["schemas"]["Blank"];
-            client: components["schemas"]["DocumentClientInput"];
+            client?: components["schemas"]["DocumentClientInput"];
             /** @description The goods carried; at least one line. The vendor's description types the line numbers as strings; JSON numbers are accepted as on every other document. On update the list replaces the old one: lines left out are deleted. */
-            items: components["schemas"]["DocumentItemInput"][];
+            items?: components["schemas"]["DocumentItemInput"][];
             /** @description Used on update when removing all exempt lines; `M00` means no exemption. */
             tax_exemption_reason?: components["schemas"]["TaxExemptionCode"] | components["schemas"]["Blank"];
         };
         /**
          * GuideRequest
-         * @description Request body for a guide under the `shipping` key, the family key of every guide type.
+         * @description Request body for creating a guide, under the `shipping` key, the family key of every guide type.
          */
         GuideRequest: {
-            shipping: components["schemas"]["GuideInput"];
+            shipping: {
+                loaded_at: components["schemas"]["GuideDateTime"];
+            } & WithRequired<components["schemas"]["GuideInput"], "date" | "due_date" | "loaded_at" | "address_from" | "address_to" | "client" | "items">;
         };
         /**
          * CreatedGuideDocument
@@ -3298,6 +3315,13 @@ export interface components {
          */
         GuideResponse: {
             shipping: components["schemas"]["GuideDocument"];
+        };
+        /**
+         * GuideUpdateRequest
+         * @description Request body for updating a guide, under `shipping`; only what changes is needed.
+         */
+        GuideUpdateRequest: {
+            shipping: components["schemas"]["GuideInput"];
         };
         /**
          * GuideStateInput
@@ -3332,7 +3356,9 @@ export interface components {
          * @description Request body for a transport guide. Under `shipping` (canonical, the first alternative) or `transport` (see Guides).
          */
         TransportRequest: components["schemas"]["GuideRequest"] | {
-            transport: components["schemas"]["GuideInput"];
+            transport: {
+                loaded_at: components["schemas"]["GuideDateTime"];
+            } & WithRequired<components["schemas"]["GuideInput"], "date" | "due_date" | "loaded_at" | "address_from" | "address_to" | "client" | "items">;
         };
         /**
          * TransportCreatedResponse
@@ -3363,6 +3389,13 @@ export interface components {
             shipping: components["schemas"]["GuideDocument"];
         };
         /**
+         * TransportUpdateRequest
+         * @description Request body for updating a transport guide, under `shipping` (canonical) or `transport`.
+         */
+        TransportUpdateRequest: components["schemas"]["GuideUpdateRequest"] | {
+            transport: components["schemas"]["GuideInput"];
+        };
+        /**
          * TransportStateRequest
          * @description State change for a transport guide. Under `shipping` (canonical, the first alternative) or `transport` (see Guides).
          */
@@ -3374,7 +3407,9 @@ export interface components {
          * @description Request body for a devolution (return) guide. Under `shipping` (canonical, the first alternative) or `devolution` (see Guides).
          */
         DevolutionRequest: components["schemas"]["GuideRequest"] | {
-            devolution: components["schemas"]["GuideInput"];
+            devolution: {
+                loaded_at: components["schemas"]["GuideDateTime"];
+            } & WithRequired<components["schemas"]["GuideInput"], "date" | "due_date" | "loaded_at" | "address_from" | "address_to" | "client" | "items">;
         };
         /**
          * DevolutionCreatedResponse
@@ -3403,6 +3438,13 @@ export interface components {
         } | {
             devolution?: components["schemas"]["GuideDocument"];
             shipping: components["schemas"]["GuideDocument"];
+        };
+        /**
+         * DevolutionUpdateRequest
+         * @description Request body for updating a devolution guide, under `shipping` (canonical) or `devolution`.
+         */
+        DevolutionUpdateRequest: components["schemas"]["GuideUpdateRequest"] | {
+            devolution: components["schemas"]["GuideInput"];
         };
         /**
          * DevolutionStateRequest
@@ -3518,6 +3560,12 @@ export interface components {
         PurchaseOrderStateRequest: {
             purchase_order: components["schemas"]["PurchaseOrderStateInput"];
         };
+        /**
+         * ItemUnit
+         * @description Unit of measure of an item line. The server checks the value against a list it does not publish ("Unit kg is not included in the list of accepted units"); these are the values known to be accepted. The list is not confirmed to be complete.
+         * @enum {string}
+         */
+        ItemUnit: "service" | "unit" | "hour" | "day" | "month" | "other";
         /**
          * Item
          * @description A catalogue item as the server returns it.
@@ -4815,7 +4863,7 @@ export interface components {
         /** @description The whole estimate under the `quote` key, whatever its concrete type. The `items` list replaces the stored one: lines left out are deleted. */
         EstimateUpdate: {
             content: {
-                "application/json": components["schemas"]["EstimateRequest"];
+                "application/json": components["schemas"]["EstimateUpdateRequest"];
             };
         };
     };
@@ -6546,7 +6594,7 @@ export interface operations {
         /** @description The whole proforma, under `quote` (canonical) or `proforma`. Lines left out are deleted. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProformaRequest"];
+                "application/json": components["schemas"]["ProformaUpdateRequest"];
             };
         };
         responses: {
@@ -6695,7 +6743,7 @@ export interface operations {
         /** @description The whole fees note, under `quote` (canonical) or `fees_note`. Lines left out are deleted. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["FeesNoteRequest"];
+                "application/json": components["schemas"]["FeesNoteUpdateRequest"];
             };
         };
         responses: {
@@ -6917,7 +6965,7 @@ export interface operations {
         /** @description The shipping guide, under `shipping`. Lines left out are deleted. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideRequest"];
+                "application/json": components["schemas"]["GuideUpdateRequest"];
             };
         };
         responses: {
@@ -7066,7 +7114,7 @@ export interface operations {
         /** @description The transport guide, under `shipping` (canonical) or `transport`. Lines left out are deleted. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransportRequest"];
+                "application/json": components["schemas"]["TransportUpdateRequest"];
             };
         };
         responses: {
@@ -7215,7 +7263,7 @@ export interface operations {
         /** @description The devolution guide, under `shipping` (canonical) or `devolution`. Lines left out are deleted. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DevolutionRequest"];
+                "application/json": components["schemas"]["DevolutionUpdateRequest"];
             };
         };
         responses: {
