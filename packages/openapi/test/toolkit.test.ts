@@ -14,6 +14,7 @@ import {
   resolvePointer,
   sensitiveFields,
 } from "../src/index.js";
+import { cpuMs } from "./cpu.js";
 
 const spec = loadSpec();
 
@@ -32,9 +33,10 @@ describe("closest", () => {
     const long = "n".repeat(CLOSEST_MAX_KEY + 1);
     expect(closest(long, [long.slice(1)])).toBeUndefined();
     const candidates = Array.from({ length: 2000 }, (_, i) => `field_${i}_${"x".repeat(i % 60)}`);
-    const t = performance.now();
-    for (let i = 0; i < 200; i++) closest(`fieId_${i}_${"x".repeat(i % 60)}`, candidates);
-    expect(performance.now() - t).toBeLessThan(2_000);
+    const ms = cpuMs(() => {
+      for (let i = 0; i < 200; i++) closest(`fieId_${i}_${"x".repeat(i % 60)}`, candidates);
+    });
+    expect(ms).toBeLessThan(2_000);
     expect(closest("fieId_7_xxxxxxx", candidates)).toBe("field_7_xxxxxxx");
   });
 });
@@ -79,9 +81,8 @@ describe("dates and previews", () => {
   });
   it("previews a large value without serialising it all", () => {
     const big = { a: "x".repeat(1_000_000), b: Array.from({ length: 100_000 }, (_, i) => i) };
-    const t = performance.now();
-    const text = preview(big);
-    expect(performance.now() - t).toBeLessThan(50);
+    let text = "";
+    expect(cpuMs(() => (text = preview(big)))).toBeLessThan(50);
     expect(text.length).toBe(61);
     expect(text.endsWith("…")).toBe(true);
     expect(preview({ a: [1, "b", null] })).toBe(JSON.stringify({ a: [1, "b", null] }));

@@ -2,28 +2,14 @@
 import { Refusal } from "@ixpress/openapi";
 import type { Account } from "./account.js";
 import { clientOut, type Json, page, str } from "./render.js";
-import type { ClientRecord } from "./state.js";
+import { CLIENT_TEXT_FIELDS, type ClientRecord } from "./state.js";
 import { bodyOf, type Handler, idParam } from "./types.js";
-
-const TEXT_FIELDS = [
-  "email",
-  "language",
-  "address",
-  "city",
-  "postal_code",
-  "country",
-  "fiscal_id",
-  "website",
-  "phone",
-  "fax",
-  "observations",
-] as const;
 
 const nameTaken = () => new Refusal(422, "Name has already been taken", { shape: "errors-list" });
 
 /** Every field but the name and the code (which the account's indexes follow). */
 function clientFields(c: ClientRecord, input: Json): void {
-  for (const k of TEXT_FIELDS) if (k in input) c[k] = str(input[k]);
+  for (const k of CLIENT_TEXT_FIELDS) if (k in input) c[k] = str(input[k]);
   if (input.preferred_contact && typeof input.preferred_contact === "object") {
     const p = input.preferred_contact as Json;
     c.preferred_contact = { name: str(p.name), email: str(p.email), phone: str(p.phone) };

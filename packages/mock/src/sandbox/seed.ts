@@ -7,6 +7,7 @@
 import { closest } from "@ixpress/openapi";
 import { model } from "./model.js";
 import {
+  CLIENT_TEXT_FIELDS,
   type ClientRecord,
   type DocumentRecord,
   defaultState,
@@ -36,18 +37,8 @@ const KEYS: Record<string, readonly string[]> = {
     "id",
     "name",
     "code",
-    "email",
-    "language",
-    "address",
-    "city",
-    "postal_code",
-    "country",
-    "fiscal_id",
-    "website",
-    "phone",
-    "fax",
+    ...CLIENT_TEXT_FIELDS,
     "preferred_contact",
-    "observations",
     "send_options",
     "payment_days",
     "tax_exemption_code",
@@ -176,22 +167,7 @@ export function stateFromSeed(seed: unknown, now = new Date(), maxDocuments = Nu
   const nextClient = ids("clients", clients, 1);
   clients.forEach((c, i) => {
     text(`clients[${i}]`, c, "name", true);
-    for (const k of [
-      "code",
-      "email",
-      "language",
-      "address",
-      "city",
-      "postal_code",
-      "country",
-      "fiscal_id",
-      "website",
-      "phone",
-      "fax",
-      "observations",
-    ]) {
-      text(`clients[${i}]`, c, k);
-    }
+    for (const k of ["code", ...CLIENT_TEXT_FIELDS]) text(`clients[${i}]`, c, k);
     c.preferred_contact ??= null;
     c.send_options = String(c.send_options ?? "1");
     c.payment_days = String(c.payment_days ?? "0");

@@ -4,6 +4,21 @@
  */
 import { model } from "./model.js";
 
+/** A client's plain text fields: what a create or an update copies, and a seed checks, as given. */
+export const CLIENT_TEXT_FIELDS = [
+  "email",
+  "language",
+  "address",
+  "city",
+  "postal_code",
+  "country",
+  "fiscal_id",
+  "website",
+  "phone",
+  "fax",
+  "observations",
+] as const;
+
 export interface ClientRecord {
   id: number;
   name: string;
