@@ -66,9 +66,6 @@ export function oneLine(text: string): string {
   );
 }
 
-/** The longest `toString()` of an error, in characters; a longer one is cut with `…`. */
-const LINE_LIMIT = 1000;
-
 export interface InvoiceXpressErrorInit {
   kind: ErrorKind;
   /** The detail after the summary; defaults to the messages or a description of the body. */
@@ -92,35 +89,27 @@ export interface InvoiceXpressErrorInit {
  */
 export class InvoiceXpressError extends Error {
   declare readonly name: "InvoiceXpressError";
-  readonly kind: ErrorKind;
+  declare readonly kind: ErrorKind;
   /** The HTTP status, when a response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The server's messages, normalised from every error body shape (empty when the body had none). */
-  readonly messages: string[];
+  declare readonly messages: string[];
   /** A code some bodies carry (`{"errors":{"code":"001",…}}`). */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** The response body as received (parsed JSON or text, sensitive fields redacted). */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** Method and URL of the request, the API key redacted. */
-  readonly request: RequestSummary | undefined;
+  declare readonly request: RequestSummary | undefined;
   /** How many times the request was sent. */
-  readonly attempts: number | undefined;
+  declare readonly attempts: number | undefined;
 
-  constructor(init: InvoiceXpressErrorInit) {
-    const messages = init.messages ?? [];
-    const where = init.request ? ` on ${init.request.method} ${init.request.url}` : "";
-    const detail = init.detail ?? (messages.join("; ") || "no message");
+  constructor({ kind, status, messages = [], code, body, request, attempts, detail, cause }: InvoiceXpressErrorInit) {
+    const where = request ? ` on ${request.method} ${request.url}` : "";
     super(
-      oneLine(`${init.status ?? init.kind}${where}: ${detail}`),
-      init.cause === undefined ? undefined : { cause: init.cause },
+      oneLine(`${status ?? kind}${where}: ${detail ?? (messages.join("; ") || "no message")}`),
+      cause === undefined ? undefined : { cause },
     );
-    this.kind = init.kind;
-    this.status = init.status;
-    this.messages = messages;
-    this.code = init.code;
-    this.body = init.body;
-    this.request = init.request;
-    this.attempts = init.attempts;
+    Object.assign(this, { kind, status, messages, code, body, request, attempts });
   }
 
   /**
@@ -130,12 +119,11 @@ export class InvoiceXpressError extends Error {
    */
   override toString(): string {
     const line = `${this.name} [${this.kind}]: ${oneLine(String(this.message))}`;
-    return line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT - 1)}…` : line;
+    return line.length > 1000 ? `${line.slice(0, 999)}…` : line;
   }
 
   toJSON(): Record<string, unknown> {
-    const { name, kind, status, message, messages, code, body, request, attempts } = this;
-    return { name, kind, status, message, messages, code, body, request, attempts };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }
 (InvoiceXpressError.prototype as { name: string }).name = "InvoiceXpressError";
@@ -146,16 +134,14 @@ export class InvoiceXpressError extends Error {
  */
 export function scrubError(error: unknown, redactor: Redactor, depth = 0): unknown {
   if (typeof error === "string") return redactor.text(error);
-  if (!(error instanceof Error)) return undefined;
-  const e = error as Error & { code?: unknown };
+  if (!(error instanceof Error) || depth > 4) return undefined;
+  const { name, message, stack, cause, code } = error as Error & { code?: unknown };
   const copy = new Error(
-    redactor.text(e.message),
-    depth < 4 && e.cause !== undefined ? { cause: scrubError(e.cause, redactor, depth + 1) } : undefined,
-  ) as Error & { code?: unknown };
-  copy.name = e.name;
-  copy.stack = redactor.text(String(e.stack));
-  if (e.code !== undefined) copy.code = typeof e.code === "string" ? redactor.text(e.code) : e.code;
-  return copy;
+    redactor.text(message),
+    cause === undefined ? undefined : { cause: scrubError(cause, redactor, depth + 1) },
+  );
+  const text = (v: unknown) => (typeof v === "string" ? redactor.text(v) : v);
+  return Object.assign(copy, { name, stack: text(String(stack)) }, code !== undefined && { code: text(code) });
 }
 
 /** The kind of error an HTTP status means. */

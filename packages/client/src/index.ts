@@ -52,40 +52,31 @@ export interface ClientOptions {
   redactFields?: string[];
 }
 
-const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-
 const bad = (what: string, ...value: unknown[]): never => {
   throw new TypeError(`createClient: ${what}${value.length > 0 ? `, got ${JSON.stringify(value[0])}` : ""}`);
 };
 
 /** Builds `https://<accountName>.app.invoicexpress.com`, refusing names that are not a DNS label. */
 export function accountBaseUrl(accountName: string): string {
-  if (typeof accountName !== "string" || !ACCOUNT_NAME.test(accountName))
+  if (typeof accountName !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(accountName))
     bad("accountName must be the account's sub-domain", accountName);
   return `https://${accountName.toLowerCase()}.app.invoicexpress.com`;
 }
 
-function resolveBaseUrl({ accountName, baseUrl }: ClientOptions): string {
-  if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
-  if (baseUrl === undefined)
-    return accountName === undefined ? bad("accountName (or baseUrl) is required") : accountBaseUrl(accountName);
-  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
-    bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
-  return url!.href.replace(/\/+$/, "");
-}
+const checkKey = (apiKey: unknown) =>
+  (typeof apiKey !== "string" || apiKey.trim() === "") && bad("apiKey must be a non-empty string");
 
 /**
  * Wraps `fetch` so that the API key is added to the URL at the last moment, beneath every middleware. (`createClient`
- * does this itself; this is for using openapi-fetch directly.)
+ * does this itself; this is for using openapi-fetch directly.) It is the client's transport without retries, timeout
+ * or limiter: what it hands back (url, headers, error bodies, thrown errors) is redacted as the client's is.
  */
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
-  if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
-  // The client's own transport, without retries, timeout or limiter: what it hands back (url, headers, error bodies,
-  // thrown errors) is redacted as the client's is.
+  checkKey(apiKey);
+  const send = baseFetch && ((input: RequestInfo | URL, init?: RequestInit) => baseFetch(input, init));
   const transport = createTransport({
     apiKey,
-    fetch: baseFetch && ((input, init) => baseFetch(input, init)),
+    fetch: send,
     timeoutMs: 0,
     retry: false,
     redactor: createRedactor([apiKey]),
@@ -93,70 +84,81 @@ export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fet
   return (input: RequestInfo | URL, init?: RequestInit) => transport(new Request(input, init));
 }
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
-/** ROOT_ALIASES as maps (method → path → keys), built once: a call looks its path up in one. */
-const ALIASES = new Map(
-  Object.entries(ROOT_ALIASES).map(([method, byPath]) => [method, new Map(Object.entries(byPath))] as const),
-);
-
-/**
- * A document answered under one of its two keys (its type's, `credit_note`, or its family's, `invoice`) is put under
- * the other too: both hold the same object, so `data.credit_note` and `data.invoice` are there whichever the server
- * used.
- */
-function aliasRoots(data: unknown, [a, b]: readonly [string, string]): void {
-  if (data === null || typeof data !== "object") return;
-  const d = data as Record<string, unknown>;
-  if (d[a] != null) {
-    if (d[b] == null) d[b] = d[a];
-  } else if (d[b] != null) d[a] = d[b];
-}
-
 /** Creates a typed InvoiceXpress client. */
 export function createClient(options: ClientOptions): InvoiceXpressClient {
   if (options === null || typeof options !== "object") bad("options are required ({ accountName, apiKey })");
-  const { apiKey, timeoutMs = 30_000, retry, rateLimit = 780, autoProprietaryUid } = options;
-  if (typeof apiKey !== "string" || apiKey.trim() === "") bad("apiKey must be a non-empty string");
+  const {
+    apiKey,
+    accountName,
+    baseUrl,
+    timeoutMs = 30_000,
+    retry,
+    rateLimit = 780,
+    autoProprietaryUid: auto,
+  } = options;
+  checkKey(apiKey);
   if (options.fetch !== undefined && typeof options.fetch !== "function") bad("fetch must be a function");
+  if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
+  const url = baseUrl === undefined ? undefined : URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  if (
+    baseUrl !== undefined &&
+    (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
+  )
+    bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
+  if (baseUrl === undefined && accountName === undefined) bad("accountName (or baseUrl) is required");
   const retrySettings = retry === false ? false : { ...RETRY_DEFAULTS, ...retry };
   const limit = typeof rateLimit === "number" ? { requests: rateLimit, intervalMs: 60_000 } : rateLimit;
-  const numbers: Array<[string, unknown, number]> = [["timeoutMs", timeoutMs === Infinity ? 0 : timeoutMs, 0]];
-  if (retrySettings)
-    for (const [k, v] of Object.entries(retrySettings)) numbers.push([`retry.${k}`, v, k === "attempts" ? 1 : 0]);
-  if (limit) numbers.push(["rateLimit.requests", limit.requests, 1], ["rateLimit.intervalMs", limit.intervalMs, 1]);
-  if (limit && limit.requests > 1e6) bad("rateLimit above 1e6 requests: use rateLimit: false");
-  for (const [name, value, min] of numbers)
-    if (!Number.isSafeInteger(value) || (value as number) < min) bad(`${name} must be a whole number ≥ ${min}`, value);
+  const numbers = {
+    timeoutMs: timeoutMs === Infinity ? 0 : timeoutMs,
+    retry: retrySettings || {},
+    rateLimit: limit ? { requests: limit.requests, intervalMs: limit.intervalMs } : {},
+  };
+  for (const [group, values] of Object.entries(numbers))
+    for (const [name, value] of typeof values === "object" ? Object.entries(values) : [["", values]]) {
+      const min = group === "timeoutMs" || (group === "retry" && name !== "attempts") ? 0 : 1;
+      if (!Number.isSafeInteger(value) || value < min || (name === "requests" && value > 1e6))
+        bad(
+          `${group}${name && `.${name}`} must be a whole number from ${min}${name === "requests" ? " to 1e6 (or rateLimit: false)" : ""}`,
+          value,
+        );
+    }
 
-  const client = createFetchClient<paths>({ baseUrl: resolveBaseUrl(options) });
+  const client = createFetchClient<paths>({
+    baseUrl: url ? url.href.replace(/\/+$/, "") : accountBaseUrl(accountName!),
+  });
   const limiter = limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined;
   const redactor = createRedactor([apiKey], options.redactFields);
   const transport = createTransport({ ...options, timeoutMs, retry: retrySettings, limiter, redactor });
-  const randomUid = () => globalThis.crypto.randomUUID();
-  const makeUid = typeof autoProprietaryUid === "function" ? autoProprietaryUid : autoProprietaryUid && randomUid;
-  const uidPaths = new Set(PROPRIETARY_UID_PATHS);
+  const makeUid = typeof auto === "function" ? auto : auto && (() => globalThis.crypto.randomUUID());
 
-  type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null };
+  type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null; parseAs?: string };
   // The thin wrapper of every method: it reads the client's per-call options and hands them to the transport in the
   // `fetch` it passes for this call (openapi-fetch's per-call option).
-  const call = async (method: string, path: string, init: Init | undefined) => {
-    const { timeoutMs, retry, fetch, signal, ...rest } = init ?? {};
-    const dedupes = method === "POST" && uidPaths.has(path);
+  const call = async (method: string, path: string, init: Init = {}) => {
+    const { timeoutMs, retry, fetch, signal, ...rest } = init;
+    const dedupes = method === "POST" && PROPRIETARY_UID_PATHS.includes(path);
     const repeatable = !NOT_IDEMPOTENT[method]?.includes(path);
-    const settings: CallSettings = { timeoutMs, retry, fetch, signal: signal ?? null, dedupes, repeatable };
-    let body = rest.body as Record<string, unknown> | undefined;
-    if (makeUid && dedupes && body && typeof body === "object" && body.proprietary_uid == null) {
-      body = { ...body, proprietary_uid: makeUid() };
-    }
+    const stream = rest.parseAs === "stream";
+    const settings: CallSettings = { timeoutMs, retry, fetch, signal: signal ?? null, dedupes, repeatable, stream };
+    const body = rest.body as Record<string, unknown> | undefined;
+    if (makeUid && dedupes && body && typeof body === "object" && body.proprietary_uid == null)
+      rest.body = { ...body, proprietary_uid: makeUid() };
     try {
-      const perCall = { ...rest, body, fetch: (request: Request) => transport(request, settings) };
+      const perCall = { ...rest, fetch: (request: Request) => transport(request, settings) };
       const result = await client.request(method as "get", path as never, perCall as never);
-      const roots = ALIASES.get(method)?.get(path);
-      if (roots) aliasRoots((result as { data?: unknown }).data, roots);
+      // A document answered under one of its two keys (its type's, `credit_note`, or its family's, `invoice`) is put
+      // under the other too: both hold the same object, whichever the server used.
+      const [a, b] = ROOT_ALIASES[method]?.[path] ?? [];
+      const data = result.data as Record<string, unknown> | undefined;
+      if (a && b && data && typeof data === "object") {
+        if (data[a] != null) data[b] ??= data[a];
+        else if (data[b] != null) data[a] = data[b];
+      }
       return result;
     } catch (error) {
       throw settings.fail ? settings.fail(error) : error;
+    } finally {
+      if (!stream) settings.end?.();
     }
   };
   const out: Record<string, unknown> = {
@@ -164,6 +166,7 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     eject: client.eject,
     request: (method: string, path: string, init?: Init) => call(method.toUpperCase(), path, init),
   };
-  for (const method of METHODS) out[method] = (path: string, init?: Init) => call(method, path, init);
+  for (const method of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"])
+    out[method] = (path: string, init?: Init) => call(method, path, init);
   return out as unknown as InvoiceXpressClient;
 }

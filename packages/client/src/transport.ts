@@ -1,11 +1,4 @@
-import {
-  type ErrorKind,
-  InvoiceXpressError,
-  type ResponseInfo,
-  responseInfo,
-  retryAfterMs,
-  scrubError,
-} from "./errors.js";
+import { InvoiceXpressError, type ResponseInfo, responseInfo, retryAfterMs, scrubError } from "./errors.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
 import { abortedError, clampWait, MAX_WAIT_MS, sleep } from "./sleep.js";
@@ -30,9 +23,6 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
 
 /** How much of an error body is read for its messages; the rest is discarded (the status is kept). */
 export const ERROR_BODY_LIMIT = 65_536;
-
-/** Most same-origin redirects followed for one attempt. */
-const MAX_REDIRECTS = 5;
 
 /** Options that one call may override: `ix.GET("/clients.json", { timeoutMs: 5000, retry: false })`. */
 export interface CallOptions {
@@ -68,25 +58,22 @@ export interface TransportOptions {
 }
 
 /**
- * One call's settings, from the method wrapper (closed over in the per-call `fetch` it gives openapi-fetch): its
- * options and `fetch`, the caller's signal (kept out of openapi-fetch's `Request`, which would listen to it), whether a
- * POST de-duplicates on a top-level `proprietary_uid` and whether the operation may be repeated (`x-idempotent`). The
- * transport sets `fail`: the error for a failure after it returned (while the body is read).
+ * One call's settings, from the method wrapper, closed over in the per-call `fetch` it gives openapi-fetch: its options,
+ * `fetch` and signal (kept out of openapi-fetch's `Request`, which would listen to it), whether a POST de-duplicates on
+ * a top-level `proprietary_uid`, whether the operation may be repeated (`x-idempotent`) and whether the caller reads
+ * the body as a stream. The transport sets `end` (clears the deadline once openapi-fetch has read the body) and `fail`
+ * (the error for a failure while it reads).
  */
 export interface CallSettings extends CallOptions {
   fetch?: typeof fetch;
   signal?: AbortSignal | null;
   dedupes?: boolean;
   repeatable?: boolean;
+  stream?: boolean;
+  end?: () => void;
   fail?: (error: unknown) => unknown;
 }
 
-const decoder = new TextDecoder();
-
-// What may be retried, as bits: 429, 409, 5xx, no response (network error or timeout).
-const [R429, R409, R5XX, RNET] = [1, 2, 4, 8];
-const RETRIED: Record<number, number> = { 429: R429, 409: R409 };
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const parse = (text: string): unknown => {
   try {
     return JSON.parse(text);
@@ -95,38 +82,28 @@ const parse = (text: string): unknown => {
   }
 };
 
-/** Whether a body is JSON with a **top-level** `proprietary_uid` that is a non-empty string. */
-const hasTopLevelUid = (body?: ArrayBuffer) => {
-  const uid = body && (parse(decoder.decode(body)) as { proprietary_uid?: unknown } | null)?.proprietary_uid;
-  return typeof uid === "string" && uid.trim() !== "";
-};
-
 /** Reads at most `limit` bytes of a body and cancels the rest. */
-async function readCapped(response: Response, limit: number): Promise<{ raw: string; cut: boolean }> {
+async function readCapped(response: Response, limit: number) {
   const reader = response.body?.getReader();
   const out = new Uint8Array(limit);
-  let total = 0;
-  let cut = false;
+  let [total, cut] = [0, false];
   while (reader && !cut) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const take = Math.min(value.byteLength, limit - total);
-    out.set(value.subarray(0, take), total);
+    const next = await reader.read();
+    if (next.done) break;
+    const take = Math.min(next.value.byteLength, limit - total);
+    out.set(next.value.subarray(0, take), total);
     total += take;
-    if (take < value.byteLength) {
-      cut = true;
-      await reader.cancel().catch(() => undefined);
-    }
+    cut = take < next.value.byteLength;
   }
-  return { raw: decoder.decode(out.subarray(0, total)), cut };
+  if (cut) await reader!.cancel().catch(() => undefined);
+  return { raw: new TextDecoder().decode(out.subarray(0, total)), cut };
 }
 
 /**
  * The `fetch` beneath openapi-fetch's middleware (passed as its per-call `fetch` option): adds the API key, waits for
- * the rate limiter, applies the per-attempt timeout together with the caller's signal (it also covers reading the
- * body), follows only same-origin redirects, retries what is safe to retry, and returns a plain
- * `Response` whose `url` and `headers` are redacted: a successful one streamed as it arrives, an error one read
- * (capped) and redacted.
+ * the rate limiter, applies the per-attempt timeout together with the caller's signal, follows only same-origin
+ * redirects, retries what is safe to retry, and returns a plain `Response` with redacted `url` and `headers`: a
+ * successful one streamed as it arrives, an error one read (capped) and redacted.
  */
 export function createTransport(options: TransportOptions) {
   const { redactor, log, limiter } = options;
@@ -138,121 +115,133 @@ export function createTransport(options: TransportOptions) {
     const retry =
       call.retry === undefined ? options.retry : call.retry && { ...(options.retry || RETRY_DEFAULTS), ...call.retry };
     const { method: method0, url: rawUrl, redirect } = request;
-    // Shown (errors, log events, `response.url`) only once something needs it.
-    let shown: string | undefined;
-    const safeUrl = () => (shown ??= redactor.text(rawUrl));
+    const shown = redactor.text(rawUrl);
+    const where = () => ({ method: method0, url: shown });
     const body0 = request.body ? await request.arrayBuffer() : undefined;
     const headers0 = options.userAgent ? new Headers(request.headers) : request.headers;
     if (options.userAgent) headers0.set("user-agent", options.userAgent);
-    // A POST the server cannot de-duplicate, and an operation that e-mails a document or changes a state
-    // (`x-idempotent: false`), are sent once whatever happens; other PUTs, on 429 only.
-    let may = !retry || call.repeatable === false ? 0 : R429;
-    if (method0 === "GET" || method0 === "HEAD") may &&= R429 | R5XX | RNET;
-    else if (method0 === "POST") may &&= call.dedupes && hasTopLevelUid(body0) ? R429 | R409 | R5XX | RNET : 0;
+    // A POST the server de-duplicates: to a path that takes `proprietary_uid`, with one at the top of its JSON body.
+    const uid =
+      body0 &&
+      call.dedupes &&
+      (parse(new TextDecoder().decode(body0)) as { proprietary_uid?: unknown })?.proprietary_uid;
+    const dedupes = typeof uid === "string" && uid.trim() !== "";
+    const safe = method0 === "GET" || method0 === "HEAD" || dedupes;
+    // `status` 0: no response (a network error or a timeout). Other POSTs, and operations that e-mail a document or
+    // change a state (`x-idempotent: false`), are sent once whatever happens; other PUTs and DELETEs, again on 429 only.
+    const retried = (status: number) =>
+      !!retry &&
+      call.repeatable !== false &&
+      (status === 429
+        ? method0 !== "POST" || dedupes
+        : safe && (status === 0 || status >= 500 || (dedupes && status === 409)));
     const { credentials, cache, keepalive, mode, referrerPolicy, integrity } = request;
     const outer = call.signal !== undefined ? call.signal : (request.signal as AbortSignal | null);
     const send = call.fetch ?? options.fetch ?? globalThis.fetch;
-    const started = retry ? performance.now() : 0;
-    const maxWait = retry ? clampWait(retry.maxWaitMs ?? MAX_WAIT_MS) : 0;
-    const where = () => ({ method: method0, url: safeUrl() });
+    const started = performance.now();
+    const maxWait = retry ? clampWait(retry.maxWaitMs) : 0;
 
     for (let attempt = 1; ; attempt++) {
-      if (limiter) {
-        // The limiter's own error (an abort while waiting) is replaced by one naming the request.
-        const wait = limiter(outer);
-        if (wait) await wait.catch(() => Promise.reject(abortedError(method0, safeUrl())));
-      }
-      if (outer?.aborted) throw abortedError(method0, safeUrl());
-      // This attempt's deadline: a controller aborted by its own timer (unref'd; cleared by `end` once the attempt is
-      // over, for a success when its body ends) with a "TimeoutError" reason, joined to the caller's signal by
-      // `AbortSignal.any` (no listener on the caller's signal, however many calls share it).
+      const info = (note?: string): ResponseInfo => ({ ...where(), redactor, attempts: attempt, note });
+      // The limiter's own error (an abort while waiting) is replaced by one naming the request.
+      const wait = limiter?.(outer);
+      if (wait) await wait.catch(() => Promise.reject(abortedError(method0, where().url)));
+      if (outer?.aborted) throw abortedError(method0, where().url);
+      // This attempt's deadline: a controller aborted by its own unref'd timer with a "TimeoutError" reason, joined to
+      // the caller's signal by `AbortSignal.any` (which adds no listener to it, however many calls share it).
       let signal = outer ?? undefined;
-      let expired: DOMException | undefined;
-      let tick: ReturnType<typeof setTimeout> | undefined;
-      const end = () => clearTimeout(tick);
+      let ours: AbortSignal | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const end = () => clearTimeout(timer);
       if (timeoutMs > 0 && timeoutMs < Infinity) {
         const ctrl = new AbortController();
-        tick = setTimeout(() => {
-          expired = new DOMException("The operation was aborted due to timeout", "TimeoutError");
-          ctrl.abort(expired);
-        }, clampWait(timeoutMs));
-        (tick as { unref?: () => void }).unref?.();
+        ours = ctrl.signal;
+        timer = setTimeout(() => ctrl.abort(new DOMException("timeout", "TimeoutError")), clampWait(timeoutMs));
+        (timer as { unref?: () => void }).unref?.();
         signal = outer ? AbortSignal.any([outer, ctrl.signal]) : ctrl.signal;
       }
-      const failed = (error: unknown, kind?: ErrorKind, status?: number) => {
-        // The kind comes from the signal's reason: our timeout's, or the caller's abort.
-        const timedOut = !!expired && signal!.reason === expired;
+      const failed = (error: unknown, kind?: "redirect" | "parse", status?: number) => {
+        const timedOut = !kind && !!ours?.aborted && signal!.reason === ours.reason; // the reason tells our timeout from an abort
         return new InvoiceXpressError({
           kind: kind ?? (timedOut ? "timeout" : outer?.aborted ? "aborted" : "network"),
           status,
           request: where(),
           attempts: attempt,
           cause: kind ? undefined : scrubError(error, redactor),
-          detail:
-            timedOut && !kind
-              ? `no complete response within ${timeoutMs} ms`
-              : redactor.text(String((error as Error)?.message ?? error)),
+          detail: timedOut
+            ? `no complete response within ${timeoutMs} ms`
+            : redactor.text(String((error as Error)?.message ?? error)),
         });
       };
       const sentAt = performance.now();
-      const emit = (type: LogEvent["type"], more?: Partial<LogEvent>) =>
-        log?.({ type, method: method0, url: safeUrl(), attempt, ...more });
+      const emit = (type: LogEvent["type"], more?: Partial<LogEvent>) => log?.({ type, ...where(), attempt, ...more });
+      const took = () => Math.round(performance.now() - sentAt);
       emit("request");
       let response: Response | undefined;
       let failure: InvoiceXpressError | undefined;
-      let safe: string | undefined;
+      let text: string | undefined;
       let cut = false;
       try {
-        // `redirect: "manual"` when the caller left openapi-fetch's "follow": a redirect to the same origin is followed
-        // here with the key re-added (an `api_key` in `Location` dropped); any other (another host, port or scheme, or
-        // a browser's opaque redirect) is a `redirect` error showing the redacted `Location`, and nothing, body
-        // included, is sent there.
+        // With openapi-fetch's `redirect: "follow"`, sent as "manual": a redirect to the same origin is followed here
+        // with the key re-added (an `api_key` in `Location` dropped); any other (another host, port or scheme, or a
+        // browser's opaque redirect) is a `redirect` error showing the redacted `Location`, and nothing is sent there.
         let [url, method, body, headers] = [withKey(rawUrl), method0, body0, headers0];
         for (let hops = 0; ; hops++) {
           response = await send(url, {
-            ...{ credentials, cache, keepalive, mode, referrerPolicy, integrity },
-            ...{ method, headers, body, signal },
+            ...{ credentials, cache, keepalive, mode, referrerPolicy, integrity, method, headers, body, signal },
             redirect: redirect === "follow" ? "manual" : redirect,
           });
-          const s = response.status;
+          const { status: s, type } = response;
           const location = response.headers.get("location");
-          if (redirect !== "follow" || !(response.type === "opaqueredirect" || (REDIRECTS.has(s) && location !== null)))
+          if (
+            redirect !== "follow" ||
+            (type !== "opaqueredirect" && (location === null || !/^30[12378]$/.test(`${s}`)))
+          )
             break;
           await response.body?.cancel().catch(() => undefined);
           const next = URL.canParse(location ?? "", url) ? new URL(location ?? "", url) : undefined;
-          const same = next?.origin === new URL(url).origin;
-          if (!same || hops >= MAX_REDIRECTS) {
-            const shownAt = location === null ? "hidden by the runtime" : redactor.text(location);
-            const why = same ? `more than ${MAX_REDIRECTS} redirects` : "a redirect to another origin, not followed";
-            failure = failed(`${why} (Location: ${shownAt})`, "redirect", s || undefined);
+          if (next?.origin !== new URL(url).origin || hops >= 5) {
+            const why =
+              next?.origin === new URL(url).origin
+                ? "more than 5 redirects"
+                : "a redirect to another origin, not followed";
+            failure = failed(
+              `${why} (Location: ${location === null ? "hidden by the runtime" : redactor.text(location)})`,
+              "redirect",
+              s || undefined,
+            );
             break;
           }
-          next!.searchParams.delete("api_key");
-          url = withKey(next!.href);
-          if (s === 303 || ((s === 301 || s === 302) && method === "POST")) {
+          next.searchParams.delete("api_key");
+          url = withKey(next.href);
+          if (s === 303 || (s < 303 && method === "POST")) {
             [method, body, headers] = [method === "HEAD" ? "HEAD" : "GET", undefined, new Headers(headers)];
             headers.delete("content-type");
           }
         }
-        if (!failure && response!.ok) {
-          emit("response", { status: response!.status, durationMs: Math.round(performance.now() - sentAt) });
-          const ok = response!;
+        if (!failure && response.ok) {
+          emit("response", { status: response.status, durationMs: took() });
+          const { status } = response;
           call.fail = (error) =>
             error instanceof InvoiceXpressError
               ? error
               : error instanceof SyntaxError
-                ? failed("the body is not valid JSON (not shown: it could hold a secret)", "parse", ok.status)
+                ? failed("the body is not valid JSON (not shown: it could hold a secret)", "parse", status)
                 : signal?.aborted || error instanceof TypeError
                   ? failed(error)
                   : error;
-          const body = ok.status === 204 || ok.status === 205 ? null : ok.body;
+          // openapi-fetch reads the body before the wrapper calls `end`; a stream ends the deadline when it ends.
+          const body = status === 204 || status === 205 ? null : response.body;
+          call.end = end;
           if (!body) end();
-          return hand(ok, body && tick ? watch(body, end) : body, { ...where(), redactor, attempts: attempt }, safeUrl);
+          return hand(response, body && call.stream && timer ? watch(body, end) : body, info(), where);
         }
-        if (!failure && response!.status !== 304) {
-          const read = await readCapped(response!, ERROR_BODY_LIMIT);
-          cut = read.cut;
-          safe = redactBody(read.raw, cut, redactor);
+        if (!failure && response.status !== 304) {
+          ({ raw: text, cut } = await readCapped(response, ERROR_BODY_LIMIT));
+          // Redacted as text, and (a key the server wrote `\u`-escaped) as values once parsed.
+          text = cut ? redactor.cut!(text) : redactor.text(text);
+          const value = cut ? text : parse(text);
+          if (value !== text) text = JSON.stringify(redactor.value(value));
         }
       } catch (error) {
         failure = failed(error);
@@ -262,22 +251,22 @@ export function createTransport(options: TransportOptions) {
       const status = failure ? 0 : response!.status;
       if (failure) emit("error", { error: failure });
       else if (log) {
-        const body =
-          safe && /json/i.test(response!.headers.get("content-type") ?? "") ? parse(safe) : safe || undefined;
-        emit("response", { status, durationMs: Math.round(performance.now() - sentAt), body });
+        const json = /json/i.test(response!.headers.get("content-type") ?? "");
+        emit("response", { status, durationMs: took(), body: text && json ? parse(text) : text || undefined });
       }
-      const reason = failure
-        ? Number(failure.kind === "network" || failure.kind === "timeout") * RNET
-        : (RETRIED[status] ?? (status >= 500 ? R5XX : 0));
       let note: string | undefined;
-      if (retry && may & reason && attempt < retry.attempts) {
+      if (
+        retry &&
+        attempt < retry.attempts &&
+        (failure ? /^(network|timeout)$/.test(failure.kind) && retried(0) : retried(status))
+      ) {
         const exp = Math.min(retry.maxDelayMs, maxWait, retry.baseDelayMs * 2 ** (attempt - 1));
         const asked = retryAfterMs(response?.headers.get("retry-after"));
         const delay = asked ?? exp / 2 + (Math.random() * exp) / 2;
         const left = retry.maxElapsedMs - (performance.now() - started);
         if (delay <= maxWait && delay <= left) {
           emit("retry", { status: status || undefined, delayMs: Math.round(delay) });
-          await sleep(delay, outer, method0, safeUrl());
+          await sleep(delay, outer, method0, where().url);
           continue;
         }
         if (asked !== undefined)
@@ -289,7 +278,7 @@ export function createTransport(options: TransportOptions) {
       }
       if (failure) throw failure;
       if (cut) note = `${note ? `${note}; ` : ""}body cut at ${ERROR_BODY_LIMIT} bytes`;
-      return hand(response!, safe ?? null, { ...where(), redactor, attempts: attempt, note }, safeUrl);
+      return hand(response!, text ?? null, info(note), where);
     }
   };
 }
@@ -319,28 +308,19 @@ function watch(body: ReadableStream<Uint8Array>, end: () => void): ReadableStrea
 }
 
 /**
- * An error body as anyone may see it: a secret it echoes (the key, a sensitive field) redacted on the text, and on the
- * values once parsed (a key the server wrote `\u`-escaped).
+ * A plain `Response` with the body given (a success's stream, never read here, or an error's redacted text), redacted
+ * `headers` and `url`, and its info in {@link responseInfo}.
  */
-function redactBody(raw: string, cut: boolean, redactor: Redactor): string {
-  if (cut) return (redactor.cut ?? redactor.text)(raw);
-  const safe = redactor.text(raw);
-  const value = parse(safe);
-  return value === safe ? safe : JSON.stringify(redactor.value(value));
-}
-
-/**
- * What the transport hands back: a plain `Response` with the body given (a success's stream, never read here, or an
- * error's redacted text), redacted `headers`, the redacted `url`, and its info in {@link responseInfo}.
- */
-function hand(response: Response, body: ReadableStream | string | null, info: ResponseInfo, url: () => string) {
-  let headers = redactHeaders(response.headers, info.redactor);
-  if (typeof body === "string") {
-    headers = new Headers(headers);
-    headers.delete("content-length"); // the redacted body may be shorter
-  }
+function hand(
+  response: Response,
+  body: ReadableStream | string | null,
+  info: ResponseInfo,
+  where: () => { url: string },
+) {
+  const headers = redactHeaders(response.headers, info.redactor);
   const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
-  Object.defineProperty(out, "url", { get: url });
+  if (typeof body === "string") out.headers.delete("content-length"); // the redacted body may be shorter
+  Object.defineProperty(out, "url", { get: () => where().url });
   responseInfo.set(out, info);
   return out;
 }
