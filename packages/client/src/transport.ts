@@ -239,7 +239,7 @@ export function createTransport(options: TransportOptions) {
         if (!failure && response.status !== 304) {
           ({ raw: text, cut } = await readCapped(response, ERROR_BODY_LIMIT));
           // Redacted as text, and (a key the server wrote `\u`-escaped) as values once parsed.
-          text = cut ? redactor.cut!(text) : redactor.text(text);
+          text = cut ? redactor.cut(text) : redactor.text(text);
           const value = cut ? text : parse(text);
           if (value !== text) text = JSON.stringify(redactor.value(value));
         }
