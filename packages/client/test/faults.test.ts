@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ClientOptions, createClient, InvoiceXpressError, type LogEvent, unwrap } from "../src/index.js";
+import { track, until, useFakeClock } from "./fake-clock.js";
 import { type Fault, type FaultServer, startFaultServer } from "./fault-server.js";
 
 let server: FaultServer;
@@ -8,10 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-// Retries over loopback back off by 0 ms: no test here waits real time for a backoff, a
-// Retry-After or a rate-limit window. Those waits are tested below with a fetch that answers at
-// once and vitest's fake clock (setTimeout, Date, performance), where the times are exact.
-// (Faking the clock under real HTTP would fake Node's fetch's own timers too.)
+// No test here waits real time for a timer. Retries over loopback back off by 0 ms; the waits
+// (backoff, Retry-After, rate-limit windows) are tested with a fetch that answers at once and
+// vitest's fake clock (setTimeout, Date, performance), where the times are exact. The timeouts are
+// tested against the loopback server on the fake clock too: the test lets the request reach the
+// server, then moves the clock to the deadline (see fake-clock.ts).
 const fast = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, maxElapsedMs: 10_000 };
 
 afterEach(() => {
@@ -34,7 +36,7 @@ function scripted(...answers: Array<{ status: number; headers?: Record<string, s
 
 /** Runs a call to its end on the fake clock, moving the clock to each wait the client sets. */
 async function onFakeClock<T>(call: () => Promise<T>): Promise<T> {
-  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+  if (!vi.isFakeTimers()) useFakeClock();
   let done = false;
   const p = call().finally(() => {
     done = true;
@@ -143,26 +145,54 @@ describe("GET is retried on 429, 5xx and network failures", () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it("a stall past the timeout is a timeout, retried", async () => {
+  it("a stall past the timeout is a timeout, retried (fake clock: 100 ms for each attempt)", async () => {
+    useFakeClock();
     server.script({ stall: true });
-    const err = await caught(make({ timeoutMs: 100, retry: { ...fast, attempts: 2 } }).GET("/clients.json"));
-    expect(err.kind).toBe("timeout");
-    expect(err.message).toContain("100 ms");
+    const call = track(caught(make({ timeoutMs: 100, retry: { ...fast, attempts: 2 } }).GET("/clients.json")));
+    for (const sent of [1, 2]) {
+      await until(() => server.requests.length === sent, `send ${sent}`);
+      await vi.advanceTimersByTimeAsync(99);
+      expect(call.done).toBe(false);
+      expect(server.requests).toHaveLength(sent);
+      await vi.advanceTimersByTimeAsync(1); // this attempt's deadline
+      await vi.advanceTimersByTimeAsync(1); // the 0 ms backoff (see fake-clock.ts)
+    }
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
+    expect(call.value!.message).toContain("100 ms");
     expect(server.requests).toHaveLength(2);
   });
 
-  it("the timeout covers the body: headers then a stalled body is a timeout", async () => {
+  it("the timeout covers the body: headers then a stalled body is a timeout (fake clock)", async () => {
+    useFakeClock();
     server.script({ stallBody: true });
-    const err = await caught(make({ timeoutMs: 150, retry: false }).GET("/clients.json"));
-    expect(err.kind).toBe("timeout");
+    const events: LogEvent[] = [];
+    const call = track(caught(make({ timeoutMs: 150, retry: false, log: (e) => events.push(e) }).GET("/clients.json")));
+    // The 200's headers are in (the client logs them) and the body is being read when the deadline passes.
+    await until(() => events.some((e) => e.type === "response"), "the headers");
+    expect(events.find((e) => e.type === "response")?.status).toBe(200);
+    await vi.advanceTimersByTimeAsync(149);
+    expect(call.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
     expect(server.requests).toHaveLength(1);
   });
 
-  it("the timeout is per request, not per client", async () => {
+  it("the timeout is per request, not per client (fake clock)", async () => {
+    useFakeClock();
     const client = make({ timeoutMs: 300, retry: false });
+    await vi.advanceTimersByTimeAsync(400); // longer than the timeout passes between creating the client and the calls
     server.script(ok);
-    await new Promise((r) => setTimeout(r, 400));
     expect((await client.GET("/clients.json")).response.status).toBe(200);
+    server.script({ stall: true });
+    const call = track(caught(client.GET("/clients.json")));
+    await until(() => server.requests.length === 1, "the send");
+    await vi.advanceTimersByTimeAsync(299);
+    expect(call.done).toBe(false); // the call has its own 300 ms, from when it was sent
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
   });
 
   it("never retries other 4xx", async () => {
@@ -245,17 +275,28 @@ describe("a POST without proprietary_uid is sent exactly once, whatever the faul
   ];
   for (const [name, fault] of faults) {
     it(`${name}: one request to /invoices.json and one to /clients.json`, async () => {
-      const client = make({ timeoutMs: 150, retry: { ...fast, attempts: 5 } });
-      server.script(fault, created);
-      await client
-        .POST("/invoices.json", { body: invoiceBody() })
-        .catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
-      expect(server.requests).toHaveLength(1);
-      server.script(fault, created);
-      await client
-        .POST("/clients.json", { body: { client: { name: "N", code: "C" } } })
-        .catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError));
-      expect(server.requests).toHaveLength(1);
+      useFakeClock();
+      const events: LogEvent[] = [];
+      const client = make({ timeoutMs: 150, retry: { ...fast, attempts: 5 }, log: (e) => events.push(e) });
+      const posts = [
+        () => client.POST("/invoices.json", { body: invoiceBody() }),
+        () => client.POST("/clients.json", { body: { client: { name: "N", code: "C" } } }),
+      ];
+      for (const post of posts) {
+        server.script(fault, created);
+        events.length = 0;
+        const call = track(post().catch((e: unknown) => expect(e).toBeInstanceOf(InvoiceXpressError)));
+        if ("stall" in fault || "stallBody" in fault) {
+          // A stalled call ends at its deadline (fake clock): once the request is at the server (and, for a
+          // stalled body, its headers are in), the clock passes it, and a 0 ms backoff (see fake-clock.ts).
+          await until(() => server.requests.length === 1, "the send");
+          if ("stallBody" in fault) await until(() => events.some((e) => e.type === "response"), "the headers");
+          await vi.advanceTimersByTimeAsync(150);
+          await vi.advanceTimersByTimeAsync(1);
+        }
+        await until(() => call.done, "the end of the call");
+        expect(server.requests).toHaveLength(1);
+      }
     });
   }
 });
@@ -388,18 +429,29 @@ describe("timeouts and the caller's AbortSignal", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("the timeout and a signal together: whichever comes first", async () => {
+  it("the timeout and a signal together: whichever comes first (fake clock)", async () => {
+    useFakeClock();
     server.script({ stall: true });
     const controller = new AbortController();
-    const err = await caught(make({ timeoutMs: 80, retry: false }).GET("/clients.json", { signal: controller.signal }));
-    expect(err.kind).toBe("timeout");
+    const client = make({ timeoutMs: 80, retry: false });
+    const call = track(caught(client.GET("/clients.json", { signal: controller.signal })));
+    await until(() => server.requests.length === 1, "the send");
+    await vi.advanceTimersByTimeAsync(80);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
   });
 
-  it("per-call options override the client's: timeoutMs and retry", async () => {
+  it("per-call options override the client's: timeoutMs and retry (fake clock)", async () => {
+    useFakeClock();
     server.script({ stall: true });
     const client = make({ timeoutMs: 10_000 });
-    const err = await caught(client.GET("/clients.json", { timeoutMs: 60, retry: false }));
-    expect(err.kind).toBe("timeout");
+    const call = track(caught(client.GET("/clients.json", { timeoutMs: 60, retry: false })));
+    await until(() => server.requests.length === 1, "the send");
+    await vi.advanceTimersByTimeAsync(59);
+    expect(call.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
     expect(server.requests).toHaveLength(1);
     server.script({ status: 503 });
     await client.GET("/clients.json", { retry: false });
@@ -408,54 +460,78 @@ describe("timeouts and the caller's AbortSignal", () => {
 });
 
 describe("timeouts of calls in flight together", () => {
-  it("overlapping calls each time out at their own deadline", async () => {
+  it("overlapping calls each time out at their own deadline (fake clock: at 80 and 400 ms)", async () => {
+    useFakeClock();
     server.script({ stall: true });
     const client = make({ timeoutMs: 10_000, retry: false });
     const t0 = performance.now();
     const ends: Record<string, number> = {};
-    const long = caught(client.GET("/clients.json", { timeoutMs: 400 })).then((e) => {
-      ends.long = performance.now() - t0;
-      return e;
-    });
-    const short = caught(client.GET("/clients.json", { timeoutMs: 80 })).then((e) => {
-      ends.short = performance.now() - t0;
-      return e;
-    });
-    const [a, b] = await Promise.all([long, short]);
-    expect([a.kind, b.kind]).toEqual(["timeout", "timeout"]);
-    expect(ends.short!).toBeGreaterThanOrEqual(79);
-    expect(ends.long!).toBeGreaterThanOrEqual(399);
-    expect(ends.short!).toBeLessThan(ends.long!);
+    const long = track(
+      caught(client.GET("/clients.json", { timeoutMs: 400 })).then((e) => {
+        ends.long = performance.now() - t0;
+        return e;
+      }),
+    );
+    const short = track(
+      caught(client.GET("/clients.json", { timeoutMs: 80 })).then((e) => {
+        ends.short = performance.now() - t0;
+        return e;
+      }),
+    );
+    await until(() => server.requests.length === 2, "both sends");
+    await vi.advanceTimersByTimeAsync(79);
+    expect([short.done, long.done]).toEqual([false, false]);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => short.done, "the end of the short call");
+    expect(long.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(319);
+    expect(long.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => long.done, "the end of the long call");
+    expect([long.value!.kind, short.value!.kind]).toEqual(["timeout", "timeout"]);
+    expect(ends).toEqual({ short: 80, long: 400 });
   });
 
-  it("a shorter timeout after a call that ended early is not held to the earlier deadline", async () => {
+  it("a shorter timeout after a call that ended early is not held to the earlier deadline (fake clock)", async () => {
+    useFakeClock();
     const client = make({ timeoutMs: 20_000, retry: false });
     server.script(ok);
-    expect((await client.GET("/clients.json")).response.status).toBe(200); // its 20 s timeout still pending
+    expect((await client.GET("/clients.json")).response.status).toBe(200); // its 20 s timeout had not passed
     server.script({ stall: true });
     const t0 = performance.now();
-    const err = await caught(client.GET("/clients.json", { timeoutMs: 60 }));
-    expect(err.kind).toBe("timeout");
-    expect(performance.now() - t0).toBeLessThan(10_000);
+    const call = track(caught(client.GET("/clients.json", { timeoutMs: 60 })));
+    await until(() => server.requests.length === 1, "the send");
+    await vi.advanceTimersByTimeAsync(59);
+    expect(call.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
+    expect(performance.now() - t0).toBe(60);
   });
 
-  it("a longer timeout after a call that ended early is not cut at the earlier deadline", async () => {
+  it("a longer timeout after a call that ended early is not cut at the earlier deadline (fake clock)", async () => {
+    useFakeClock();
     const client = make({ timeoutMs: 20_000, retry: false });
     server.script(ok);
-    expect((await client.GET("/clients.json", { timeoutMs: 30 })).response.status).toBe(200); // a 30 ms timeout pending
+    expect((await client.GET("/clients.json", { timeoutMs: 30 })).response.status).toBe(200); // its 30 ms had not passed
     server.script({ stall: true });
     const t0 = performance.now();
-    const err = await caught(client.GET("/clients.json", { timeoutMs: 300 }));
-    expect(err.kind).toBe("timeout");
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(299);
-    expect(err.message).toContain("within 300 ms");
+    const call = track(caught(client.GET("/clients.json", { timeoutMs: 300 })));
+    await until(() => server.requests.length === 1, "the send");
+    await vi.advanceTimersByTimeAsync(299); // well past the first call's 30 ms
+    expect(call.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
+    expect(performance.now() - t0).toBe(300);
+    expect(call.value!.message).toContain("within 300 ms");
   });
 });
 
 describe("rate limiting", () => {
   it("keeps a burst within the limit in every window (fake clock: exact windows)", async () => {
     const { fetch, sent } = scripted({ status: 200, json: {} });
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+    useFakeClock();
     const client = make({ fetch, rateLimit: { requests: 3, intervalMs: 300 } });
     const f0 = performance.now();
     await onFakeClock(() => Promise.all(Array.from({ length: 7 }, () => client.GET("/clients.json"))));
@@ -464,7 +540,7 @@ describe("rate limiting", () => {
   });
 
   it("defaults to 780 per minute: 780 immediate requests, the next one waits (fake clock)", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+    useFakeClock();
     let sent = 0;
     const client = createClient({
       baseUrl: server.url,
@@ -548,13 +624,23 @@ describe("middleware", () => {
 
   it("a middleware that replaces the request still gets the key, retries and timeouts", async () => {
     server.script({ status: 503 }, ok);
-    const client = make();
+    const events: LogEvent[] = [];
+    const client = make({ log: (e) => events.push(e) });
     client.use({ onRequest: ({ request }) => new Request(request.url, request) });
     expect((await client.GET("/clients.json")).response.status).toBe(200);
     expect(server.requests).toHaveLength(2);
     expect(server.requests.every((r) => r.url.includes("api_key=fault-key"))).toBe(true);
+    // The client's 2000 ms timeout, on the fake clock, over a body that stalls after the headers.
+    useFakeClock();
     server.script({ stallBody: true });
-    expect((await caught(client.GET("/clients.json", { retry: false }))).kind).toBe("timeout");
+    events.length = 0;
+    const call = track(caught(client.GET("/clients.json", { retry: false })));
+    await until(() => events.some((e) => e.type === "response"), "the headers");
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(call.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => call.done, "the end of the call");
+    expect(call.value!.kind).toBe("timeout");
   });
 });
 
