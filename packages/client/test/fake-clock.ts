@@ -31,3 +31,27 @@ export function track<T>(p: Promise<T>) {
   );
   return state;
 }
+
+/**
+ * Runs `call` on the fake clock against a loopback `server` that stalls: each send (up to `most`) times out `timeoutMs`
+ * after it has reached the server (and, given `headersIn`, once that holds: a body that stalls after the headers), then
+ * a 0 ms backoff runs. Returns the call's own promise, settled.
+ */
+export async function timeOutEach<T>(
+  call: Promise<T>,
+  server: { requests: unknown[] },
+  most: number,
+  timeoutMs: number,
+  headersIn?: () => boolean,
+): Promise<T> {
+  const state = track(call);
+  for (let sent = 1; sent <= most && !state.done; sent++) {
+    await until(() => state.done || server.requests.length >= sent, `send ${sent}`);
+    if (state.done) break;
+    if (headersIn) await until(headersIn, "the headers");
+    await vi.advanceTimersByTimeAsync(timeoutMs);
+    await vi.advanceTimersByTimeAsync(1);
+  }
+  await until(() => state.done, "the end of the call");
+  return call;
+}

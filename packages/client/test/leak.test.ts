@@ -1,7 +1,7 @@
 // Drives every error path, thrown and returned, with a recognisable key and checks that the key
 // (raw or URL-encoded) and sensitive fields appear nowhere the client produces.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type ClientOptions,
   createClient,
@@ -11,6 +11,7 @@ import {
   poll,
   unwrap,
 } from "../src/index.js";
+import { timeOutEach, until, useFakeClock } from "./fake-clock.js";
 import { type Fault, type FaultServer, startFaultServer } from "./fault-server.js";
 
 const KEY = "LEAKY-key+5ecret/zq=9";
@@ -27,6 +28,9 @@ beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(() => server.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const events: LogEvent[] = [];
 const seenByMiddleware: string[] = [];
@@ -67,6 +71,21 @@ function allText(error: unknown): string {
     e = err.cause;
   }
   return parts.join("\n");
+}
+
+/**
+ * A GET that times out (150 ms) against a server that stalls, on the fake clock (see fake-clock.ts). A stall is retried
+ * once (two sends), then thrown; a body that stalls after the headers is not retried.
+ */
+async function timedOut(fault: Fault, sends: number) {
+  useFakeClock();
+  server.script(fault);
+  const before = events.length;
+  const headersIn = () => events.slice(before).some((e) => e.type === "response");
+  const call = make({ timeoutMs: 150 }).GET("/clients.json");
+  await timeOutEach(call, server, sends, 150, "stallBody" in fault ? headersIn : undefined).catch(() => undefined);
+  expect(server.requests).toHaveLength(sends);
+  return call;
 }
 
 function expectClean(text: string, what: string) {
@@ -150,15 +169,19 @@ describe("the key never leaks", () => {
 
   const thrownPaths: Array<[string, () => Promise<unknown>]> = [
     ["connection reset", () => (server.script({ reset: true }), make().GET("/clients.json"))],
-    ["timeout", () => (server.script({ stall: true }), make({ timeoutMs: 150 }).GET("/clients.json"))],
-    ["timeout in the body", () => (server.script({ stallBody: true }), make({ timeoutMs: 150 }).GET("/clients.json"))],
+    ["timeout", () => timedOut({ stall: true }, 2)],
+    ["timeout in the body", () => timedOut({ stallBody: true }, 1)],
     [
       "abort",
-      () => {
+      async () => {
         server.script({ stall: true });
         const c = new AbortController();
-        setTimeout(() => c.abort(new Error(`stop ${KEY}`)), 20);
-        return make({ timeoutMs: 5000 }).GET("/clients.json", { signal: c.signal });
+        const call = make({ timeoutMs: 5000 }).GET("/clients.json", { signal: c.signal });
+        call.catch(() => undefined);
+        // Aborted once the request is at the server (a fixed delay could abort before it is sent).
+        await until(() => server.requests.length === 1, "the send");
+        c.abort(new Error(`stop ${KEY}`));
+        return call;
       },
     ],
     ["connection refused", () => make({ baseUrl: "http://127.0.0.1:9" }).GET("/clients.json")],

@@ -1,6 +1,7 @@
 import { validateResponse } from "@ixpress/openapi/validate";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createClient, InvoiceXpressError, MAX_PAGES, paginate, poll } from "../src/index.js";
+import { useFakeClock as fake } from "./fake-clock.js";
 import { type FaultServer, startFaultServer } from "./fault-server.js";
 
 let server: FaultServer;
@@ -19,7 +20,6 @@ const make = () =>
 afterEach(() => {
   vi.useRealTimers();
 });
-const fake = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
 
 /** A client whose fetch answers at once (no network): `answer` is called with each URL sent. */
 const stub = (answer: (url: URL, n: number) => Response) => {

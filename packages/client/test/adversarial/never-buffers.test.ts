@@ -4,8 +4,9 @@
 // chunk before the server has sent much of it, and the timeout still covers the rest.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, ERROR_BODY_LIMIT, InvoiceXpressError, unwrap } from "../../src/index.js";
+import { track, until, useFakeClock } from "../fake-clock.js";
 import { type FaultServer, startFaultServer } from "../fault-server.js";
 import { tally } from "./tally.js";
 
@@ -205,20 +206,23 @@ describe("successful bodies are streamed, never read ahead", () => {
     }
   });
 
-  it("the timeout still covers a streamed body the caller is reading", async () => {
+  it("the timeout still covers a streamed body the caller is reading (fake clock: at 150 ms)", async () => {
     const server = await startFaultServer();
     try {
+      useFakeClock();
       server.script({ stallBody: true });
       const client = createClient({ baseUrl: server.url, apiKey: "buffer-key", rateLimit: false, timeoutMs: 150 });
       const { data } = await client.GET("/clients.json", { parseAs: "stream" });
       const reader = (data as ReadableStream<Uint8Array>).getReader();
       expect((await reader.read()).value?.byteLength).toBeGreaterThan(0);
-      const rest = await reader.read().then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(rest?.name).toBe("TimeoutError");
+      const rest = track(reader.read());
+      await vi.advanceTimersByTimeAsync(149);
+      expect(rest.done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await until(() => rest.done, "the end of the read");
+      expect((rest.error as Error | undefined)?.name).toBe("TimeoutError");
     } finally {
+      vi.useRealTimers();
       await server.close();
     }
   });

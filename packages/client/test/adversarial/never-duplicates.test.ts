@@ -3,8 +3,9 @@
 // from the spec) and the body's top-level `proprietary_uid` is a non-empty string. A PUT the spec
 // marks `x-idempotent: false` (it e-mails a document or changes a state: NOT_IDEMPOTENT) is sent
 // once whatever the fault, 429 included; another PUT is retried on 429 only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, NOT_IDEMPOTENT, PROPRIETARY_UID_PATHS } from "../../src/index.js";
+import { timeOutEach, until, useFakeClock } from "../fake-clock.js";
 import { type Fault, type FaultServer, startFaultServer } from "../fault-server.js";
 import { tally } from "./tally.js";
 
@@ -13,6 +14,9 @@ beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(() => server.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const ATTEMPTS = 3;
 const counts = tally("never-duplicates", "faults x bodies x targets");
@@ -78,28 +82,37 @@ const targets = [
 ];
 
 /**
- * The sends of the call just made, once they have reached the server. The server runs on the
- * test's own event loop: on a busy machine the client's 80 ms timeout can fire before the loop
- * has read a request the client already wrote, which then arrives during the next call. So this
- * waits for the expected count (at most 5 s), then one more turn for any send beyond it.
+ * The sends of the call just made, once they have reached the server: the client's `fetch` counts each send as it is
+ * made (`fetched`), and the server runs on the test's own event loop, so this lets it read them all (no fixed delay).
+ * A send made after the call has ended lands in the next call's count, and in the test's total (`fetched` at the end).
  */
-async function sendsSeen(expected: number): Promise<number> {
-  const until = performance.now() + 5000;
-  while (server.requests.length < expected && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
-  await new Promise((r) => setTimeout(r, 10));
+async function sendsSeen(fetched: number): Promise<number> {
+  await until(() => server.requests.length >= fetched, `${fetched} sends at the server`);
   return server.requests.length;
 }
 
-function make(middleware: boolean, timeoutMs: number) {
+/**
+ * A client whose `fetch` counts its sends. "timeout" (a server that never answers) runs on the fake clock: each send
+ * times out 80 ms after it is at the server (see fake-clock.ts); no test waits real time for it.
+ */
+function make(middleware: boolean, fault: Fault) {
+  const stalls = "stall" in fault;
+  if (stalls) useFakeClock();
+  const sent = { count: 0 };
   const client = createClient({
     baseUrl: server.url,
     apiKey: "dup-key",
     retry: { attempts: ATTEMPTS, baseDelayMs: 0, maxDelayMs: 0 },
     rateLimit: false,
-    timeoutMs,
+    timeoutMs: stalls ? 80 : 5000,
+    fetch: (input, init) => {
+      sent.count++;
+      return globalThis.fetch(input, init);
+    },
   });
   if (middleware) client.use({ onRequest: ({ request }) => request });
-  return client;
+  const run = (call: Promise<unknown>) => (stalls ? timeOutEach(call, server, ATTEMPTS + 1, 80) : call);
+  return { client, sent, run };
 }
 
 describe("never duplicates: exact sends for every fault x body x target", () => {
@@ -111,21 +124,27 @@ describe("never duplicates: exact sends for every fault x body x target", () => 
   for (const target of targets)
     for (const { name: faultName, fault, retried } of faults)
       it(`${target.name}, ${faultName}`, async () => {
-        const client = make(target.middleware, "stall" in fault ? 80 : 5000);
+        const { client, sent, run } = make(target.middleware, fault);
         const post = client.POST as unknown as (p: string, init: Record<string, unknown>) => Promise<unknown>;
         const wrong: string[] = [];
+        let total = 0;
         for (const shape of bodies) {
           server.script(fault);
-          await post(target.path, {
-            body: shape.body ?? {},
-            ...(shape.serializer ? { bodySerializer: shape.serializer } : {}),
-          }).catch(() => undefined);
+          const before = sent.count;
+          await run(
+            post(target.path, {
+              body: shape.body ?? {},
+              ...(shape.serializer ? { bodySerializer: shape.serializer } : {}),
+            }),
+          ).catch(() => undefined);
           const expected = retried && target.dedupes && shape.retryable ? ATTEMPTS : 1;
-          const sends = await sendsSeen(expected);
+          const sends = await sendsSeen(sent.count - before);
+          total += sends;
           counts.check(sends !== expected, { fault: faultName, body: shape.name, target: target.name });
           if (sends !== expected) wrong.push(`${shape.name}: ${sends} sends, expected ${expected}`);
         }
         expect(wrong).toEqual([]);
+        expect(sent.count).toBe(total);
       });
 
   it("autoProprietaryUid gives a body a top-level uid, which makes it retryable", async () => {
@@ -151,13 +170,13 @@ describe("never duplicates: exact sends for every fault x body x target", () => 
     for (const { name: faultName, fault } of faults)
       it(`PUT ${path} (${marked ? "x-idempotent: false" : "an update"}), ${faultName}`, async () => {
         expect(NOT_IDEMPOTENT.PUT?.includes(path)).toBe(marked);
-        const client = make(false, "stall" in fault ? 80 : 5000);
+        const { client, sent, run } = make(false, fault);
         const put = client.PUT as unknown as (p: string, init: Record<string, unknown>) => Promise<unknown>;
         server.script(fault);
         const body = { message: { client: { email: "a@b.pt" }, subject: "s", body: "b" } };
-        await put(path, { params: { path: params }, body }).catch(() => undefined);
+        await run(put(path, { params: { path: params }, body })).catch(() => undefined);
         const expected = !marked && faultName === "429" ? ATTEMPTS : 1;
-        const sends = await sendsSeen(expected);
+        const sends = await sendsSeen(sent.count);
         counts.check(sends !== expected, { fault: faultName, body: "PUT", target: path });
         expect(sends).toBe(expected);
       });

@@ -4,8 +4,9 @@
 // JSON.stringify, util.inspect, log events, what middleware sees) and keys of every class of
 // character, the key appears nowhere, in any encoding, not even its first characters.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, ERROR_BODY_LIMIT, type LogEvent, poll, unwrap, withApiKey } from "../../src/index.js";
+import { timeOutEach, useFakeClock } from "../fake-clock.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../fault-server.js";
 import { tally } from "./tally.js";
 
@@ -280,12 +281,14 @@ function errorChannels(prefix: string, error: unknown, out: Record<string, strin
 async function channels(key: string, scenario: Scenario, withHooks: boolean): Promise<Record<string, string>> {
   const events: LogEvent[] = [];
   const seen: string[] = [];
+  const timed = scenario.name === "timeout";
+  if (timed) useFakeClock();
   const client = createClient({
     baseUrl: server.url,
     apiKey: key,
     retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
     rateLimit: false,
-    timeoutMs: scenario.name === "timeout" ? 80 : 5000,
+    timeoutMs: timed ? 80 : 5000,
     ...(scenario.name.startsWith("a fetch that throws") ? { fetch: throwingFetch } : {}),
     ...(withHooks ? { log: (e: LogEvent) => void events.push(e) } : {}),
     ...scenario.client?.(),
@@ -301,9 +304,13 @@ async function channels(key: string, scenario: Scenario, withHooks: boolean): Pr
   if (scenario.run) outcome = await scenario.run(key, client);
   else
     try {
-      outcome = { result: await client.GET("/clients.json") };
+      const call = client.GET("/clients.json");
+      // The timeout, on the fake clock (see fake-clock.ts): each of the two sends times out 80 ms after it is at the server.
+      outcome = { result: await (timed ? timeOutEach(call, server, 2, 80) : call) };
     } catch (thrown) {
       outcome = { thrown };
+    } finally {
+      vi.useRealTimers();
     }
   const out: Record<string, string> = {};
   const { result, thrown } = outcome;

@@ -15,6 +15,7 @@ import {
   unwrap,
 } from "../../src/index.js";
 import { sleep } from "../../src/sleep.js";
+import { useFakeClock as fake, track } from "../fake-clock.js";
 import { tally } from "./tally.js";
 
 const counts = tally("never-waits-forever", "wait scenarios");
@@ -22,18 +23,6 @@ const counts = tally("never-waits-forever", "wait scenarios");
 afterEach(() => {
   vi.useRealTimers();
 });
-
-const fake = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
-
-/** A promise's state, readable without awaiting it. */
-function track<T>(p: Promise<T>) {
-  const state: { done: boolean; value?: T; error?: unknown } = { done: false };
-  p.then(
-    (value) => Object.assign(state, { done: true, value }),
-    (error) => Object.assign(state, { done: true, error }),
-  );
-  return state;
-}
 
 const accepted = (retryAfter?: string) =>
   new Response('{"message":"working"}', {
@@ -262,7 +251,7 @@ describe("one AbortSignal shared by many calls", () => {
       await vi.advanceTimersByTimeAsync(20_000);
       const results = await Promise.all(calls);
       vi.useRealTimers();
-      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on a later tick
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on a later tick (process.nextTick)
       const found = warnings.filter((w) => w.name === "MaxListenersExceededWarning");
       counts.check(found.length > 0 || most > 1, { scenario: "40 calls, one signal" });
       expect(results.every((r) => r.response.status === 503)).toBe(true);
