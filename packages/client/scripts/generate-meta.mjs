@@ -191,28 +191,29 @@ export function rootAliasesOf(method: string, path: string): readonly [string, s
   return bits & TWO_ROOTS ? [type!, family!] : undefined;
 }
 
-/** The operations with \`mark\`, sorted by path: [method, path]. */
-function operations(mark: number) {
+/** Every operation of the table, sorted by path: [method, path]. */
+function operations() {
   const all = Object.entries(HEADS).flatMap(([head, [list]]) =>
-    Object.entries(ROUTES[list]!)
-      .filter(([, bits]) => bits & mark)
-      .map(([route]) => {
-        const space = route.indexOf(" ");
-        return [route.slice(0, space), head + route.slice(space + 1)] as const;
-      }),
+    Object.keys(ROUTES[list]!).map((route) => {
+      const space = route.indexOf(" ");
+      return [route.slice(0, space), head + route.slice(space + 1)] as const;
+    }),
   );
   return all.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
 }
 
 function notIdempotent() {
   const out: Record<string, string[]> = {};
-  for (const [method, path] of operations(ONCE)) (out[method] ??= []).push(path);
+  for (const [method, path] of operations()) if (!isRepeatable(method, path)) (out[method] ??= []).push(path);
   return out;
 }
 
 function rootAliases() {
   const out: Record<string, Record<string, readonly [string, string]>> = {};
-  for (const [method, path] of operations(TWO_ROOTS)) (out[method] ??= {})[path] = rootAliasesOf(method, path)!;
+  for (const [method, path] of operations()) {
+    const keys = rootAliasesOf(method, path);
+    if (keys) (out[method] ??= {})[path] = keys;
+  }
   return out;
 }
 
