@@ -14,20 +14,15 @@ export interface ResponseInfo {
 /** Responses returned by the transport, with their (redacted) request: the one store. */
 export const responseInfo = new WeakMap<Response, ResponseInfo>();
 
-const DIGITS = /^\s*\d+\s*$/;
-// IMF-fixdate and the two obsolete forms of RFC 9110: they all name a month.
-const HTTP_DATE = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i;
-
 /**
- * Milliseconds to wait from a `Retry-After` header: delta-seconds (digits only) or an HTTP date (a past date is 0).
- * Anything else (negative, fractional, garbage) is `undefined`: no advice. The result may exceed any timer; the caller
- * caps it.
+ * Milliseconds to wait from a `Retry-After` header: delta-seconds (digits only) or an HTTP date (RFC 9110's three forms
+ * all name a month; a past date is 0). Anything else (negative, fractional, garbage) is `undefined`: no advice. The
+ * result may exceed any timer; the caller caps it.
  */
 export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  if (DIGITS.test(header)) return Number(header) * 1000;
-  if (!HTTP_DATE.test(header)) return undefined;
-  const at = Date.parse(header);
+  if (header && /^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const at =
+    header && /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(header) ? Date.parse(header) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
@@ -52,19 +47,10 @@ export interface RequestSummary {
   url: string;
 }
 
-/**
- * Text as one line: line breaks (CR, LF, U+0085, U+2028, U+2029) and the whitespace around them become one space, other
- * control characters (a terminal escape) a space too.
- */
-export function oneLine(text: string): string {
-  return (
-    text
-      .replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, " ")
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
-      .trim()
-  );
-}
+/** Text as one line: line breaks and the whitespace around them, and other control characters, become one space. */
+export const oneLine = (text: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*|[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
 
 export interface InvoiceXpressErrorInit {
   kind: ErrorKind;
@@ -158,32 +144,24 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const str = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
 const FIELD = /^[a-z_][a-z0-9_.]*$/i;
 
-function fromList(list: unknown[]): string[] {
+const fromList = (list: unknown[]): string[] =>
   // A bare ["field", "message"] pair (accounts, partial payments).
-  if (list.length === 2 && list.every(str) && FIELD.test(list[0] as string) && !FIELD.test(list[1] as string)) {
-    return [`${list[0]} ${list[1]}`];
-  }
-  return list.flatMap((item) => (str(item) ? [item] : isRecord(item) ? fromObject(item) : []));
-}
+  list.length === 2 && list.every(str) && FIELD.test(list[0] as string) && !FIELD.test(list[1] as string)
+    ? [`${list[0]} ${list[1]}`]
+    : list.flatMap((item) => (str(item) ? [item] : isRecord(item) ? fromObject(item) : []));
 
-function fromFieldMap(map: Record<string, unknown>): string[] {
-  return Object.entries(map).flatMap(([field, value]) => {
-    const items = Array.isArray(value) ? value.filter(str) : str(value) ? [value] : [];
-    return items.map((m) => (field === "base" ? m : `${field} ${m}`));
-  });
-}
+const fromFieldMap = (map: Record<string, unknown>): string[] =>
+  Object.entries(map).flatMap(([field, value]) =>
+    (Array.isArray(value) ? value.filter(str) : str(value) ? [value] : []).map((m) =>
+      field === "base" ? m : `${field} ${m}`,
+    ),
+  );
 
 function fromObject(body: Record<string, unknown>): string[] {
-  for (const key of ["errors", "error"]) {
-    const v = body[key];
-    if (v === undefined) continue;
+  for (const v of [body.errors, body.error]) {
     if (str(v)) return [v];
     if (Array.isArray(v)) return fromList(v);
-    if (isRecord(v)) {
-      if (str(v.message)) return [v.message];
-      if (str(v.error)) return [v.error];
-      return fromFieldMap(v);
-    }
+    if (isRecord(v)) return str(v.message) ? [v.message] : str(v.error) ? [v.error] : fromFieldMap(v);
   }
   // `detail` and `title`: an RFC 9457 problem (`application/problem+json`), as Prism answers.
   for (const key of ["message", "reason", "detail", "title"]) if (str(body[key])) return [body[key] as string];
@@ -215,15 +193,6 @@ export function errorMessages(body: unknown): string[] {
   return isRecord(body) ? fromObject(body) : [];
 }
 
-function errorCode(body: unknown): string | undefined {
-  if (!isRecord(body)) return undefined;
-  for (const key of ["errors", "error"]) {
-    const v = body[key];
-    if (isRecord(v) && (typeof v.code === "string" || typeof v.code === "number")) return String(v.code);
-  }
-  return undefined;
-}
-
 /**
  * The error for a response that is not a success: `status`, `kind`, normalised `messages` and the redacted body and
  * request. `body` is what openapi-fetch returned as `error`.
@@ -238,25 +207,19 @@ export function errorFromResponse(
   const redactor = info.redactor ?? createRedactor();
   const safeBody = redactor.value(body === "" ? undefined : body);
   const messages = errorMessages(safeBody);
-  const empty = safeBody === undefined;
-  const note = info.note ? ` (${info.note})` : "";
+  const codes = isRecord(safeBody) ? [safeBody.errors, safeBody.error].map((v) => isRecord(v) && v.code) : [];
+  const code = codes.find((c) => typeof c === "string" || typeof c === "number");
+  const url = info.url ?? (response.url && redactor.text(response.url));
   return new InvoiceXpressError({
     kind: kind ?? kindOfStatus(response.status),
-    status: response.status,
-    messages,
-    code: errorCode(safeBody),
-    body: safeBody,
-    request: info.url
-      ? { method: info.method!, url: info.url }
-      : response.url
-        ? { method: "?", url: redactor.text(response.url) }
-        : undefined,
-    attempts: info.attempts,
+    ...{ status: response.status, messages, body: safeBody, attempts: info.attempts },
+    code: code === undefined ? undefined : String(code),
+    request: url ? { method: info.method ?? "?", url } : undefined,
     detail:
       (detail ??
-        (messages.length > 0
-          ? messages.join("; ")
-          : `${response.statusText || "HTTP error"}${empty ? " (empty body)" : ""}`)) + note,
+        (messages.join("; ") ||
+          `${response.statusText || "HTTP error"}${safeBody === undefined ? " (empty body)" : ""}`)) +
+      (info.note ? ` (${info.note})` : ""),
   });
 }
 

@@ -7,29 +7,12 @@ export interface CalendarDate {
   day: number;
 }
 
-const daysInMonth = (year: number, month: number) =>
-  month === 2
-    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
-      ? 29
-      : 28
-    : [4, 6, 9, 11].includes(month)
-      ? 30
-      : 31;
-
 function checkDay({ year, month, day }: CalendarDate, what: string): CalendarDate {
-  if (
-    !Number.isInteger(year) ||
-    !Number.isInteger(month) ||
-    !Number.isInteger(day) ||
-    year < 1 ||
-    year > 9999 ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month)
-  ) {
+  const last = new Date(0);
+  last.setUTCFullYear(year, month, 0); // the last day of `month`
+  const whole = [year, month, day].every(Number.isInteger) && year >= 1 && year <= 9999 && month >= 1 && month <= 12;
+  if (!whole || day < 1 || day > last.getUTCDate())
     throw new RangeError(`${what}: not a calendar date: ${JSON.stringify({ year, month, day })}`);
-  }
   return { year, month, day };
 }
 
@@ -74,17 +57,8 @@ export function isValidDate(value: string): boolean {
   }
 }
 
-function increment(digits: string): string {
-  const out = digits.split("");
-  for (let i = out.length - 1; i >= 0; i--) {
-    if (out[i] !== "9") {
-      out[i] = String(Number(out[i]) + 1);
-      return out.join("");
-    }
-    out[i] = "0";
-  }
-  return `1${out.join("")}`;
-}
+/** `digits` plus one, as many digits at least: `"0099"` → `"0100"`. */
+const increment = (digits: string) => (BigInt(digits) + 1n).toString().padStart(digits.length, "0");
 
 /**
  * A decimal as the exact string the API expects (`.` as separator, no exponent, no float

@@ -1,9 +1,9 @@
 import createFetchClient from "openapi-fetch";
 import type { InvoiceXpressClient } from "./exact.js";
 import type { paths } from "./generated/schema.js";
-import { NOT_IDEMPOTENT, PROPRIETARY_UID_PATHS, ROOT_ALIASES } from "./generated/spec-meta.js";
-import { createRateLimiter } from "./rate-limit.js";
+import { isRepeatable, PROPRIETARY_UID_PATHS, rootAliasesOf } from "./generated/spec-meta.js";
 import { createRedactor } from "./redact.js";
+import { createRateLimiter } from "./sleep.js";
 import {
   type CallOptions,
   type CallSettings,
@@ -21,9 +21,8 @@ export * from "./generated/spec-meta.js";
 export * from "./helpers.js";
 export * from "./paginate.js";
 export * from "./poll.js";
-export * from "./rate-limit.js";
 export { createRedactor, REDACTED, type Redactor } from "./redact.js";
-export { MAX_WAIT_MS } from "./sleep.js";
+export { createRateLimiter, MAX_WAIT_MS, type RateLimiter } from "./sleep.js";
 export { type CallOptions, ERROR_BODY_LIMIT, type LogEvent, RETRY_DEFAULTS, type RetryOptions } from "./transport.js";
 
 /** Options of {@link createClient}. Give `accountName` or `baseUrl`, not both. */
@@ -137,7 +136,7 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   const call = async (method: string, path: string, init: Init = {}) => {
     const { timeoutMs, retry, fetch, signal, ...rest } = init;
     const dedupes = method === "POST" && PROPRIETARY_UID_PATHS.includes(path);
-    const repeatable = !NOT_IDEMPOTENT[method]?.includes(path);
+    const repeatable = isRepeatable(method, path);
     const stream = rest.parseAs === "stream";
     const settings: CallSettings = { timeoutMs, retry, fetch, signal: signal ?? null, dedupes, repeatable, stream };
     const body = rest.body as Record<string, unknown> | undefined;
@@ -148,7 +147,7 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
       const result = await client.request(method as "get", path as never, perCall as never);
       // A document answered under one of its two keys (its type's, `credit_note`, or its family's, `invoice`) is put
       // under the other too: both hold the same object, whichever the server used.
-      const [a, b] = ROOT_ALIASES[method]?.[path] ?? [];
+      const [a, b] = rootAliasesOf(method, path) ?? [];
       const data = result.data as Record<string, unknown> | undefined;
       if (a && b && data && typeof data === "object") {
         if (data[a] != null) data[b] ??= data[a];

@@ -1,7 +1,6 @@
 import { InvoiceXpressError, type ResponseInfo, responseInfo, retryAfterMs, scrubError } from "./errors.js";
-import type { RateLimiter } from "./rate-limit.js";
 import { type Redactor, redactHeaders } from "./redact.js";
-import { abortedError, clampWait, MAX_WAIT_MS, sleep } from "./sleep.js";
+import { abortedError, clampWait, MAX_WAIT_MS, type RateLimiter, sleep } from "./sleep.js";
 
 /** How failed requests are retried (see the README). */
 export interface RetryOptions {

@@ -16,51 +16,110 @@ export const PROPRIETARY_UID_PATHS: readonly string[] = [
   "/simplified_invoices.json",
 ];
 
-/** Operations marked `x-idempotent: false` (they e-mail a document or change a state), by method: never sent twice. */
-export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = joinPaths({
-  PUT: {
-    "/{document-id}/change-state.json": ["/credit_notes", "/debit_notes", "/devolutions", "/fees_notes", "/invoice_receipts", "/invoices", "/proformas", "/purchase_orders", "/quotes", "/shippings", "/simplified_invoices", "/transports"],
-    "/{document-id}/email-document.json": ["/credit_notes", "/debit_notes", "/devolutions", "/fees_notes", "/invoice_receipts", "/invoices", "/proformas", "/purchase_orders", "/quotes", "/shippings", "/simplified_invoices", "/transports"],
-    "/{receipt-id}/change-state.json": ["/receipts"],
-    "/{sequence-id}/register.json": ["/sequences"],
-  },
-});
+const ONCE = 1; // marked `x-idempotent: false`: never sent twice
+const TWO_ROOTS = 2; // marked `x-root-aliases`: answered under its type's key or its family's key
 
-/** Builds {@link NOT_IDEMPOTENT} from, per method, the rest of each path and the first segments it follows. */
-function joinPaths(table: { [method: string]: { [rest: string]: readonly string[] } }) {
-  const entries = Object.entries(table).map(([m, byRest]) => [m, Object.entries(byRest).flatMap(([rest, heads]) => heads.map((h) => h + rest)).sort()]);
-  return Object.fromEntries(entries) as { [method: string]: string[] };
+/** Lists of routes (method, a space, the rest of the path after its first segment), each with its marks. */
+const ROUTES: ReadonlyArray<{ readonly [route: string]: number }> = [
+  {
+    "GET /{document-id}.json": 2,
+    "POST .json": 2,
+    "PUT /{document-id}.json": 2,
+    "PUT /{document-id}/change-state.json": 3,
+    "PUT /{document-id}/email-document.json": 1,
+  },
+  {
+    "PUT /{document-id}/change-state.json": 1,
+    "PUT /{document-id}/email-document.json": 1,
+  },
+  {
+    "PUT /{receipt-id}/change-state.json": 1,
+  },
+  {
+    "PUT /{sequence-id}/register.json": 1,
+  },
+];
+
+/**
+ * By first segment of a path: the number of its list in ROUTES, then, if it has two roots, its
+ * family's key and its type's key (by default the segment in the singular: `/credit_notes` → `credit_note`).
+ */
+const HEADS: { readonly [head: string]: readonly [number, string?, string?] } = {
+  "/credit_notes": [0, "invoice"],
+  "/debit_notes": [0, "invoice"],
+  "/devolutions": [0, "shipping"],
+  "/fees_notes": [0, "quote"],
+  "/invoice_receipts": [0, "invoice"],
+  "/invoices": [1],
+  "/proformas": [0, "quote"],
+  "/purchase_orders": [1],
+  "/quotes": [1],
+  "/receipts": [2],
+  "/sequences": [3],
+  "/shippings": [1],
+  "/simplified_invoices": [0, "invoice"],
+  "/transports": [0, "shipping"],
+};
+
+/** An operation's marks (0 if none) and its keys. Keys looked up start with `/` or hold a space: never inherited. */
+function marks(method: string, path: string): [number, string?, string?] {
+  const [, head = "", rest] = /^(\/[^/.{]*)(.*)$/s.exec(path) ?? [];
+  const [list, family, type = head.slice(1, -1)] = HEADS[head] ?? [];
+  return [list === undefined ? 0 : (ROUTES[list]![`${method} ${rest}`] ?? 0), type, family];
 }
 
-type Aliases = { readonly [method: string]: { readonly [path: string]: readonly [string, string] } };
+/** False for the operations marked `x-idempotent: false` (they e-mail a document or change a state): never sent twice. */
+export function isRepeatable(method: string, path: string): boolean {
+  return !(marks(method, path)[0] & ONCE);
+}
 
-/** Builds {@link ROOT_ALIASES} from lists of [method, rest of the path] and [first segment, keys, list]. */
-function expand(routes: ReadonlyArray<ReadonlyArray<readonly [string, string]>>, docs: ReadonlyArray<readonly [string, string, string, number]>): Aliases {
+/** The spec's `x-root-aliases: [typeKey, familyKey]` of an operation (the same as `ROOT_ALIASES[method]?.[path]`). */
+export function rootAliasesOf(method: string, path: string): readonly [string, string] | undefined {
+  const [bits, type, family] = marks(method, path);
+  return bits & TWO_ROOTS ? [type!, family!] : undefined;
+}
+
+/** Every operation of the table, sorted by path: [method, path]. */
+function operations() {
+  const all = Object.entries(HEADS).flatMap(([head, [list]]) =>
+    Object.keys(ROUTES[list]!).map((route) => {
+      const space = route.indexOf(" ");
+      return [route.slice(0, space), head + route.slice(space + 1)] as const;
+    }),
+  );
+  return all.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+}
+
+function notIdempotent() {
+  const out: Record<string, string[]> = {};
+  for (const [method, path] of operations()) if (!isRepeatable(method, path)) (out[method] ??= []).push(path);
+  return out;
+}
+
+function rootAliases() {
   const out: Record<string, Record<string, readonly [string, string]>> = {};
-  for (const [head, a, b, list] of docs) for (const [method, rest] of routes[list]!) (out[method] ??= {})[head + rest] = [a, b];
+  for (const [method, path] of operations()) {
+    const keys = rootAliasesOf(method, path);
+    if (keys) (out[method] ??= {})[path] = keys;
+  }
   return out;
 }
 
 /**
+ * Operations marked `x-idempotent: false` (they e-mail a document or change a state), by method,
+ * paths sorted: never sent twice. Built from the table {@link isRepeatable} reads; a bundle that
+ * does not read NOT_IDEMPOTENT leaves it out.
+ */
+export const NOT_IDEMPOTENT: { readonly [method: string]: readonly string[] } = /* @__PURE__ */ notIdempotent();
+
+/**
  * Operations that answer a document under its type's key or its family's key (the spec's
  * `x-root-aliases: [typeKey, familyKey]`), by method and path: the client copies the root that
- * arrived to the other key, so both hold the same object.
+ * arrived to the other key, so both hold the same object. Built from the table
+ * {@link rootAliasesOf} reads; a bundle that does not read ROOT_ALIASES leaves it out.
  */
-export const ROOT_ALIASES: Aliases = expand(
-  [
-    [["POST", ".json"], ["GET", "/{document-id}.json"], ["PUT", "/{document-id}.json"], ["PUT", "/{document-id}/change-state.json"]],
-  ],
-  [
-    ["/credit_notes", "credit_note", "invoice", 0],
-    ["/debit_notes", "debit_note", "invoice", 0],
-    ["/devolutions", "devolution", "shipping", 0],
-    ["/fees_notes", "fees_note", "quote", 0],
-    ["/invoice_receipts", "invoice_receipt", "invoice", 0],
-    ["/proformas", "proforma", "quote", 0],
-    ["/simplified_invoices", "simplified_invoice", "invoice", 0],
-    ["/transports", "transport", "shipping", 0],
-  ],
-);
+export const ROOT_ALIASES: { readonly [method: string]: { readonly [path: string]: readonly [string, string] } } =
+  /* @__PURE__ */ rootAliases();
 
 /** {@link ROOT_ALIASES} as a type, by path and method (lower case, as in `paths`). */
 export type RootAliases = {
