@@ -73,61 +73,40 @@ const checkKey = (apiKey: unknown) =>
 export function withApiKey(apiKey: string, baseFetch?: typeof fetch): typeof fetch {
   checkKey(apiKey);
   const send = baseFetch && ((input: RequestInfo | URL, init?: RequestInit) => baseFetch(input, init));
-  const transport = createTransport({
-    apiKey,
-    fetch: send,
-    timeoutMs: 0,
-    retry: false,
-    redactor: createRedactor([apiKey]),
-  });
+  const redactor = createRedactor([apiKey]);
+  const transport = createTransport({ apiKey, fetch: send, timeoutMs: 0, retry: false, redactor });
   return (input: RequestInfo | URL, init?: RequestInit) => transport(new Request(input, init));
 }
 
 /** Creates a typed InvoiceXpress client. */
 export function createClient(options: ClientOptions): InvoiceXpressClient {
   if (options === null || typeof options !== "object") bad("options are required ({ accountName, apiKey })");
-  const {
-    apiKey,
-    accountName,
-    baseUrl,
-    timeoutMs = 30_000,
-    retry,
-    rateLimit = 780,
-    autoProprietaryUid: auto,
-  } = options;
+  const { apiKey, accountName: name, baseUrl, timeoutMs = 30_000, retry, rateLimit = 780 } = options;
   checkKey(apiKey);
   if (options.fetch !== undefined && typeof options.fetch !== "function") bad("fetch must be a function");
-  if (accountName !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
-  const url = baseUrl === undefined ? undefined : URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
-  if (
-    baseUrl !== undefined &&
-    (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
-  )
+  if (name !== undefined && baseUrl !== undefined) bad("give accountName or baseUrl, not both");
+  if (name === undefined && baseUrl === undefined) bad("accountName (or baseUrl) is required");
+  const url = baseUrl !== undefined && URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
+  const plain = url && /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
+  if (baseUrl !== undefined && !plain)
     bad("baseUrl must be an http(s) URL without query string, fragment or credentials", baseUrl);
-  if (baseUrl === undefined && accountName === undefined) bad("accountName (or baseUrl) is required");
   const retrySettings = retry === false ? false : { ...RETRY_DEFAULTS, ...retry };
   const limit = typeof rateLimit === "number" ? { requests: rateLimit, intervalMs: 60_000 } : rateLimit;
-  const numbers = {
-    timeoutMs: timeoutMs === Infinity ? 0 : timeoutMs,
-    retry: retrySettings || {},
-    rateLimit: limit ? { requests: limit.requests, intervalMs: limit.intervalMs } : {},
-  };
-  for (const [group, values] of Object.entries(numbers))
-    for (const [name, value] of typeof values === "object" ? Object.entries(values) : [["", values]]) {
-      const min = group === "timeoutMs" || (group === "retry" && name !== "attempts") ? 0 : 1;
-      if (!Number.isSafeInteger(value) || value < min || (name === "requests" && value > 1e6))
-        bad(
-          `${group}${name && `.${name}`} must be a whole number from ${min}${name === "requests" ? " to 1e6 (or rateLimit: false)" : ""}`,
-          value,
-        );
-    }
+  const numbers: Array<[string, unknown, number]> = [["timeoutMs", timeoutMs === Infinity ? 0 : timeoutMs, 0]];
+  for (const [k, v] of Object.entries(retrySettings || {})) numbers.push([`retry.${k}`, v, +(k === "attempts")]);
+  if (limit) numbers.push(["rateLimit.requests", limit.requests, 1], ["rateLimit.intervalMs", limit.intervalMs, 1]);
+  for (const [what, v, min] of numbers)
+    if (!Number.isSafeInteger(v) || (v as number) < min || (what === "rateLimit.requests" && (v as number) > 1e6))
+      bad(
+        `${what} must be a whole number from ${min}${what === "rateLimit.requests" ? " to 1e6 (or rateLimit: false)" : ""}`,
+        v,
+      );
 
-  const client = createFetchClient<paths>({
-    baseUrl: url ? url.href.replace(/\/+$/, "") : accountBaseUrl(accountName!),
-  });
+  const client = createFetchClient<paths>({ baseUrl: url ? url.href.replace(/\/+$/, "") : accountBaseUrl(name!) });
   const limiter = limit ? createRateLimiter(limit.requests, limit.intervalMs) : undefined;
   const redactor = createRedactor([apiKey], options.redactFields);
   const transport = createTransport({ ...options, timeoutMs, retry: retrySettings, limiter, redactor });
+  const auto = options.autoProprietaryUid;
   const makeUid = typeof auto === "function" ? auto : auto && (() => globalThis.crypto.randomUUID());
 
   type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null; parseAs?: string };
