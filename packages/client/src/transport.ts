@@ -178,16 +178,15 @@ export function createTransport(options: TransportOptions) {
           response = await send(url, { ...init, method, headers, body, signal, redirect: manual });
           const { status: s } = response;
           const location = response.headers.get("location");
-          if (
-            redirect !== "follow" ||
-            (response.type !== "opaqueredirect" && (location === null || !/^30[12378]$/.test(`${s}`)))
-          )
-            break;
+          // A browser's opaque redirect hides its `Location`: never followed, whatever `redirect` asked.
+          const hop = redirect === "follow" && location !== null && /^30[12378]$/.test(`${s}`);
+          if (!hop && response.type !== "opaqueredirect") break;
           await response.body?.cancel().catch(() => undefined);
           const next = location !== null && URL.canParse(location, url) ? new URL(location, url) : undefined;
           const same = next?.origin === new URL(url).origin;
           if (!same || hops >= 5) {
-            const why = same ? "more than 5 redirects" : "a redirect to another origin, not followed";
+            const to = next ? "to another origin" : "whose Location cannot be read";
+            const why = same ? "more than 5 redirects" : `a redirect ${to}, not followed`;
             const shown = location === null ? "hidden by the runtime" : redactor.text(location);
             failure = failed(`${why} (Location: ${shown})`, "redirect", s || undefined);
             break;
