@@ -244,7 +244,7 @@ export function createTransport(options: TransportOptions) {
         (failure ? /^(network|timeout)$/.test(failure.kind) : true) &&
         retried(status)
       ) {
-        const maxWait = clampWait(retry.maxWaitMs);
+        const maxWait = clampWait(retry.maxWaitMs ?? MAX_WAIT_MS);
         const exp = Math.min(retry.maxDelayMs, maxWait, retry.baseDelayMs * 2 ** (attempt - 1));
         const asked = retryAfterMs(response?.headers.get("retry-after"));
         const delay = asked ?? exp / 2 + (Math.random() * exp) / 2;
