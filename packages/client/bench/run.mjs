@@ -33,6 +33,12 @@ console.log(
   `  difference           +${kb(s.extraGzipped)} gzipped (target ≤ +3.00 kB: ${mark(s.extraGzipped <= 3072)})`,
 );
 console.log(
+  `  minified bytes by module: ${s.client.modules
+    .sort((a, b) => b[1] - a[1])
+    .map(([m, n]) => `${m} ${n}`)
+    .join(", ")}`,
+);
+console.log(
   `  retry, rateLimit, timeout off: ${kb(s.off.minified)} min, ${kb(s.off.gzipped)} gzipped (+${kb(s.off.gzipped - s.openapiFetch.gzipped)})`,
 );
 

@@ -22,6 +22,7 @@ c.GET("/clients.json", { params: { query: { page: 1 } } }).then((r) => console.l
 
 async function measure(contents) {
   const out = await build({
+    metafile: true,
     stdin: { contents, resolveDir: root, loader: "js" },
     bundle: true,
     minify: true,
@@ -32,7 +33,12 @@ async function measure(contents) {
     logLevel: "silent",
   });
   const code = out.outputFiles[0].contents;
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+  // Minified bytes each of the package's modules puts in the bundle.
+  const inputs = Object.values(out.metafile.outputs)[0].inputs;
+  const modules = Object.entries(inputs)
+    .filter(([file]) => file.startsWith("dist/"))
+    .map(([file, { bytesInOutput }]) => [file.slice("dist/".length).replace(/\.js$/, ""), bytesInOutput]);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, modules };
 }
 
 export async function size() {
