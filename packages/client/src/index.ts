@@ -110,8 +110,7 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
   const makeUid = typeof auto === "function" ? auto : auto && (() => globalThis.crypto.randomUUID());
 
   type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null; parseAs?: string };
-  // The thin wrapper of every method: it reads the client's per-call options and hands them to the transport in the
-  // `fetch` it passes for this call (openapi-fetch's per-call option).
+  // Every method: the per-call options go to the transport in this call's `fetch` (openapi-fetch's per-call option).
   const call = async (method: string, path: string, init: Init = {}) => {
     const { timeoutMs, retry, fetch, signal, ...rest } = init;
     const dedupes = method === "POST" && PROPRIETARY_UID_PATHS.includes(path);
@@ -124,8 +123,7 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
     try {
       const perCall = { ...rest, fetch: (request: Request) => transport(request, settings) };
       const result = await client.request(method as "get", path as never, perCall as never);
-      // A document answered under one of its two keys (its type's, `credit_note`, or its family's, `invoice`) is put
-      // under the other too: both hold the same object, whichever the server used.
+      // A document answered under one of its two keys (`credit_note` or `invoice`) is put under the other too.
       const [a, b] = rootAliasesOf(method, path) ?? [];
       const data = result.data as Record<string, unknown> | undefined;
       if (a && b && data && typeof data === "object") {

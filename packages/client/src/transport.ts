@@ -57,10 +57,9 @@ export interface TransportOptions {
 }
 
 /**
- * One call's settings, from the method wrapper: its options, `fetch` and signal (kept out of openapi-fetch's `Request`,
- * which would listen to it), whether a POST de-duplicates on `proprietary_uid`, whether the operation may be repeated
- * (`x-idempotent`) and whether the body is read as a stream. The transport sets `end` (clears the deadline once the
- * body is read) and `fail` (the error for a failure while it is read).
+ * One call's settings from the method wrapper: options, `fetch`, signal (kept out of openapi-fetch's `Request`), whether
+ * a POST de-duplicates, whether it may be repeated (`x-idempotent`), whether the body is read as a stream. The transport
+ * sets `end` (clears the deadline once the body is read) and `fail` (the error for a failure while it is read).
  */
 export interface CallSettings extends CallOptions {
   fetch?: typeof fetch;
@@ -169,16 +168,15 @@ export function createTransport(options: TransportOptions) {
       let text: string | undefined;
       let cut = false;
       try {
-        // openapi-fetch's `redirect: "follow"` is sent as "manual": a redirect to the same origin is followed here with
-        // the key re-added (an `api_key` in `Location` dropped); any other (another host, port or scheme, or a browser's
-        // opaque redirect) is a `redirect` error showing the redacted `Location`, and nothing is sent there.
+        // "follow" is sent as "manual": a same-origin redirect is followed here with the key re-added (an `api_key` in
+        // `Location` dropped); any other is a `redirect` error showing the redacted `Location`, and nothing is sent there.
         let [url, method, body, headers] = [withKey(rawUrl), method0, body0, headers0];
         for (let hops = 0; ; hops++) {
           const manual = redirect === "follow" ? "manual" : redirect;
           response = await send(url, { ...init, method, headers, body, signal, redirect: manual });
           const { status: s } = response;
           const location = response.headers.get("location");
-          // A browser's opaque redirect hides its `Location`: never followed, whatever `redirect` asked.
+          // A browser's opaque redirect (its `Location` hidden) is never followed, whatever `redirect` asked.
           const hop = redirect === "follow" && location !== null && /^30[12378]$/.test(`${s}`);
           if (!hop && response.type !== "opaqueredirect") break;
           await response.body?.cancel().catch(() => undefined);
@@ -282,7 +280,11 @@ function watch(body: ReadableStream<Uint8Array>, end: () => void): ReadableStrea
     }
     end();
   };
-  return new ReadableStream({ pull, cancel: (reason) => (end(), reader.cancel(reason)) }, { highWaterMark: 0 });
+  const cancel = (reason: unknown) => {
+    end();
+    return reader.cancel(reason);
+  };
+  return new ReadableStream({ pull, cancel }, { highWaterMark: 0 });
 }
 
 /** A plain `Response` with the body given, redacted `headers` and `url`, and its info in {@link responseInfo}. */
