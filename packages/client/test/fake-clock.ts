@@ -6,7 +6,7 @@
 // - never `vi.advanceTimersToNextTimerAsync` there: Node's fetch sets timers of its own, which would fire;
 // - a timer of 0 ms set while the fake clock is moving (a 0 ms retry backoff after a deadline fired)
 //   is due 1 ms later on that clock: move it by 1 ms more to run it.
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 
 export const useFakeClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
 
@@ -30,6 +30,17 @@ export function track<T>(p: Promise<T>) {
     (error) => Object.assign(state, { done: true, error }),
   );
   return state;
+}
+
+/**
+ * Moves the fake clock to `ms` from now: `state` (from {@link track}) is still pending 1 ms before, and settles at `ms`
+ * (real I/O runs until it has).
+ */
+export async function settlesAt(state: { done: boolean }, ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms - 1);
+  expect(state.done, `settled before ${ms} ms`).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  await until(() => state.done, "the end of the call");
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ClientOptions, createClient, InvoiceXpressError, type LogEvent, unwrap } from "../src/index.js";
-import { timeOutEach, track, until, useFakeClock } from "./fake-clock.js";
+import { settlesAt, timeOutEach, track, until, useFakeClock } from "./fake-clock.js";
 import { type Fault, type FaultServer, startFaultServer } from "./fault-server.js";
 
 let server: FaultServer;
@@ -171,10 +171,7 @@ describe("GET is retried on 429, 5xx and network failures", () => {
     // The 200's headers are in (the client logs them) and the body is being read when the deadline passes.
     await until(() => events.some((e) => e.type === "response"), "the headers");
     expect(events.find((e) => e.type === "response")?.status).toBe(200);
-    await vi.advanceTimersByTimeAsync(149);
-    expect(call.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => call.done, "the end of the call");
+    await settlesAt(call, 150);
     expect(call.value!.kind).toBe("timeout");
     expect(server.requests).toHaveLength(1);
   });
@@ -188,10 +185,7 @@ describe("GET is retried on 429, 5xx and network failures", () => {
     server.script({ stall: true });
     const call = track(caught(client.GET("/clients.json")));
     await until(() => server.requests.length === 1, "the send");
-    await vi.advanceTimersByTimeAsync(299);
-    expect(call.done).toBe(false); // the call has its own 300 ms, from when it was sent
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => call.done, "the end of the call");
+    await settlesAt(call, 300); // the call has its own 300 ms, from when it was sent
     expect(call.value!.kind).toBe("timeout");
   });
 
@@ -441,10 +435,7 @@ describe("timeouts and the caller's AbortSignal", () => {
     const client = make({ timeoutMs: 10_000 });
     const call = track(caught(client.GET("/clients.json", { timeoutMs: 60, retry: false })));
     await until(() => server.requests.length === 1, "the send");
-    await vi.advanceTimersByTimeAsync(59);
-    expect(call.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => call.done, "the end of the call");
+    await settlesAt(call, 60);
     expect(call.value!.kind).toBe("timeout");
     expect(server.requests).toHaveLength(1);
     server.script({ status: 503 });
@@ -495,10 +486,7 @@ describe("timeouts of calls in flight together", () => {
     const t0 = performance.now();
     const call = track(caught(client.GET("/clients.json", { timeoutMs: 60 })));
     await until(() => server.requests.length === 1, "the send");
-    await vi.advanceTimersByTimeAsync(59);
-    expect(call.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => call.done, "the end of the call");
+    await settlesAt(call, 60);
     expect(call.value!.kind).toBe("timeout");
     expect(performance.now() - t0).toBe(60);
   });
@@ -512,10 +500,7 @@ describe("timeouts of calls in flight together", () => {
     const t0 = performance.now();
     const call = track(caught(client.GET("/clients.json", { timeoutMs: 300 })));
     await until(() => server.requests.length === 1, "the send");
-    await vi.advanceTimersByTimeAsync(299); // well past the first call's 30 ms
-    expect(call.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => call.done, "the end of the call");
+    await settlesAt(call, 300); // well past the first call's 30 ms
     expect(call.value!.kind).toBe("timeout");
     expect(performance.now() - t0).toBe(300);
     expect(call.value!.message).toContain("within 300 ms");
@@ -630,10 +615,7 @@ describe("middleware", () => {
     events.length = 0;
     const call = track(caught(client.GET("/clients.json", { retry: false })));
     await until(() => events.some((e) => e.type === "response"), "the headers");
-    await vi.advanceTimersByTimeAsync(1999);
-    expect(call.done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => call.done, "the end of the call");
+    await settlesAt(call, 2000);
     expect(call.value!.kind).toBe("timeout");
   });
 });
