@@ -102,7 +102,8 @@ async function readCapped(response: Response, limit: number) {
  */
 export function createTransport(options: TransportOptions) {
   const { redactor, log, limiter } = options;
-  const withKey = (u: string) => `${u}${u.includes("?") ? "&" : "?"}api_key=${encodeURIComponent(options.apiKey)}`;
+  const keyParam = `api_key=${encodeURIComponent(options.apiKey)}`;
+  const withKey = (u: string) => `${u}${u.includes("?") ? "&" : "?"}${keyParam}`;
 
   return async (request: Request, call: CallSettings = {}): Promise<Response> => {
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
@@ -135,8 +136,8 @@ export function createTransport(options: TransportOptions) {
       const wait = limiter?.(outer); // its own error (an abort while waiting) is replaced by one naming the request
       if (wait) await wait.catch(() => Promise.reject(aborted()));
       if (outer?.aborted) throw aborted();
-      // This attempt's deadline: a controller aborted by its own unref'd timer with a "TimeoutError" reason, joined to
-      // the caller's signal by `AbortSignal.any` (which adds no listener to it, however many calls share it).
+      // The attempt's deadline: its own controller, aborted by an unref'd timer with a "TimeoutError" reason, joined to
+      // the caller's signal by `AbortSignal.any` (no listener added to it, however many calls share it).
       let signal = outer ?? undefined;
       let ours: AbortSignal | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -144,7 +145,8 @@ export function createTransport(options: TransportOptions) {
       if (timeoutMs > 0 && timeoutMs < Infinity) {
         const ctrl = new AbortController();
         ours = ctrl.signal;
-        timer = setTimeout(() => ctrl.abort(new DOMException("timeout", "TimeoutError")), clampWait(timeoutMs));
+        const expire = () => ctrl.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+        timer = setTimeout(expire, clampWait(timeoutMs));
         (timer as { unref?: () => void }).unref?.();
         signal = outer ? AbortSignal.any([outer, ours]) : ours;
       }
@@ -219,7 +221,7 @@ export function createTransport(options: TransportOptions) {
         }
         if (!failure && response.status !== 304) {
           ({ raw: text, cut } = await readCapped(response, ERROR_BODY_LIMIT));
-          // Redacted as text, and again as values once parsed (a key the server wrote `\u`-escaped in a key).
+          // Redacted as text, and again as values once parsed (a secret or field name written with `\u` escapes).
           text = cut ? redactor.cut(text) : redactor.text(text);
           const value = cut ? text : parse(text);
           if (value !== text) text = JSON.stringify(redactor.value(value));
