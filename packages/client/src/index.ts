@@ -111,8 +111,8 @@ export function createClient(options: ClientOptions): InvoiceXpressClient {
 
   type Init = CallOptions & { body?: unknown; fetch?: typeof fetch; signal?: AbortSignal | null; parseAs?: string };
   // Every method: the per-call options go to the transport in this call's `fetch` (openapi-fetch's per-call option).
-  const call = async (method: string, path: string, init: Init = {}) => {
-    const { timeoutMs, retry, fetch, signal, ...rest } = init;
+  const call = async (method: string, path: string, init?: Init | null) => {
+    const { timeoutMs, retry, fetch, signal, ...rest } = init ?? {};
     const dedupes = method === "POST" && PROPRIETARY_UID_PATHS.includes(path);
     const repeatable = isRepeatable(method, path);
     const stream = rest.parseAs === "stream";
