@@ -57,9 +57,9 @@ export interface TransportOptions {
 }
 
 /**
- * One call's settings from the method wrapper: options, `fetch`, signal (kept out of openapi-fetch's `Request`), whether
- * a POST de-duplicates, whether it may be repeated (`x-idempotent`), whether the body is read as a stream. The transport
- * sets `end` (clears the deadline once the body is read) and `fail` (the error for a failure while it is read).
+ * One call's settings from the method wrapper: options, `fetch`, signal (kept out of openapi-fetch's `Request`, whose
+ * listener on it undici never removes: nodejs/node#52635), whether a POST de-duplicates, whether it may be repeated,
+ * whether the body is a stream. The transport sets `end` (clears the deadline) and `fail` (an error while it is read).
  */
 export interface CallSettings extends CallOptions {
   fetch?: typeof fetch;
