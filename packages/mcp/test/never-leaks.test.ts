@@ -2,50 +2,18 @@
 // results, tool errors, prompts, resources), not on stderr (start-up lines, start-up errors,
 // internal failures). A hostile server echoes the key back in every way it can, an agent even
 // pastes it into an argument, and the keys have every class of character of the client's own
-// leak suite (packages/client/test/adversarial/never-leaks.test.ts: the same shapes and marker).
+// leak suite (the same shapes, marker and forms searched: packages/client/test/adversarial/key-shapes.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forms, html, KEY_SHAPES, MARKER, railsJson } from "../../client/test/adversarial/key-shapes.js";
 import { connect, runToExit, textOf } from "./harness.js";
 
-const MARKER = "QzX7vK";
 const KEYS: Record<string, string> = {
-  alphanumeric: `${MARKER}a1b2c3d4e5f6a7b8c9d0e1f2a3b4`,
-  "ampersand and equals": `${MARKER}&api_key=x&y=1`,
-  "angle brackets and slash": `${MARKER}</script><b>/x`,
-  quotes: `${MARKER}"quoted" it's`,
-  "non-ASCII": `${MARKER}-clé-ñ-日本-😀`,
-  "percent-encoding lookalikes": `${MARKER}%41%zz%2F100%`,
-  "space and plus": `${MARKER} a+b c`,
-  "backslash and JSON escapes": `${MARKER}\\u0041\\n\\`,
+  ...KEY_SHAPES,
   // Ours: longer than the 60 characters the validators quote of a bad value.
   "long, cut short in a quote": `${MARKER}${"0123456789".repeat(10)}`,
 };
-
-const utf8 = new TextEncoder();
-const latin1 = (s: string) => String.fromCharCode(...utf8.encode(s));
-const railsJson = (v: unknown) =>
-  JSON.stringify(v)
-    .replace(/[&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(/\//g, "\\/");
-const asciiJson = (v: unknown) =>
-  JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-const html = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** Every form in which the key could be found in text (the marker alone finds any prefix). */
-function forms(key: string): string[] {
-  return [
-    MARKER,
-    key,
-    encodeURIComponent(key),
-    JSON.stringify(key).slice(1, -1),
-    railsJson(key).slice(1, -1),
-    asciiJson(key).slice(1, -1),
-    html(key),
-    latin1(key),
-  ];
-}
 
 /** A server that echoes the key it receives: in data, in error bodies, in headers, or hangs up. */
 function hostile(req: http.IncomingMessage, res: http.ServerResponse): void {

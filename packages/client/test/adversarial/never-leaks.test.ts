@@ -8,52 +8,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, ERROR_BODY_LIMIT, type LogEvent, poll, unwrap, withApiKey } from "../../src/index.js";
 import { timeOutEach, useFakeClock } from "../fake-clock.js";
 import { type Fault, type FaultServer, type SeenRequest, startFaultServer } from "../fault-server.js";
+import {
+  asciiJson,
+  entities,
+  formEncoded,
+  forms,
+  html,
+  KEY_SHAPES,
+  latin1,
+  lowerPct,
+  MARKER,
+  railsJson,
+} from "./key-shapes.js";
 import { tally } from "./tally.js";
 
-// Every key starts with the marker: a leak of any part that holds it (a prefix in a parse error,
-// a cut body) is found as well as the whole key.
-const MARKER = "QzX7vK";
-const KEYS: Record<string, string> = {
-  alphanumeric: `${MARKER}a1b2c3d4e5f6a7b8c9d0e1f2a3b4`,
-  "ampersand and equals": `${MARKER}&api_key=x&y=1`,
-  "angle brackets and slash": `${MARKER}</script><b>/x`,
-  quotes: `${MARKER}"quoted" it's`,
-  "non-ASCII": `${MARKER}-clé-ñ-日本-😀`,
-  "percent-encoding lookalikes": `${MARKER}%41%zz%2F100%`,
-  "space and plus": `${MARKER} a+b c`,
-  "backslash and JSON escapes": `${MARKER}\\u0041\\n\\`,
-};
-
-const utf8 = new TextEncoder();
-const latin1 = (s: string) => String.fromCharCode(...utf8.encode(s));
-const railsJson = (v: unknown) =>
-  JSON.stringify(v)
-    .replace(/[&<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(/\//g, "\\/");
-const asciiJson = (v: unknown) =>
-  JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-const html = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-const entities = (s: string) => [...s].map((c) => (/[a-z0-9]/i.test(c) ? c : `&#${c.codePointAt(0)};`)).join("");
-const lowerPct = (s: string) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-const formEncoded = (s: string) => new URLSearchParams({ k: s }).toString().slice(2);
-
-/** Every form in which the key could be found in text. */
-function forms(key: string): string[] {
-  return [
-    MARKER,
-    key,
-    encodeURIComponent(key),
-    lowerPct(key),
-    formEncoded(key),
-    JSON.stringify(key).slice(1, -1),
-    railsJson(key).slice(1, -1),
-    asciiJson(key).slice(1, -1),
-    html(key),
-    entities(key),
-    latin1(key),
-  ];
-}
+const KEYS = KEY_SHAPES;
 
 const keyOf = (req: SeenRequest) => new URL(req.url, "http://x").searchParams.get("api_key") ?? "";
 
